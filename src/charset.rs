@@ -1,0 +1,352 @@
+//! Character encodings as the repair engine uses them: strict re-encoding, strict re-decoding and
+//! the byte structure (how long is the character that starts here?) of every supported charset.
+//!
+//! [`Charset`] wraps `encoding_rs` (so the public API does not expose a dependency's type) and
+//! adds true ISO-8859-1, which the WHATWG Encoding Standard folds into windows-1252.
+
+use std::fmt;
+
+use encoding_rs::{EncoderResult, Encoding};
+
+/// A character encoding: an `encoding_rs` encoding or true ISO-8859-1.
+///
+/// Decoding follows the WHATWG Encoding Standard as browsers do: windows-1252 maps its five
+/// undefined bytes (0x81 0x8D 0x8F 0x90 0x9D) to the C1 controls, GBK is Microsoft's cp936
+/// (0x80 = €, the user-defined areas = private use characters), Shift_JIS is cp932, EUC-KR is cp949.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Charset(Inner);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Inner {
+    Whatwg(&'static Encoding),
+    Latin1,
+}
+
+/// How the byte sequence at a position reads in a charset.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Unit {
+    /// A well-formed sequence of this many bytes (its mapping may still be undefined).
+    Seq(usize),
+    /// Malformed: this many bytes form no character.
+    Bad(usize),
+}
+
+impl Charset {
+    /// UTF-8.
+    pub const UTF_8: Charset = Charset(Inner::Whatwg(encoding_rs::UTF_8));
+    /// ISO-8859-1 as Python and Java define it: every byte is the code point of the same value.
+    pub const LATIN_1: Charset = Charset(Inner::Latin1);
+    /// windows-1252, with the WHATWG mapping of its undefined bytes to C1 controls.
+    pub const WINDOWS_1252: Charset = Charset(Inner::Whatwg(encoding_rs::WINDOWS_1252));
+    /// GBK in its cp936 flavour (a subset of GB18030).
+    pub const GBK: Charset = Charset(Inner::Whatwg(encoding_rs::GBK));
+    /// GB18030.
+    pub const GB18030: Charset = Charset(Inner::Whatwg(encoding_rs::GB18030));
+    /// Big5 with the HKSCS extensions (WHATWG).
+    pub const BIG5: Charset = Charset(Inner::Whatwg(encoding_rs::BIG5));
+    /// Shift_JIS in its cp932 flavour.
+    pub const SHIFT_JIS: Charset = Charset(Inner::Whatwg(encoding_rs::SHIFT_JIS));
+    /// EUC-JP.
+    pub const EUC_JP: Charset = Charset(Inner::Whatwg(encoding_rs::EUC_JP));
+    /// EUC-KR in its cp949 (Unified Hangul Code) flavour.
+    pub const EUC_KR: Charset = Charset(Inner::Whatwg(encoding_rs::EUC_KR));
+    /// UTF-16LE.
+    pub const UTF_16LE: Charset = Charset(Inner::Whatwg(encoding_rs::UTF_16LE));
+    /// UTF-16BE.
+    pub const UTF_16BE: Charset = Charset(Inner::Whatwg(encoding_rs::UTF_16BE));
+
+    /// Looks up a charset by a WHATWG label (`"gb2312"`, `"latin1"`, `"x-sjis"` …), case-insensitive,
+    /// surrounding whitespace ignored. `"iso-8859-1"`, `"latin1"` and `"l1"` give windows-1252 as in
+    /// browsers; use [`Charset::LATIN_1`] for the strict ISO-8859-1.
+    pub fn for_label(label: &[u8]) -> Option<Charset> {
+        Encoding::for_label(label).map(Charset::from_encoding)
+    }
+
+    /// The canonical name (`"UTF-8"`, `"GBK"`, `"ISO-8859-1"` for true latin-1 …).
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            Inner::Whatwg(e) => e.name(),
+            Inner::Latin1 => "ISO-8859-1",
+        }
+    }
+
+    /// The `encoding_rs` encoding used to decode (windows-1252 for true latin-1, whose decoding
+    /// differs only in 0x80..=0x9F, which this crate handles itself).
+    pub fn encoding(self) -> &'static Encoding {
+        match self.0 {
+            Inner::Whatwg(e) => e,
+            Inner::Latin1 => encoding_rs::WINDOWS_1252,
+        }
+    }
+
+    pub(crate) const fn from_encoding(encoding: &'static Encoding) -> Charset {
+        Charset(Inner::Whatwg(encoding))
+    }
+
+    /// Whether a wrong decoder of this charset, meeting byte `b` where it stood, could have failed
+    /// on it and emitted '?' or U+FFFD instead: the bytes a lossy decode can have lost. For
+    /// single-byte charsets, the bytes they leave undefined (which WHATWG maps to C1 controls);
+    /// for multi-byte ones, every non-ASCII byte that is not a character on its own (a lead byte
+    /// without a valid trail, or an invalid byte).
+    pub(crate) fn may_lose_byte(self, b: u8) -> bool {
+        if b < 0x80 {
+            return false;
+        }
+        match self.0 {
+            Inner::Latin1 => (0x80..=0x9F).contains(&b),
+            Inner::Whatwg(e) if e.is_single_byte() => {
+                let byte = [b];
+                let (text, _) = e.decode_without_bom_handling(&byte);
+                text.chars()
+                    .next()
+                    .is_none_or(|c| c == '\u{FFFD}' || ('\u{80}'..='\u{9F}').contains(&c))
+            }
+            Inner::Whatwg(_) => !matches!(self.unit_at(&[b], 0), Unit::Seq(1)),
+        }
+    }
+
+    pub(crate) fn is_utf8(self) -> bool {
+        self == Charset::UTF_8
+    }
+
+    /// True for charsets where one byte is one character.
+    pub(crate) fn is_single_byte(self) -> bool {
+        match self.0 {
+            Inner::Latin1 => true,
+            Inner::Whatwg(e) => e.is_single_byte(),
+        }
+    }
+
+    /// Decodes `bytes` strictly: `None` if any sequence is malformed or unmapped.
+    pub(crate) fn decode_strict(self, bytes: &[u8], out: &mut String) -> bool {
+        match self.0 {
+            Inner::Latin1 => {
+                out.extend(bytes.iter().map(|&b| char::from(b)));
+                true
+            }
+            Inner::Whatwg(e) => {
+                match e.decode_without_bom_handling_and_without_replacement(bytes) {
+                    Some(text) => {
+                        out.push_str(&text);
+                        true
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+
+    /// Encodes `text` strictly, appending to `out`; on the first character the charset cannot
+    /// represent, returns its byte offset in `text` (what was before it is appended).
+    pub(crate) fn encode_strict(self, text: &str, out: &mut Vec<u8>) -> Result<(), usize> {
+        match self.0 {
+            Inner::Latin1 => {
+                for (i, c) in text.char_indices() {
+                    let Ok(b) = u8::try_from(u32::from(c)) else {
+                        return Err(i);
+                    };
+                    out.push(b);
+                }
+                Ok(())
+            }
+            Inner::Whatwg(e) if e == encoding_rs::UTF_8 => {
+                out.extend_from_slice(text.as_bytes());
+                Ok(())
+            }
+            Inner::Whatwg(e) => encode_whatwg_strict(e, text, out),
+        }
+    }
+
+    /// The unit that starts at `bytes[i]` (which must exist) in this charset.
+    pub(crate) fn unit_at(self, bytes: &[u8], i: usize) -> Unit {
+        let b = bytes[i];
+        let next = |k: usize| bytes.get(i + k).copied();
+        if b < 0x80 {
+            return Unit::Seq(1);
+        }
+        let enc = match self.0 {
+            Inner::Latin1 => return Unit::Seq(1),
+            Inner::Whatwg(e) => e,
+        };
+        if enc.is_single_byte() {
+            return Unit::Seq(1);
+        }
+        if enc == encoding_rs::UTF_8 {
+            return utf8_unit(bytes, i);
+        }
+        let in_range = |x: Option<u8>, lo: u8, hi: u8| x.is_some_and(|x| (lo..=hi).contains(&x));
+        if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 {
+            if b == 0x80 {
+                return Unit::Seq(1);
+            }
+            if b == 0xFF {
+                return Unit::Bad(1);
+            }
+            if enc == encoding_rs::GB18030
+                && in_range(next(1), 0x30, 0x39)
+                && in_range(next(2), 0x81, 0xFE)
+                && in_range(next(3), 0x30, 0x39)
+            {
+                return Unit::Seq(4);
+            }
+            return if in_range(next(1), 0x40, 0x7E) || in_range(next(1), 0x80, 0xFE) {
+                Unit::Seq(2)
+            } else {
+                Unit::Bad(1)
+            };
+        }
+        if enc == encoding_rs::BIG5 {
+            if b == 0x80 || b == 0xFF {
+                return Unit::Bad(1);
+            }
+            return if in_range(next(1), 0x40, 0x7E) || in_range(next(1), 0xA1, 0xFE) {
+                Unit::Seq(2)
+            } else {
+                Unit::Bad(1)
+            };
+        }
+        if enc == encoding_rs::SHIFT_JIS {
+            if (0xA1..=0xDF).contains(&b) {
+                return Unit::Seq(1);
+            }
+            if !((0x81..=0x9F).contains(&b) || (0xE0..=0xFC).contains(&b)) {
+                return Unit::Bad(1);
+            }
+            return if in_range(next(1), 0x40, 0x7E) || in_range(next(1), 0x80, 0xFC) {
+                Unit::Seq(2)
+            } else {
+                Unit::Bad(1)
+            };
+        }
+        if enc == encoding_rs::EUC_JP {
+            return match b {
+                0x8E if in_range(next(1), 0xA1, 0xDF) => Unit::Seq(2),
+                0x8F if in_range(next(1), 0xA1, 0xFE) && in_range(next(2), 0xA1, 0xFE) => {
+                    Unit::Seq(3)
+                }
+                0xA1..=0xFE if in_range(next(1), 0xA1, 0xFE) => Unit::Seq(2),
+                _ => Unit::Bad(1),
+            };
+        }
+        if enc == encoding_rs::EUC_KR {
+            if b == 0x80 || b == 0xFF {
+                return Unit::Bad(1);
+            }
+            return if in_range(next(1), 0x41, 0x5A)
+                || in_range(next(1), 0x61, 0x7A)
+                || in_range(next(1), 0x81, 0xFE)
+            {
+                Unit::Seq(2)
+            } else {
+                Unit::Bad(1)
+            };
+        }
+        // Stateful or otherwise unsupported encodings never take part in a chain.
+        Unit::Bad(1)
+    }
+}
+
+fn encode_whatwg_strict(
+    enc: &'static Encoding,
+    text: &str,
+    out: &mut Vec<u8>,
+) -> Result<(), usize> {
+    let mut encoder = enc.new_encoder();
+    let mut read_total = 0;
+    loop {
+        let rest = &text[read_total..];
+        let needed = encoder
+            .max_buffer_length_from_utf8_without_replacement(rest.len())
+            .unwrap_or(rest.len() * 4 + 16);
+        let start = out.len();
+        out.resize(start + needed, 0);
+        let (result, read, written) =
+            encoder.encode_from_utf8_without_replacement(rest, &mut out[start..], true);
+        out.truncate(start + written);
+        read_total += read;
+        match result {
+            EncoderResult::InputEmpty => return Ok(()),
+            EncoderResult::OutputFull => continue,
+            EncoderResult::Unmappable(c) => return Err(read_total - c.len_utf8()),
+        }
+    }
+}
+
+/// UTF-8 sequence structure, with the second-byte limits of RFC 3629 (no overlongs, surrogates or
+/// code points above U+10FFFF).
+pub(crate) fn utf8_unit(bytes: &[u8], i: usize) -> Unit {
+    let b = bytes[i];
+    let (len, lo, hi) = match b {
+        0x00..=0x7F => return Unit::Seq(1),
+        0xC2..=0xDF => (2, 0x80, 0xBF),
+        0xE0 => (3, 0xA0, 0xBF),
+        0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80, 0xBF),
+        0xED => (3, 0x80, 0x9F),
+        0xF0 => (4, 0x90, 0xBF),
+        0xF1..=0xF3 => (4, 0x80, 0xBF),
+        0xF4 => (4, 0x80, 0x8F),
+        _ => return Unit::Bad(1),
+    };
+    for k in 1..len {
+        let Some(&c) = bytes.get(i + k) else {
+            return Unit::Bad(k);
+        };
+        let (l, h) = if k == 1 { (lo, hi) } else { (0x80, 0xBF) };
+        if !(l..=h).contains(&c) {
+            return Unit::Bad(k);
+        }
+    }
+    Unit::Seq(len)
+}
+
+impl fmt::Debug for Charset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for Charset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_encode_reports_the_first_unmappable_character() {
+        let mut out = Vec::new();
+        assert_eq!(Charset::GBK.encode_strict("我a한", &mut out), Err(4));
+        assert_eq!(out, [0xCE, 0xD2, b'a']);
+        out.clear();
+        assert_eq!(Charset::LATIN_1.encode_strict("é€", &mut out), Err(2));
+    }
+
+    #[test]
+    fn cp936_flavour_round_trips_euro_and_private_use() {
+        let mut out = Vec::new();
+        assert_eq!(Charset::GBK.encode_strict("€\u{E087}", &mut out), Ok(()));
+        assert_eq!(out, [0x80, 0xAB, 0xCA]);
+        let mut text = String::new();
+        assert!(Charset::GBK.decode_strict(&out, &mut text));
+        assert_eq!(text, "€\u{E087}");
+    }
+
+    #[test]
+    fn units_follow_each_charset_structure() {
+        assert_eq!(Charset::UTF_8.unit_at(&[0xE6, 0x88, 0x91], 0), Unit::Seq(3));
+        assert_eq!(Charset::UTF_8.unit_at(&[0xE6, 0x88], 0), Unit::Bad(2));
+        assert_eq!(Charset::UTF_8.unit_at(&[0xED, 0xA0, 0x80], 0), Unit::Bad(1));
+        assert_eq!(Charset::GBK.unit_at(&[0xD4, 0x28], 0), Unit::Bad(1));
+        assert_eq!(Charset::GBK.unit_at(&[0x82, 0x83], 0), Unit::Seq(2));
+        assert_eq!(Charset::SHIFT_JIS.unit_at(&[0xB1], 0), Unit::Seq(1));
+        assert_eq!(
+            Charset::EUC_JP.unit_at(&[0x8F, 0xA1, 0xA1], 0),
+            Unit::Seq(3)
+        );
+        assert_eq!(Charset::BIG5.unit_at(&[0xA4, 0x80], 0), Unit::Bad(1));
+        assert_eq!(Charset::LATIN_1.unit_at(&[0x81], 0), Unit::Seq(1));
+    }
+}

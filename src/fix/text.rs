@@ -1,0 +1,229 @@
+//! The text fixes that are not mojibake: HTML character references, terminal escapes, C1
+//! controls, line breaks and stray control characters. Each is a linear scan that borrows the
+//! input when it finds nothing to do.
+
+use std::borrow::Cow;
+
+use crate::config::HtmlUnescape;
+use crate::edit::Rewriter;
+use crate::report::{Action, Step};
+
+/// Decodes HTML character references (`&amp;`, `&#20013;`, `&ldquo;`) with htmlize, which
+/// follows the HTML standard's table. With [`HtmlUnescape::Auto`], text that looks like markup is
+/// left alone.
+pub(crate) fn unescape_html<'t>(
+    text: &'t str,
+    mode: HtmlUnescape,
+    steps: &mut Vec<Step>,
+) -> Cow<'t, str> {
+    if mode == HtmlUnescape::Never || !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    if mode == HtmlUnescape::Auto && looks_like_markup(text) {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut rw = Rewriter::new(text);
+    let mut i = 0;
+    while let Some(off) = memchr(b'&', &bytes[i..]) {
+        let start = i + off;
+        let mut end = start + 1;
+        while end < bytes.len()
+            && end - start < 40
+            && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'#')
+        {
+            end += 1;
+        }
+        if bytes.get(end) == Some(&b';') {
+            end += 1;
+        }
+        if end > start + 1 {
+            let piece = &text[start..end];
+            let decoded = htmlize::unescape(piece);
+            if decoded != piece {
+                rw.replace(
+                    start..end,
+                    &decoded,
+                    Action::HtmlEntities,
+                    decoded.contains('\u{FFFD}'),
+                );
+            }
+        }
+        i = end.max(start + 1);
+    }
+    rw.finish(steps)
+}
+
+/// `<` followed by a letter, `/` or `!`: the text is markup, where references are meant to stay.
+fn looks_like_markup(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`) and two-byte
+/// escapes.
+pub(crate) fn remove_terminal_escapes<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    let bytes = text.as_bytes();
+    let Some(first) = memchr(0x1B, bytes) else {
+        return Cow::Borrowed(text);
+    };
+    let mut rw = Rewriter::new(text);
+    let mut i = first;
+    while i < bytes.len() {
+        if bytes[i] != 0x1B {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let end = match bytes.get(i + 1) {
+            Some(b'[') => {
+                let mut j = i + 2;
+                while j < bytes.len() && (0x20..=0x3F).contains(&bytes[j]) {
+                    j += 1;
+                }
+                if j < bytes.len() && (0x40..=0x7E).contains(&bytes[j]) {
+                    Some(j + 1)
+                } else {
+                    None
+                }
+            }
+            Some(b']') => {
+                let mut j = i + 2;
+                loop {
+                    match bytes.get(j) {
+                        None => break None,
+                        Some(0x07) => break Some(j + 1),
+                        Some(0x1B) if bytes.get(j + 1) == Some(&b'\\') => break Some(j + 2),
+                        Some(_) => j += 1,
+                    }
+                }
+            }
+            Some(b) if (0x40..=0x5F).contains(b) => Some(i + 2),
+            _ => None,
+        };
+        match end {
+            Some(end) => {
+                rw.replace(start..end, "", Action::TerminalEscapes, false);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    rw.finish(steps)
+}
+
+/// Replaces C1 controls with the windows-1252 characters of the same byte value (text that was
+/// windows-1252 but decoded as ISO-8859-1). The five bytes windows-1252 leaves undefined stay.
+pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    let mut rw = Rewriter::new(text);
+    for (i, c) in text.char_indices() {
+        if ('\u{80}'..='\u{9F}').contains(&c) {
+            let byte = [u32::from(c) as u8];
+            let (mapped, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+            if mapped.chars().next() != Some(c) {
+                rw.replace(i..i + c.len_utf8(), &mapped, Action::C1Controls, false);
+            }
+        }
+    }
+    rw.finish(steps)
+}
+
+/// Turns `\r\n`, `\r`, U+0085, U+2028 and U+2029 into `\n`.
+pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    let mut rw = Rewriter::new(text);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\r' => {
+                if let Some(&(_, '\n')) = chars.peek() {
+                    chars.next();
+                    rw.replace(i..i + 2, "\n", Action::LineBreaks, false);
+                } else {
+                    rw.replace(i..i + 1, "\n", Action::LineBreaks, false);
+                }
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                rw.replace(i..i + c.len_utf8(), "\n", Action::LineBreaks, false)
+            }
+            _ => {}
+        }
+    }
+    rw.finish(steps)
+}
+
+/// Removes control characters other than tab, line feed, form feed and carriage return, U+FEFF
+/// inside text, the deprecated format characters U+206A..U+206F and the interlinear annotation
+/// characters U+FFF9..U+FFFB.
+pub(crate) fn remove_control_chars<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    let mut rw = Rewriter::new(text);
+    for (i, c) in text.char_indices() {
+        let remove = matches!(c,
+            '\u{0}'..='\u{8}' | '\u{B}' | '\u{E}'..='\u{1F}' | '\u{7F}'
+            | '\u{206A}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}');
+        if remove {
+            rw.replace(i..i + c.len_utf8(), "", Action::ControlCharacters, false);
+        }
+    }
+    rw.finish(steps)
+}
+
+pub(crate) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(f: impl for<'t> Fn(&'t str, &mut Vec<Step>) -> Cow<'t, str>, s: &str) -> String {
+        f(s, &mut Vec::new()).into_owned()
+    }
+
+    #[test]
+    fn html_references() {
+        let f = |s: &str| unescape_html(s, HtmlUnescape::Auto, &mut Vec::new()).into_owned();
+        assert_eq!(
+            f("&ldquo;十二五&rdquo; &amp; &#20013;&#x6587; &copy"),
+            "“十二五” & 中文 ©"
+        );
+        assert_eq!(f("<p>&amp;</p>"), "<p>&amp;</p>");
+        assert_eq!(f("a & b &unknown;"), "a & b &unknown;");
+        assert_eq!(
+            unescape_html("<p>&amp;", HtmlUnescape::Always, &mut Vec::new()),
+            "<p>&"
+        );
+    }
+
+    #[test]
+    fn terminal_escapes() {
+        assert_eq!(
+            run(remove_terminal_escapes, "\x1b[31mred\x1b[0m \x1b]0;t\x07x"),
+            "red x"
+        );
+    }
+
+    #[test]
+    fn c1_controls_line_breaks_and_controls() {
+        assert_eq!(
+            run(fix_c1_controls, "\u{93}quoted\u{94} \u{81}"),
+            "“quoted” \u{81}"
+        );
+        assert_eq!(run(fix_line_breaks, "a\r\nb\rc\u{2028}d"), "a\nb\nc\nd");
+        assert_eq!(run(remove_control_chars, "a\u{0}b\u{FEFF}c\td"), "abc\td");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        let mut steps = Vec::new();
+        assert!(matches!(
+            fix_line_breaks("中文\n", &mut steps),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            remove_control_chars("中文\n", &mut steps),
+            Cow::Borrowed(_)
+        ));
+        assert!(steps.is_empty());
+    }
+}

@@ -1,0 +1,179 @@
+//! The plausibility model: how likely is a character, and a pair of neighbours, in real text?
+//!
+//! Costs are small integers, roughly "bits of surprise": the mojibake search compares the cost of
+//! a span before and after a candidate repair. Han ideographs are priced by frequency tiers built
+//! from Unihan (see `scripts/gen_tables.py`): frequent characters of Simplified, Traditional and
+//! Japanese use are cheap; GB2312 level-2, Big5 less-frequent and GBK-only characters, which make
+//! up most of what a wrong decoder produces, are expensive. Hangul syllables outside the 2,350 of
+//! KS X 1001, halfwidth katakana, private use characters, C1 controls and the Latin-1 symbols that
+//! UTF-8 read as windows-1252 leaves behind are expensive too. Script changes inside a word
+//! (Cyrillic or Hangul between Han characters, halfwidth katakana next to Han) add a transition cost.
+
+use crate::tables;
+
+/// The script class of a character, for transition costs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Script {
+    /// Spaces, ASCII digits and punctuation, CJK punctuation, symbols: compatible with anything.
+    Neutral,
+    /// Latin letters (ASCII and accented).
+    Latin,
+    /// Accented Latin from the Latin-1 Supplement and Latin Extended blocks.
+    LatinAccented,
+    Greek,
+    Cyrillic,
+    Han,
+    Kana,
+    HalfwidthKana,
+    Hangul,
+    /// Other letters (Arabic, Hebrew, Thai, …).
+    Other,
+    /// Characters that are suspicious wherever they stand (C1 controls, private use, U+FFFD).
+    Junk,
+}
+
+/// Cost of one character, and its script class.
+pub(crate) fn char_cost(c: char) -> (u32, Script) {
+    let cp = u32::from(c);
+    match cp {
+        0x0A | 0x0D | 0x09 | 0x20 => (0, Script::Neutral),
+        0x30..=0x39 => (0, Script::Neutral),
+        0x41..=0x5A | 0x61..=0x7A => (0, Script::Latin),
+        0x21..=0x7E => (1, Script::Neutral),
+        0x00..=0x1F | 0x7F => (20, Script::Junk),
+        0x80..=0x9F => (20, Script::Junk),
+        0xA0 => (6, Script::Neutral),
+        0xAB | 0xBB | 0xB0 | 0xB7 => (5, Script::Neutral),
+        0xA1..=0xBF => (8, Script::Neutral),
+        0xD7 | 0xF7 => (7, Script::Neutral),
+        0xC0..=0xFF => (4, Script::LatinAccented),
+        0x100..=0x17F => (6, Script::LatinAccented),
+        0x180..=0x24F => (10, Script::LatinAccented),
+        0x250..=0x2AF => (11, Script::LatinAccented),
+        0x2B0..=0x2FF => (9, Script::Neutral),
+        0x300..=0x36F => (7, Script::Neutral),
+        0x386..=0x3CE => (4, Script::Greek),
+        0x370..=0x3FF => (9, Script::Greek),
+        0x410..=0x44F | 0x401 | 0x451 => (4, Script::Cyrillic),
+        0x400..=0x4FF => (7, Script::Cyrillic),
+        0x500..=0x1DFF => (5, Script::Other),
+        0x1E00..=0x1EFF => (6, Script::LatinAccented),
+        0x2010..=0x2015 | 0x2018..=0x201D | 0x2022 | 0x2026 => (3, Script::Neutral),
+        0x20AC | 0x2122 => (5, Script::Neutral),
+        0x2000..=0x206F => (8, Script::Neutral),
+        0x2070..=0x24FF => (8, Script::Neutral),
+        0x2500..=0x25FF => (9, Script::Neutral),
+        0x2600..=0x2BFF => (7, Script::Neutral),
+        0x2E80..=0x2FFF => (10, Script::Han),
+        0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F => (3, Script::Neutral),
+        0x3004..=0x303F => (7, Script::Neutral),
+        0x3041..=0x3096 | 0x309D..=0x309F | 0x30FC => (3, Script::Kana),
+        0x30A1..=0x30FA | 0x30FD..=0x30FF => (4, Script::Kana),
+        0x3099..=0x309C | 0x30FB => (5, Script::Kana),
+        0x3100..=0x312F => (9, Script::Other),
+        0x3130..=0x318F => (9, Script::Hangul),
+        0x3190..=0x33FF => (9, Script::Neutral),
+        0x3400..=0x4DBF => (14, Script::Han),
+        0x4E00..=0x9FFF => (han_cost(cp) + 1, Script::Han),
+        0xA000..=0xABFF => (10, Script::Other),
+        0xAC00..=0xD7A3 => (hangul_cost(cp), Script::Hangul),
+        0xE000..=0xF8FF => (16, Script::Junk),
+        0xF900..=0xFAFF => (14, Script::Han),
+        0xFB00..=0xFB06 => (7, Script::LatinAccented),
+        0xFE30..=0xFE4F => (8, Script::Neutral),
+        0xFF01 | 0xFF08 | 0xFF09 | 0xFF0C | 0xFF1A | 0xFF1B | 0xFF1F => (3, Script::Neutral),
+        0xFF01..=0xFF60 => (7, Script::Neutral),
+        0xFF61..=0xFF64 => (8, Script::Neutral),
+        0xFF65..=0xFF9F => (9, Script::HalfwidthKana),
+        0xFFA0..=0xFFEF => (10, Script::Neutral),
+        0xFFFD => (12, Script::Junk),
+        0xFFF0..=0xFFFF => (16, Script::Junk),
+        0x1F000..=0x1FAFF => (6, Script::Neutral),
+        0x20000..=0x3FFFF => (15, Script::Han),
+        _ => (10, Script::Other),
+    }
+}
+
+fn han_cost(cp: u32) -> u32 {
+    let i = (cp - tables::HAN_COST_START) as usize;
+    let byte = tables::HAN_COST.get(i / 2).copied().unwrap_or(0xFF);
+    u32::from(if i % 2 == 0 { byte & 0x0F } else { byte >> 4 })
+}
+
+fn hangul_cost(cp: u32) -> u32 {
+    let i = (cp - 0xAC00) as usize;
+    let common = tables::HANGUL_KSX1001
+        .get(i / 8)
+        .is_some_and(|byte| byte & (1 << (i % 8)) != 0);
+    if common { 4 } else { 12 }
+}
+
+/// Cost of two neighbours standing together (0 for compatible scripts).
+pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
+    use Script::*;
+    if a == b {
+        return 0;
+    }
+    match (a, b) {
+        (Neutral, _) | (_, Neutral) => 0,
+        (Junk, _) | (_, Junk) => 4,
+        (Han, Kana) | (Kana, Han) => 0,
+        (Latin, LatinAccented) | (LatinAccented, Latin) => 0,
+        (Han, Latin) | (Latin, Han) | (Kana, Latin) | (Latin, Kana) => 1,
+        (Hangul, Latin) | (Latin, Hangul) => 1,
+        (Han, Hangul) | (Hangul, Han) => 4,
+        (HalfwidthKana, _) | (_, HalfwidthKana) => 8,
+        (Greek | Cyrillic, Han | Kana | Hangul) | (Han | Kana | Hangul, Greek | Cyrillic) => 8,
+        (LatinAccented, Han | Kana | Hangul) | (Han | Kana | Hangul, LatinAccented) => 8,
+        _ => 6,
+    }
+}
+
+/// Cost of `text` standing between the characters `before` and `after`.
+pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -> u32 {
+    let mut total = 0;
+    let mut prev = before.map(|c| char_cost(c).1);
+    for c in text.chars() {
+        let (cost, script) = char_cost(c);
+        total += cost;
+        if let Some(p) = prev {
+            total += transition_cost(p, script);
+        }
+        prev = Some(script);
+    }
+    if let (Some(p), Some(a)) = (prev, after) {
+        total += transition_cost(p, char_cost(a).1);
+    }
+    total
+}
+
+/// Cost of a Han ideograph alone, `None` for other characters.
+pub(crate) fn han_char_cost(c: char) -> Option<u32> {
+    match char_cost(c) {
+        (cost, Script::Han) => Some(cost),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frequent_han_is_cheaper_than_mojibake_han() {
+        assert!(text_cost(None, "我们", None) + 10 < text_cost(None, "鎴戜滑", None));
+        assert!(text_cost(None, "學習", None) < text_cost(None, "厩策", None));
+    }
+
+    #[test]
+    fn common_hangul_is_cheaper_than_the_rest() {
+        assert!(char_cost('한').0 < char_cost('頃').0 + 10);
+        assert!(char_cost('한').0 < char_cost('\u{AC02}').0);
+    }
+
+    #[test]
+    fn script_mixing_inside_a_word_costs() {
+        assert!(text_cost(None, "中Ж文", None) > text_cost(None, "中文", None) + 10);
+        assert_eq!(transition_cost(Script::Han, Script::Kana), 0);
+    }
+}
