@@ -30,74 +30,95 @@ pub(crate) enum Script {
     Other,
     /// Characters that are suspicious wherever they stand (C1 controls, private use, U+FFFD).
     Junk,
+    /// Combining marks: at home after a letter of an alphabet, suspicious anywhere else.
+    Mark,
 }
 
-/// Cost of one character, and its script class.
+/// Cost of one character, and its script class. Costs approximate bits of surprise in running
+/// text of the character's own script: a frequent Han character carries about as much as two
+/// letters, an accented Latin letter more than a plain one, a C1 control is nearly impossible.
 pub(crate) fn char_cost(c: char) -> (u32, Script) {
     let cp = u32::from(c);
     match cp {
-        0x0A | 0x0D | 0x09 | 0x20 => (0, Script::Neutral),
-        0x30..=0x39 => (0, Script::Neutral),
-        0x41..=0x5A | 0x61..=0x7A => (0, Script::Latin),
-        0x21..=0x7E => (1, Script::Neutral),
-        0x00..=0x1F | 0x7F => (20, Script::Junk),
-        0x80..=0x9F => (20, Script::Junk),
-        0xA0 => (6, Script::Neutral),
-        0xAB | 0xBB | 0xB0 | 0xB7 => (5, Script::Neutral),
-        0xA1..=0xBF => (8, Script::Neutral),
-        0xD7 | 0xF7 => (7, Script::Neutral),
-        0xC0..=0xFF => (4, Script::LatinAccented),
-        0x100..=0x17F => (6, Script::LatinAccented),
-        0x180..=0x24F => (10, Script::LatinAccented),
-        0x250..=0x2AF => (11, Script::LatinAccented),
-        0x2B0..=0x2FF => (9, Script::Neutral),
-        0x300..=0x36F => (7, Script::Neutral),
-        0x386..=0x3CE => (4, Script::Greek),
-        0x370..=0x3FF => (9, Script::Greek),
-        0x410..=0x44F | 0x401 | 0x451 => (4, Script::Cyrillic),
-        0x400..=0x4FF => (7, Script::Cyrillic),
-        0x500..=0x1DFF => (5, Script::Other),
-        0x1E00..=0x1EFF => (6, Script::LatinAccented),
-        0x2010..=0x2015 | 0x2018..=0x201D | 0x2022 | 0x2026 => (3, Script::Neutral),
-        0x20AC | 0x2122 => (5, Script::Neutral),
-        0x2000..=0x206F => (8, Script::Neutral),
-        0x2070..=0x24FF => (8, Script::Neutral),
-        0x2500..=0x25FF => (9, Script::Neutral),
-        0x2600..=0x2BFF => (7, Script::Neutral),
-        0x2E80..=0x2FFF => (10, Script::Han),
-        0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F => (3, Script::Neutral),
-        0x3004..=0x303F => (7, Script::Neutral),
-        0x3041..=0x3096 | 0x309D..=0x309F | 0x30FC => (3, Script::Kana),
-        0x30A1..=0x30FA | 0x30FD..=0x30FF => (4, Script::Kana),
-        0x3099..=0x309C | 0x30FB => (5, Script::Kana),
-        0x3100..=0x312F => (9, Script::Other),
-        0x3130..=0x318F => (9, Script::Hangul),
-        0x3190..=0x33FF => (9, Script::Neutral),
-        0x3400..=0x4DBF => (14, Script::Han),
-        0x4E00..=0x9FFF => (han_cost(cp) + 1, Script::Han),
-        0xA000..=0xABFF => (10, Script::Other),
+        0x20 => (2, Script::Neutral),
+        0x0A | 0x0D | 0x09 => (3, Script::Neutral),
+        0x30..=0x39 => (4, Script::Neutral),
+        0x41..=0x5A | 0x61..=0x7A => (4, Script::Latin),
+        0x21..=0x7E => (5, Script::Neutral),
+        0x00..=0x1F | 0x7F => (24, Script::Junk),
+        0x80..=0x9F => (24, Script::Junk),
+        0xA0 => (10, Script::Neutral),
+        0xAB | 0xBB | 0xB0 | 0xB7 => (10, Script::Neutral),
+        0xA1..=0xBF => (13, Script::Neutral),
+        0xD7 | 0xF7 => (12, Script::Neutral),
+        0xC0..=0xFF => (8, Script::LatinAccented),
+        0x100..=0x17F => (10, Script::LatinAccented),
+        0x180..=0x24F => (14, Script::LatinAccented),
+        0x250..=0x2AF => (15, Script::LatinAccented),
+        0x2B0..=0x2FF => (13, Script::Neutral),
+        0x300..=0x36F => (10, Script::Mark),
+        0x386..=0x3CE => (5, Script::Greek),
+        0x370..=0x3FF => (13, Script::Greek),
+        0x400..=0x45F => (5, Script::Cyrillic),
+        0x460..=0x4FF => (12, Script::Cyrillic),
+        0x591..=0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => (12, Script::Mark),
+        0x5D0..=0x5EA | 0x620..=0x64A => (8, Script::Other),
+        0x660..=0x669 | 0x6F0..=0x6F9 => (10, Script::Neutral),
+        0x530..=0x58F | 0x10A0..=0x10FF => (9, Script::Other),
+        0x900..=0xDFF => (10, Script::Other),
+        0xE01..=0xE3A | 0xE40..=0xE4E => (8, Script::Other),
+        0x1100..=0x11FF => (15, Script::Hangul),
+        0x1780..=0x17FF => (9, Script::Other),
+        0x500..=0x1DFF => (16, Script::Other),
+        0x1E00..=0x1EFF => (10, Script::LatinAccented),
+        0x2010..=0x2015 | 0x2018..=0x201D | 0x2022 | 0x2026 => (8, Script::Neutral),
+        0x20AC | 0x2122 => (10, Script::Neutral),
+        0x2000..=0x206F => (13, Script::Neutral),
+        0x2190..=0x21FF | 0x2460..=0x24FF => (13, Script::Neutral),
+        0x2070..=0x22FF => (14, Script::Neutral),
+        0x2300..=0x245F => (16, Script::Neutral),
+        0x2500..=0x257F => (15, Script::Neutral),
+        0x25A0..=0x25FF => (11, Script::Neutral),
+        0x2580..=0x259F => (16, Script::Neutral),
+        0x2600..=0x26FF => (13, Script::Neutral),
+        0x2700..=0x27BF => (14, Script::Neutral),
+        0x27C0..=0x2DFF => (18, Script::Neutral),
+        0x2E80..=0x2FFF => (18, Script::Han),
+        0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F => (6, Script::Neutral),
+        0x3004..=0x303F => (12, Script::Neutral),
+        0x3041..=0x3096 | 0x309D..=0x309F | 0x30FC => (6, Script::Kana),
+        0x30A1..=0x30FA | 0x30FD..=0x30FF => (7, Script::Kana),
+        0x3099..=0x309C | 0x30FB => (9, Script::Kana),
+        0x3100..=0x312F => (14, Script::Other),
+        0x3130..=0x318F => (14, Script::Hangul),
+        0x3190..=0x33FF => (14, Script::Neutral),
+        0x3400..=0x4DBF => (20, Script::Han),
+        0x4E00..=0x9FFF => (han_cost(cp), Script::Han),
+        0xA000..=0xABFF => (16, Script::Other),
         0xAC00..=0xD7A3 => (hangul_cost(cp), Script::Hangul),
-        0xE000..=0xF8FF => (16, Script::Junk),
-        0xF900..=0xFAFF => (14, Script::Han),
-        0xFB00..=0xFB06 => (7, Script::LatinAccented),
-        0xFE30..=0xFE4F => (8, Script::Neutral),
-        0xFF01 | 0xFF08 | 0xFF09 | 0xFF0C | 0xFF1A | 0xFF1B | 0xFF1F => (3, Script::Neutral),
-        0xFF01..=0xFF60 => (7, Script::Neutral),
-        0xFF61..=0xFF64 => (8, Script::Neutral),
-        0xFF65..=0xFF9F => (9, Script::HalfwidthKana),
-        0xFFA0..=0xFFEF => (10, Script::Neutral),
-        0xFFFD => (12, Script::Junk),
-        0xFFF0..=0xFFFF => (16, Script::Junk),
-        0x1F000..=0x1FAFF => (6, Script::Neutral),
-        0x20000..=0x3FFFF => (15, Script::Han),
-        _ => (10, Script::Other),
+        0xE000..=0xF8FF => (22, Script::Junk),
+        0xF900..=0xFAFF => (20, Script::Han),
+        0xFB00..=0xFB06 => (12, Script::LatinAccented),
+        0xFE30..=0xFE4F => (13, Script::Neutral),
+        0xFF01 | 0xFF08 | 0xFF09 | 0xFF0C | 0xFF1A | 0xFF1B | 0xFF1F => (6, Script::Neutral),
+        0xFF01..=0xFF60 => (12, Script::Neutral),
+        0xFF61..=0xFF64 => (13, Script::Neutral),
+        0xFF65..=0xFF9F => (14, Script::HalfwidthKana),
+        0xFFA0..=0xFFEF => (15, Script::Neutral),
+        0xFFFD => (18, Script::Junk),
+        0xFFF0..=0xFFFF => (22, Script::Junk),
+        0x1F000..=0x1FAFF => (11, Script::Neutral),
+        0x20000..=0x3FFFF => (21, Script::Han),
+        _ => (15, Script::Other),
     }
 }
 
+/// Han cost from the generated frequency tier (2 = most frequent … 13 = outside every common set).
 fn han_cost(cp: u32) -> u32 {
     let i = (cp - tables::HAN_COST_START) as usize;
     let byte = tables::HAN_COST.get(i / 2).copied().unwrap_or(0xFF);
-    u32::from(if i % 2 == 0 { byte & 0x0F } else { byte >> 4 })
+    let tier = u32::from(if i % 2 == 0 { byte & 0x0F } else { byte >> 4 });
+    7 + tier
 }
 
 fn hangul_cost(cp: u32) -> u32 {
@@ -105,7 +126,7 @@ fn hangul_cost(cp: u32) -> u32 {
     let common = tables::HANGUL_KSX1001
         .get(i / 8)
         .is_some_and(|byte| byte & (1 << (i % 8)) != 0);
-    if common { 4 } else { 12 }
+    if common { 9 } else { 17 }
 }
 
 /// Cost of two neighbours standing together (0 for compatible scripts).
@@ -115,17 +136,19 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
         return 0;
     }
     match (a, b) {
+        (Latin | LatinAccented | Greek | Cyrillic | Other, Mark) => 0,
+        (_, Mark) => 10,
         (Neutral, _) | (_, Neutral) => 0,
-        (Junk, _) | (_, Junk) => 4,
+        (Junk, _) | (_, Junk) => 6,
         (Han, Kana) | (Kana, Han) => 0,
         (Latin, LatinAccented) | (LatinAccented, Latin) => 0,
-        (Han, Latin) | (Latin, Han) | (Kana, Latin) | (Latin, Kana) => 1,
-        (Hangul, Latin) | (Latin, Hangul) => 1,
-        (Han, Hangul) | (Hangul, Han) => 4,
-        (HalfwidthKana, _) | (_, HalfwidthKana) => 8,
-        (Greek | Cyrillic, Han | Kana | Hangul) | (Han | Kana | Hangul, Greek | Cyrillic) => 8,
-        (LatinAccented, Han | Kana | Hangul) | (Han | Kana | Hangul, LatinAccented) => 8,
-        _ => 6,
+        (Han, Latin) | (Latin, Han) | (Kana, Latin) | (Latin, Kana) => 5,
+        (Hangul, Latin) | (Latin, Hangul) => 5,
+        (Han, Hangul) | (Hangul, Han) => 6,
+        (HalfwidthKana, _) | (_, HalfwidthKana) => 10,
+        (Greek | Cyrillic, Han | Kana | Hangul) | (Han | Kana | Hangul, Greek | Cyrillic) => 10,
+        (LatinAccented, Han | Kana | Hangul) | (Han | Kana | Hangul, LatinAccented) => 10,
+        _ => 8,
     }
 }
 

@@ -50,30 +50,30 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::UTF_8, Charset::SHIFT_JIS, 4),
     spec(Charset::UTF_8, Charset::EUC_JP, 6),
     spec(Charset::UTF_8, Charset::EUC_KR, 5),
-    spec(Charset::UTF_8, single!(WINDOWS_1251), 4),
+    spec(Charset::UTF_8, single!(WINDOWS_1251), 7),
     spec(Charset::UTF_8, single!(WINDOWS_1250), 4),
     spec(Charset::UTF_8, single!(ISO_8859_2), 5),
-    spec(Charset::UTF_8, single!(WINDOWS_1253), 4),
+    spec(Charset::UTF_8, single!(WINDOWS_1253), 7),
     spec(Charset::UTF_8, single!(WINDOWS_1254), 4),
     spec(Charset::UTF_8, single!(WINDOWS_1255), 5),
     spec(Charset::UTF_8, single!(WINDOWS_1256), 5),
     spec(Charset::UTF_8, single!(WINDOWS_1257), 5),
     spec(Charset::UTF_8, single!(WINDOWS_1258), 5),
     spec(Charset::UTF_8, single!(MACINTOSH), 5),
-    spec(Charset::UTF_8, single!(KOI8_R), 5),
-    spec(Charset::UTF_8, single!(KOI8_U), 5),
-    spec(Charset::UTF_8, single!(IBM866), 6),
+    spec(Charset::UTF_8, single!(KOI8_R), 7),
+    spec(Charset::UTF_8, single!(KOI8_U), 7),
+    spec(Charset::UTF_8, single!(IBM866), 7),
     spec(Charset::UTF_8, single!(WINDOWS_874), 5),
-    spec(Charset::GBK, Charset::WINDOWS_1252, 6),
-    spec(Charset::GBK, Charset::LATIN_1, 6),
-    spec(Charset::BIG5, Charset::WINDOWS_1252, 7),
-    spec(Charset::BIG5, Charset::LATIN_1, 7),
-    spec(Charset::SHIFT_JIS, Charset::WINDOWS_1252, 7),
-    spec(Charset::SHIFT_JIS, Charset::LATIN_1, 7),
-    spec(Charset::EUC_JP, Charset::WINDOWS_1252, 8),
-    spec(Charset::EUC_JP, Charset::LATIN_1, 8),
-    spec(Charset::EUC_KR, Charset::WINDOWS_1252, 7),
-    spec(Charset::EUC_KR, Charset::LATIN_1, 7),
+    spec(Charset::GBK, Charset::WINDOWS_1252, 10),
+    spec(Charset::GBK, Charset::LATIN_1, 10),
+    spec(Charset::BIG5, Charset::WINDOWS_1252, 10),
+    spec(Charset::BIG5, Charset::LATIN_1, 10),
+    spec(Charset::SHIFT_JIS, Charset::WINDOWS_1252, 10),
+    spec(Charset::SHIFT_JIS, Charset::LATIN_1, 10),
+    spec(Charset::EUC_JP, Charset::WINDOWS_1252, 10),
+    spec(Charset::EUC_JP, Charset::LATIN_1, 10),
+    spec(Charset::EUC_KR, Charset::WINDOWS_1252, 10),
+    spec(Charset::EUC_KR, Charset::LATIN_1, 10),
     spec(Charset::BIG5, Charset::GBK, 8),
     spec(Charset::GBK, Charset::BIG5, 8),
 ];
@@ -81,7 +81,7 @@ static CHAINS: &[ChainSpec] = &[
 /// How much cheaper the best fill for a lost byte must be than the second best.
 const RECOVERY_MARGIN: u32 = 3;
 /// The most a recovered character may cost: only plausible characters are invented.
-const RECOVERY_MAX_COST: u32 = 6;
+const RECOVERY_MAX_COST: u32 = 11;
 
 /// One candidate repair of `range` (byte offsets in the text searched).
 struct Candidate {
@@ -425,6 +425,47 @@ fn recover_utf8(
     })
 }
 
+fn is_cjk_legacy(charset: Charset) -> bool {
+    [
+        Charset::GBK,
+        Charset::GB18030,
+        Charset::BIG5,
+        Charset::SHIFT_JIS,
+        Charset::EUC_JP,
+        Charset::EUC_KR,
+    ]
+    .contains(&charset)
+}
+
+/// Extra cost of a character in a repair along `chain`, for what the chain makes unlikely: a
+/// CJK decoder was wrong mostly because the text was CJK, so UTF-8 that turns out to be
+/// Cyrillic or accented Latin needs more evidence; kana in Chinese or Korean, Hanja in Korean
+/// and Cyrillic or Greek out of a CJK charset are rare in real text.
+fn foreign_penalty(chain: Chain, c: char) -> u32 {
+    let cp = u32::from(c);
+    let letter_outside_cjk = (0xC0..0x800).contains(&cp) && c.is_alphabetic();
+    let kana = (0x3041..=0x30FF).contains(&cp) || (0xFF65..=0xFF9F).contains(&cp);
+    let han = (0x4E00..=0x9FFF).contains(&cp);
+    if chain.actual.is_utf8() {
+        return if is_cjk_legacy(chain.wrong) && letter_outside_cjk {
+            4
+        } else {
+            0
+        };
+    }
+    let mut penalty = 0;
+    if letter_outside_cjk {
+        penalty += 4;
+    }
+    if kana && [Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&chain.actual) {
+        penalty += 5;
+    }
+    if han && chain.actual == Charset::EUC_KR {
+        penalty += 3;
+    }
+    penalty
+}
+
 /// Turns a finished run into a candidate if it is a repair worth making.
 fn finish_run(text: &str, seg: &Segment, spec: &ChainSpec, run: Run, out: &mut Vec<Candidate>) {
     let (end_k, decoded_len, recovered, lossy) = run.last_common;
@@ -441,8 +482,12 @@ fn finish_run(text: &str, seg: &Segment, spec: &ChainSpec, run: Run, out: &mut V
     }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
+    let foreign: u32 = replacement
+        .chars()
+        .map(|c| foreign_penalty(spec.chain, c))
+        .sum();
     let gain = i64::from(text_cost(before, original, after))
-        - i64::from(text_cost(before, replacement, after))
+        - i64::from(text_cost(before, replacement, after) + foreign)
         - spec.prior;
     if gain > 0 {
         out.push(Candidate {

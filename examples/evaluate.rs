@@ -1,0 +1,302 @@
+//! Evaluation: generates mojibake along real-world chains from allowed corpora, repairs it, and
+//! prints per-chain exact-match and character error rates plus the false-positive rate on clean
+//! strings of every script.
+//!
+//! Corpora: `tests/data/clean/*.txt` (text written for this project) and, when present,
+//! `target/corpus/*.txt` extracted from the man pages by `python3 scripts/corpus.py`. The gettext
+//! catalogs under /usr/share/locale are reserved for independent evaluation and never read.
+//!
+//! Run: `python3 scripts/corpus.py && cargo run --release --example evaluate [-- --limit N]`
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use encoding_rs::Encoding;
+use unmojibake::{Config, Repairer};
+
+/// How a wrong decoder treats bytes it cannot decode.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Flavour {
+    /// WHATWG: U+FFFD for malformed sequences; windows-1252's undefined bytes become C1 controls.
+    Whatwg,
+    /// Python/Java `errors="replace"` written out as '?': every undecodable unit becomes '?'.
+    Question,
+    /// Python's `errors="replace"`: U+FFFD, also for single-byte charsets' undefined bytes.
+    Replacement,
+}
+
+struct ChainCase {
+    actual: &'static Encoding,
+    wrong: &'static Encoding,
+    latin1: bool,
+}
+
+fn chains() -> Vec<ChainCase> {
+    use encoding_rs::*;
+    let mut v = Vec::new();
+    for wrong in [
+        WINDOWS_1252,
+        GBK,
+        BIG5,
+        SHIFT_JIS,
+        EUC_JP,
+        EUC_KR,
+        WINDOWS_1250,
+        WINDOWS_1251,
+        WINDOWS_1253,
+        WINDOWS_1254,
+        WINDOWS_1255,
+        WINDOWS_1256,
+        WINDOWS_1257,
+        WINDOWS_1258,
+        ISO_8859_2,
+        MACINTOSH,
+        KOI8_R,
+        KOI8_U,
+        WINDOWS_874,
+    ] {
+        v.push(ChainCase {
+            actual: UTF_8,
+            wrong,
+            latin1: false,
+        });
+    }
+    v.push(ChainCase {
+        actual: UTF_8,
+        wrong: WINDOWS_1252,
+        latin1: true,
+    });
+    for actual in [GBK, BIG5, SHIFT_JIS, EUC_JP, EUC_KR] {
+        v.push(ChainCase {
+            actual,
+            wrong: WINDOWS_1252,
+            latin1: false,
+        });
+        v.push(ChainCase {
+            actual,
+            wrong: WINDOWS_1252,
+            latin1: true,
+        });
+    }
+    v.push(ChainCase {
+        actual: BIG5,
+        wrong: GBK,
+        latin1: false,
+    });
+    v.push(ChainCase {
+        actual: GBK,
+        wrong: BIG5,
+        latin1: false,
+    });
+    v
+}
+
+fn garble(text: &str, c: &ChainCase, flavour: Flavour) -> Option<String> {
+    let (bytes, _, unmappable) = c.actual.encode(text);
+    if unmappable {
+        return None;
+    }
+    if c.latin1 {
+        return Some(bytes.iter().map(|&b| char::from(b)).collect());
+    }
+    let (decoded, _) = c.wrong.decode_without_bom_handling(&bytes);
+    let mut out = String::with_capacity(decoded.len());
+    for ch in decoded.chars() {
+        let undefined_single = c.wrong.is_single_byte() && ('\u{80}'..='\u{9F}').contains(&ch);
+        match (flavour, ch) {
+            (Flavour::Question, '\u{FFFD}') => out.push('?'),
+            (Flavour::Question, _) if undefined_single => out.push('?'),
+            (Flavour::Replacement, _) if undefined_single => out.push('\u{FFFD}'),
+            _ => out.push(ch),
+        }
+    }
+    Some(out)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn load_corpora() -> BTreeMap<String, Vec<String>> {
+    let mut corpora: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for dir in ["tests/data/clean", "target/corpus"] {
+        let Ok(entries) = fs::read_dir(dir) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let lang = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            let lines = corpora.entry(lang).or_default();
+            lines.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from),
+            );
+        }
+    }
+    corpora
+}
+
+/// Short pieces (2–6 characters) of non-ASCII runs: the hard case for false positives.
+fn short_pieces(lines: &[String], out: &mut Vec<String>) {
+    for line in lines {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii() {
+                i += 1;
+                continue;
+            }
+            let len = 2 + (i % 5);
+            let piece: String = chars[i..(i + len).min(chars.len())].iter().collect();
+            if piece.chars().count() >= 2 && !piece.is_ascii() {
+                out.push(piece);
+            }
+            i += len;
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let limit: usize = args
+        .iter()
+        .position(|a| a == "--limit")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    if !Path::new("target/corpus").exists() {
+        eprintln!(
+            "note: target/corpus is missing; run `python3 scripts/corpus.py` for the man-page corpora"
+        );
+    }
+    let corpora = load_corpora();
+    let repairer: Repairer = Config::encoding_only().build();
+    // Round-robin over the corpora so every chain sees every script, not the first corpus only.
+    let mut all_lines: Vec<&String> = Vec::new();
+    let longest = corpora.values().map(Vec::len).max().unwrap_or(0);
+    for i in 0..longest {
+        for lines in corpora.values() {
+            if let Some(l) = lines.get(i) {
+                all_lines.push(l);
+            }
+        }
+    }
+
+    println!("| chain | flavour | cases | exact | CER |");
+    println!("|---|---|---:|---:|---:|");
+    for c in chains() {
+        for flavour in [Flavour::Whatwg, Flavour::Question, Flavour::Replacement] {
+            let (mut cases, mut exact, mut errors, mut chars) = (0usize, 0usize, 0usize, 0usize);
+            let mut failures = Vec::new();
+            for line in &all_lines {
+                if cases >= limit {
+                    break;
+                }
+                let Some(garbled) = garble(line, &c, flavour) else {
+                    continue;
+                };
+                if garbled == **line {
+                    continue;
+                }
+                let lossy = garbled.contains('\u{FFFD}')
+                    || garbled.matches('?').count() > line.matches('?').count();
+                if (flavour == Flavour::Whatwg) == lossy && flavour != Flavour::Whatwg {
+                    // Lossy flavours only count cases where something was lost.
+                    continue;
+                }
+                if flavour == Flavour::Whatwg && lossy {
+                    continue;
+                }
+                cases += 1;
+                let fixed = repairer.repair_str(&garbled);
+                if fixed.as_str() == line.as_str() {
+                    exact += 1;
+                } else if failures.len() < 3 {
+                    failures.push(format!(
+                        "    {line:?}\n      garbled {garbled:?}\n      got     {:?}",
+                        fixed.as_str()
+                    ));
+                }
+                errors += levenshtein(fixed.as_str(), line);
+                chars += line.chars().count();
+            }
+            if cases == 0 {
+                continue;
+            }
+            let name = format!(
+                "{} as {}{}",
+                c.actual.name(),
+                if c.latin1 {
+                    "ISO-8859-1"
+                } else {
+                    c.wrong.name()
+                },
+                ""
+            );
+            println!(
+                "| {name} | {flavour:?} | {cases} | {:.2}% | {:.3}% |",
+                100.0 * exact as f64 / cases as f64,
+                100.0 * errors as f64 / chars.max(1) as f64
+            );
+            if args.iter().any(|a| a == "--verbose") {
+                for f in failures {
+                    println!("{f}");
+                }
+            }
+        }
+    }
+
+    println!();
+    println!("| corpus | clean strings | changed | rate |");
+    println!("|---|---:|---:|---:|");
+    let (mut total, mut total_changed) = (0usize, 0usize);
+    for (lang, lines) in &corpora {
+        let mut strings: Vec<String> = lines.clone();
+        short_pieces(lines, &mut strings);
+        let mut changed = 0;
+        for s in &strings {
+            let out = repairer.repair_str(s);
+            if out.as_str() != s {
+                changed += 1;
+                if args.iter().any(|a| a == "--verbose") && changed <= 5 {
+                    println!("    {s:?} -> {:?}", out.as_str());
+                }
+            }
+        }
+        total += strings.len();
+        total_changed += changed;
+        println!(
+            "| {lang} | {} | {changed} | {:.4}% |",
+            strings.len(),
+            100.0 * changed as f64 / strings.len().max(1) as f64
+        );
+    }
+    println!(
+        "| all | {total} | {total_changed} | {:.4}% |",
+        100.0 * total_changed as f64 / total.max(1) as f64
+    );
+}
