@@ -30,10 +30,42 @@ struct ChainCase {
     actual: &'static Encoding,
     wrong: &'static Encoding,
     latin1: bool,
+    /// A second layer: the mojibake saved as UTF-8 and read as this charset again.
+    second: Option<&'static Encoding>,
+}
+
+impl ChainCase {
+    fn name(&self) -> String {
+        let wrong = if self.latin1 {
+            "ISO-8859-1"
+        } else {
+            self.wrong.name()
+        };
+        match self.second {
+            Some(second) => format!("{} as {} as {}", self.actual.name(), wrong, second.name()),
+            None => format!("{} as {}", self.actual.name(), wrong),
+        }
+    }
+
+    /// Legacy CJK encodings only ever held CJK text (and what they can encode of others is rare).
+    fn cjk_only(&self) -> bool {
+        self.actual != encoding_rs::UTF_8
+    }
+}
+
+fn is_cjk_text(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(u32::from(c), 0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3))
 }
 
 fn chains() -> Vec<ChainCase> {
     use encoding_rs::*;
+    let case = |actual, wrong, latin1, second| ChainCase {
+        actual,
+        wrong,
+        latin1,
+        second,
+    };
     let mut v = Vec::new();
     for wrong in [
         WINDOWS_1252,
@@ -56,39 +88,18 @@ fn chains() -> Vec<ChainCase> {
         KOI8_U,
         WINDOWS_874,
     ] {
-        v.push(ChainCase {
-            actual: UTF_8,
-            wrong,
-            latin1: false,
-        });
+        v.push(case(UTF_8, wrong, false, None));
     }
-    v.push(ChainCase {
-        actual: UTF_8,
-        wrong: WINDOWS_1252,
-        latin1: true,
-    });
+    v.push(case(UTF_8, WINDOWS_1252, true, None));
     for actual in [GBK, BIG5, SHIFT_JIS, EUC_JP, EUC_KR] {
-        v.push(ChainCase {
-            actual,
-            wrong: WINDOWS_1252,
-            latin1: false,
-        });
-        v.push(ChainCase {
-            actual,
-            wrong: WINDOWS_1252,
-            latin1: true,
-        });
+        v.push(case(actual, WINDOWS_1252, false, None));
+        v.push(case(actual, WINDOWS_1252, true, None));
     }
-    v.push(ChainCase {
-        actual: BIG5,
-        wrong: GBK,
-        latin1: false,
-    });
-    v.push(ChainCase {
-        actual: GBK,
-        wrong: BIG5,
-        latin1: false,
-    });
+    v.push(case(BIG5, GBK, false, None));
+    v.push(case(GBK, BIG5, false, None));
+    v.push(case(UTF_8, WINDOWS_1252, false, Some(WINDOWS_1252)));
+    v.push(case(UTF_8, GBK, false, Some(WINDOWS_1252)));
+    v.push(case(UTF_8, SHIFT_JIS, false, Some(WINDOWS_1252)));
     v
 }
 
@@ -101,6 +112,13 @@ fn garble(text: &str, c: &ChainCase, flavour: Flavour) -> Option<String> {
         return Some(bytes.iter().map(|&b| char::from(b)).collect());
     }
     let (decoded, _) = c.wrong.decode_without_bom_handling(&bytes);
+    let decoded = match c.second {
+        Some(second) => {
+            let (again, _) = second.decode_without_bom_handling(decoded.as_bytes());
+            again.into_owned()
+        }
+        None => decoded.into_owned(),
+    };
     let mut out = String::with_capacity(decoded.len());
     for ch in decoded.chars() {
         let undefined_single = c.wrong.is_single_byte() && ('\u{80}'..='\u{9F}').contains(&ch);
@@ -216,6 +234,9 @@ fn main() {
                 if cases >= limit {
                     break;
                 }
+                if c.cjk_only() && !is_cjk_text(line) {
+                    continue;
+                }
                 let Some(garbled) = garble(line, &c, flavour) else {
                     continue;
                 };
@@ -247,16 +268,7 @@ fn main() {
             if cases == 0 {
                 continue;
             }
-            let name = format!(
-                "{} as {}{}",
-                c.actual.name(),
-                if c.latin1 {
-                    "ISO-8859-1"
-                } else {
-                    c.wrong.name()
-                },
-                ""
-            );
+            let name = c.name();
             println!(
                 "| {name} | {flavour:?} | {cases} | {:.2}% | {:.3}% |",
                 100.0 * exact as f64 / cases as f64,

@@ -52,7 +52,13 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
         0xA1..=0xBF => (13, Script::Neutral),
         0xD7 | 0xF7 => (12, Script::Neutral),
         0xC0..=0xFF => (8, Script::LatinAccented),
-        0x100..=0x17F => (10, Script::LatinAccented),
+        // The Latin Extended-A letters of Central European and Turkish orthographies.
+        0x10D | 0x10C | 0x107 | 0x106 | 0x17E | 0x17D | 0x161 | 0x160 | 0x111 | 0x110 | 0x142
+        | 0x141 | 0x144 | 0x15B | 0x17A | 0x17C | 0x151 | 0x171 | 0x11F | 0x131 | 0x130 | 0x15F
+        | 0x15E | 0x159 | 0x158 | 0x11B | 0x16F | 0x105 | 0x119 | 0x103 | 0x163 => {
+            (8, Script::LatinAccented)
+        }
+        0x100..=0x17F => (11, Script::LatinAccented),
         0x180..=0x24F => (14, Script::LatinAccented),
         0x250..=0x2AF => (15, Script::LatinAccented),
         0x2B0..=0x2FF => (13, Script::Neutral),
@@ -152,20 +158,34 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
     }
 }
 
+/// An upper-case letter right after a lower-case one ("utiĐnica") is rare inside a word.
+fn case_cost(prev: char, c: char) -> u32 {
+    if !prev.is_ascii() || !c.is_ascii() {
+        if prev.is_lowercase() && c.is_uppercase() {
+            return 4;
+        }
+    } else if prev.is_ascii_lowercase() && c.is_ascii_uppercase() {
+        // camelCase is common in ASCII identifiers: cheaper.
+        return 1;
+    }
+    0
+}
+
 /// Cost of `text` standing between the characters `before` and `after`.
 pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -> u32 {
     let mut total = 0;
-    let mut prev = before.map(|c| char_cost(c).1);
+    let mut prev = before.map(|c| (c, char_cost(c).1));
     for c in text.chars() {
         let (cost, script) = char_cost(c);
         total += cost;
-        if let Some(p) = prev {
-            total += transition_cost(p, script);
+        match prev {
+            Some((p, p_script)) => total += transition_cost(p_script, script) + case_cost(p, c),
+            None => total += transition_cost(Script::Neutral, script),
         }
-        prev = Some(script);
+        prev = Some((c, script));
     }
-    if let (Some(p), Some(a)) = (prev, after) {
-        total += transition_cost(p, char_cost(a).1);
+    if let (Some((p, p_script)), Some(a)) = (prev, after) {
+        total += transition_cost(p_script, char_cost(a).1) + case_cost(p, a);
     }
     total
 }

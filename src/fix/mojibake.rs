@@ -66,14 +66,14 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::UTF_8, single!(WINDOWS_874), 5),
     spec(Charset::GBK, Charset::WINDOWS_1252, 10),
     spec(Charset::GBK, Charset::LATIN_1, 10),
-    spec(Charset::BIG5, Charset::WINDOWS_1252, 10),
-    spec(Charset::BIG5, Charset::LATIN_1, 10),
-    spec(Charset::SHIFT_JIS, Charset::WINDOWS_1252, 10),
-    spec(Charset::SHIFT_JIS, Charset::LATIN_1, 10),
-    spec(Charset::EUC_JP, Charset::WINDOWS_1252, 10),
-    spec(Charset::EUC_JP, Charset::LATIN_1, 10),
-    spec(Charset::EUC_KR, Charset::WINDOWS_1252, 10),
-    spec(Charset::EUC_KR, Charset::LATIN_1, 10),
+    spec(Charset::BIG5, Charset::WINDOWS_1252, 11),
+    spec(Charset::BIG5, Charset::LATIN_1, 11),
+    spec(Charset::SHIFT_JIS, Charset::WINDOWS_1252, 11),
+    spec(Charset::SHIFT_JIS, Charset::LATIN_1, 11),
+    spec(Charset::EUC_JP, Charset::WINDOWS_1252, 12),
+    spec(Charset::EUC_JP, Charset::LATIN_1, 12),
+    spec(Charset::EUC_KR, Charset::WINDOWS_1252, 12),
+    spec(Charset::EUC_KR, Charset::LATIN_1, 12),
     spec(Charset::BIG5, Charset::GBK, 8),
     spec(Charset::GBK, Charset::BIG5, 8),
 ];
@@ -188,8 +188,11 @@ struct Segment {
     byte_at: Vec<usize>,
     /// Text offset where each character starts, plus the end.
     text_at: Vec<usize>,
-    /// Offsets in `bytes` that were '?' or U+FFFD in the text.
+    /// Offsets in `bytes` that were '?' or U+FFFD in the text (both stand there as b'?').
     wildcards: Vec<usize>,
+    /// Offsets in `bytes` that were U+FFFD: they read as U+FFFD again unless a lost byte is
+    /// recovered, never as the placeholder '?'.
+    replacement_chars: Vec<usize>,
     has_non_ascii: bool,
 }
 
@@ -201,6 +204,7 @@ impl Segment {
         self.byte_at.clear();
         self.text_at.clear();
         self.wildcards.clear();
+        self.replacement_chars.clear();
         self.has_non_ascii = false;
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let mut pos = start;
@@ -212,6 +216,7 @@ impl Segment {
             let before = self.bytes.len();
             if c == '\u{FFFD}' {
                 self.wildcards.push(before);
+                self.replacement_chars.push(before);
                 self.bytes.push(b'?');
             } else if c.is_ascii() {
                 if c == '?' {
@@ -327,6 +332,14 @@ enum Read {
 /// stands in the way of an otherwise well-formed UTF-8 sequence.
 fn read_unit(actual: Charset, wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> Read {
     let bytes = &seg.bytes;
+    if seg.replacement_chars.binary_search(&i).is_ok() {
+        return Read::Ok {
+            len: 1,
+            text: "\u{FFFD}".to_owned(),
+            recovered: false,
+            lossy: true,
+        };
+    }
     match actual.unit_at(bytes, i) {
         Unit::Seq(len) => {
             let mut piece = String::new();
@@ -342,49 +355,48 @@ fn read_unit(actual: Charset, wrong: Charset, seg: &Segment, i: usize, prev: Opt
             }
         }
         Unit::Bad(have) if actual.is_utf8() && seg.wildcards.binary_search(&(i + have)).is_ok() => {
-            recover_utf8(wrong, bytes, i, have, prev).unwrap_or(Read::Bad(have))
+            recover_utf8(wrong, seg, i, prev).unwrap_or(Read::Bad(have))
         }
         Unit::Bad(len) => Read::Bad(len),
     }
 }
 
-/// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: try every byte the
-/// wrong charset could have lost there.
-fn recover_utf8(
-    wrong: Charset,
-    bytes: &[u8],
-    i: usize,
-    have: usize,
-    prev: Option<char>,
-) -> Option<Read> {
-    let lead = bytes[i];
-    let need = match lead {
+/// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
+/// sequence after the lead is either a continuation byte that is there or a wildcard; each
+/// wildcard is tried with every byte the wrong charset could have lost (at most two wildcards).
+fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> Option<Read> {
+    let bytes = &seg.bytes;
+    let need = match bytes[i] {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
         0xF0..=0xF4 => 4,
         _ => return None,
     };
-    let wild = i + have;
-    let after: Vec<u8> = bytes[wild + 1..]
-        .iter()
-        .take(need - have - 1)
-        .take_while(|&&b| (0x80..=0xBF).contains(&b))
-        .copied()
-        .collect();
-    if have + 1 + after.len() != need {
+    let seq_bytes = bytes.get(i..i + need)?;
+    let mut holes = Vec::with_capacity(2);
+    for (k, &b) in seq_bytes.iter().enumerate().skip(1) {
+        if seg.wildcards.binary_search(&(i + k)).is_ok() {
+            holes.push(k);
+        } else if !(0x80..=0xBF).contains(&b) {
+            return None;
+        }
+    }
+    if holes.is_empty() || holes.len() > 2 {
         return None;
     }
+    let fills: Vec<u8> = (0x80u8..=0xBF)
+        .filter(|&b| wrong.may_lose_byte(b))
+        .collect();
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
-    let mut seq = Vec::with_capacity(4);
-    for fill in 0x80u8..=0xBF {
-        if !wrong.may_lose_byte(fill) {
-            continue;
+    let mut seq = seq_bytes.to_vec();
+    let combos = fills.len().pow(holes.len() as u32);
+    for n in 0..combos {
+        let mut rest = n;
+        for &k in &holes {
+            seq[k] = fills[rest % fills.len()];
+            rest /= fills.len();
         }
-        seq.clear();
-        seq.extend_from_slice(&bytes[i..wild]);
-        seq.push(fill);
-        seq.extend_from_slice(&after);
         let Unit::Seq(_) = utf8_unit(&seq, 0) else {
             continue;
         };
@@ -406,18 +418,17 @@ fn recover_utf8(
         }
     }
     let (cost, c) = best?;
-    let len = need;
     let confident = cost <= RECOVERY_MAX_COST && second.saturating_sub(cost) >= RECOVERY_MARGIN;
     Some(if confident {
         Read::Ok {
-            len,
+            len: need,
             text: c.to_string(),
             recovered: true,
             lossy: false,
         }
     } else {
         Read::Ok {
-            len,
+            len: need,
             text: "\u{FFFD}".to_owned(),
             recovered: false,
             lossy: true,
@@ -536,11 +547,16 @@ mod tests {
     }
 
     #[test]
-    fn lost_byte_with_a_clear_best_is_recovered() {
+    fn lost_byte_without_a_clear_best_stays_replacement_character() {
         let garbled = garble("我们的", Charset::UTF_8, Charset::GBK);
         assert!(garbled.ends_with('\u{FFFD}'), "{garbled}");
         let fixed = fix(&garbled);
-        assert!(fixed.starts_with("我们"), "{fixed}");
+        assert_eq!(
+            fixed, "我们\u{FFFD}",
+            "的 competes with 目, 直, 相: no clear best, U+FFFD stays"
+        );
+        let garbled = garble("发送成功", Charset::UTF_8, Charset::GBK);
+        assert_eq!(garbled, "鍙戦€佹垚鍔\u{FFFD}");
     }
 
     #[test]
