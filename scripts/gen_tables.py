@@ -111,10 +111,12 @@ def variant_tables(d):
     t2s, s2t = {}, {}
     for cp, value in d.get("kSimplifiedVariant", {}).items():
         targets = parse_variants(value)
-        if cp in targets or cp > 0xFFFF:
-            continue  # valid in both forms (著, 乾 …) or outside the BMP: never converted
-        if targets[0] <= 0xFFFF:
-            t2s[cp] = targets[0]
+        others = [t for t in targets if t != cp and t <= 0xFFFF]
+        if cp > 0xFFFF or not others:
+            continue
+        # Characters valid in both forms (著, 乾, 復 …) map to their other form with the high bit of
+        # the target set, so the converter can keep them in the words that use them.
+        t2s[cp] = others[0] | (0x10000 if cp in targets else 0)
     for cp, value in d.get("kTraditionalVariant", {}).items():
         targets = parse_variants(value)
         if cp in targets or cp > 0xFFFF:
@@ -153,9 +155,9 @@ def rust_u16(name, data, doc):
 
 
 def rust_pairs(name, pairs, doc):
-    lines = ["/// %s" % doc, "#[rustfmt::skip]", "pub(crate) static %s: [(u16, u16); %d] = [" % (name, len(pairs))]
+    lines = ["/// %s" % doc, "#[rustfmt::skip]", "pub(crate) static %s: [(u16, u32); %d] = [" % (name, len(pairs))]
     for i in range(0, len(pairs), 12):
-        lines.append("    " + ",".join("(0x%04X,0x%04X)" % p for p in pairs[i:i + 12]) + ",")
+        lines.append("    " + ",".join("(0x%04X,0x%05X)" % p for p in pairs[i:i + 12]) + ",")
     lines.append("];")
     return "\n".join(lines)
 
@@ -182,7 +184,7 @@ def generate():
         "pub(crate) const HAN_COST_END: u32 = 0x%X;" % URO_END,
         rust_bytes("HAN_COST", packed, "Cost of each URO ideograph, two 4-bit values a byte (low nibble first)."),
         rust_bytes("HANGUL_KSX1001", hangul_common(), "Bit set over U+AC00..=U+D7A3: syllables in KS X 1001."),
-        rust_pairs("TRADITIONAL_TO_SIMPLIFIED", t2s, "kSimplifiedVariant where the source is not also Simplified."),
+        rust_pairs("TRADITIONAL_TO_SIMPLIFIED", t2s, "kSimplifiedVariant; bit 16 set where the source is also Simplified (著 → 着 or 著)."),
         rust_pairs("SIMPLIFIED_TO_TRADITIONAL", s2t, "First kTraditionalVariant where the source is not also Traditional."),
         "/// First code point covered by [`READING`].",
         "pub(crate) const READING_START: u32 = 0x3400;",

@@ -1,7 +1,9 @@
 //! Text → repaired text: the fixes in the order they run.
 
+pub(crate) mod annotation;
 pub(crate) mod markers;
 pub(crate) mod mojibake;
+pub(crate) mod simplify;
 pub(crate) mod text;
 
 use std::borrow::Cow;
@@ -30,6 +32,18 @@ pub(crate) fn repair_text<'a>(
         let layers = config.max_layers;
         text = apply(text, steps, |s, st| mojibake::fix_mojibake(s, layers, st));
         text = apply(text, steps, markers::fix_markers);
+        if config.strip_annotations {
+            if let Some(fingerprint) = annotation::detect(&text) {
+                let punctuation = config.restore_simplified;
+                let unescape = config.unescape_html != HtmlUnescape::Never;
+                text = apply(text, steps, |s, st| {
+                    annotation::repair(s, &fingerprint, punctuation, unescape, st)
+                });
+                if config.restore_simplified {
+                    text = apply(text, steps, simplify::to_simplified);
+                }
+            }
+        }
     }
     if config.fix_c1_controls {
         text = apply(text, steps, text::fix_c1_controls);

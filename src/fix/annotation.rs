@@ -1,0 +1,775 @@
+//! Pages pushed through an SEO rewriter: single-character pinyin annotations ("學(xué)") inserted
+//! by byte-level search and replace over GBK, and the damage that did where a match straddled two
+//! characters ("們?cè)谌\u{E087}虚_展" for 們在全市開展).
+//!
+//! Nothing here knows any page. The mechanism:
+//!
+//! 1. **Fingerprint.** "X(py)" where py is the first Mandarin reading of the Han character X
+//!    (Unihan kMandarin), used consistently: at least [`MIN_ANNOTATIONS`] annotations of at least
+//!    [`MIN_ANNOTATED_CHARS`] characters, and nearly every occurrence of an annotated character
+//!    annotated. A textbook's "你好(nǐ hǎo)" or a dictionary entry's gloss does not qualify.
+//! 2. **Byte stream.** Each damaged line is turned back into the GBK bytes the rewriter's decoder
+//!    saw: characters re-encoded (cp936 flavour, private use ↔ user-defined area), annotations
+//!    removed, and every '?' the decoder left for a lone byte turned into a hole. Fullwidth
+//!    punctuation the rewriter folded to ASCII (，→ , at the byte level) is unfolded where it
+//!    touches a hole, and, when punctuation restoration is on, everywhere inside Chinese text.
+//! 3. **Lost bytes.** A '?' directly followed by an orphaned reading "py)" is a needle that
+//!    matched the trail byte of the character before and the lead byte of the next: the lost byte
+//!    is the one that makes (that trail byte, lost byte) a character whose reading is py. Other
+//!    holes are filled by the character that the document itself makes most plausible (its own
+//!    unigram and bigram counts, then the general model), or stay U+FFFD.
+//! 4. **Decode.** The repaired stream is decoded again as GBK: the misaligned run after each
+//!    damaged spot falls back into place by itself.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::charset::Charset;
+use crate::edit::Rewriter;
+use crate::report::{Action, Step};
+use crate::score::char_cost;
+use crate::tables;
+
+/// Fewest annotations that make a fingerprint.
+const MIN_ANNOTATIONS: usize = 8;
+/// Fewest distinct annotated characters that make a fingerprint.
+const MIN_ANNOTATED_CHARS: usize = 4;
+/// How much of the document the fingerprint and the document model look at (the same prefix
+/// in one-shot and streaming use).
+pub(crate) const FINGERPRINT_PREFIX: usize = 256 * 1024;
+
+/// The first Mandarin reading of a BMP ideograph (Unihan kMandarin).
+pub(crate) fn reading(c: char) -> Option<&'static str> {
+    let cp = u32::from(c);
+    let index = cp.checked_sub(tables::READING_START)?;
+    let syllable = *tables::READING.get(index as usize)?;
+    let i = usize::from(syllable).checked_sub(1)?;
+    tables::SYLLABLES.get(i).copied()
+}
+
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase()
+        || matches!(
+            c,
+            'ā' | 'á'
+                | 'ǎ'
+                | 'à'
+                | 'ē'
+                | 'é'
+                | 'ě'
+                | 'è'
+                | 'ī'
+                | 'í'
+                | 'ǐ'
+                | 'ì'
+                | 'ō'
+                | 'ó'
+                | 'ǒ'
+                | 'ò'
+                | 'ū'
+                | 'ú'
+                | 'ǔ'
+                | 'ù'
+                | 'ǖ'
+                | 'ǘ'
+                | 'ǚ'
+                | 'ǜ'
+                | 'ü'
+                | 'ê'
+                | 'ń'
+                | 'ň'
+                | 'ǹ'
+                | 'ḿ'
+                | 'ɑ'
+                | 'ɡ'
+        )
+}
+
+fn is_han(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// A pinyin syllable of 1..=7 letters at the start of `s`, followed by ')': its length in bytes
+/// (without the parenthesis).
+fn syllable_then_paren(s: &str) -> Option<usize> {
+    let mut len = 0;
+    for (n, c) in s.chars().enumerate() {
+        if c == ')' {
+            return (n > 0).then_some(len);
+        }
+        if n >= 7 || !is_pinyin_letter(c) {
+            return None;
+        }
+        len += c.len_utf8();
+    }
+    None
+}
+
+/// The fingerprint of the rewriter: which characters it annotated, with which reading.
+pub(crate) struct Fingerprint {
+    /// Needle characters by their reading, as observed intact in the document.
+    needles_by_reading: HashMap<&'static str, Vec<char>>,
+    model: DocumentModel,
+}
+
+/// Looks for the fingerprint in the first [`FINGERPRINT_PREFIX`] bytes of `text`.
+pub(crate) fn detect(text: &str) -> Option<Fingerprint> {
+    if !text.contains(")") {
+        return None;
+    }
+    let mut end = text.len().min(FINGERPRINT_PREFIX);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let prefix = &text[..end];
+    let mut annotated: HashMap<char, usize> = HashMap::new();
+    let mut needles_by_reading: HashMap<&'static str, Vec<char>> = HashMap::new();
+    let mut total = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in prefix.char_indices() {
+        if c == '(' {
+            if let (Some(x), Some(len)) = (prev, syllable_then_paren(&prefix[i + 1..])) {
+                let py = &prefix[i + 1..i + 1 + len];
+                if let Some(r) = reading(x).filter(|r| *r == py) {
+                    *annotated.entry(x).or_default() += 1;
+                    total += 1;
+                    let list = needles_by_reading.entry(r).or_default();
+                    if !list.contains(&x) {
+                        list.push(x);
+                    }
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    if total < MIN_ANNOTATIONS || annotated.len() < MIN_ANNOTATED_CHARS {
+        return None;
+    }
+    // Consistency: the rewriter annotates every occurrence of its needles.
+    let occurrences: usize = prefix.chars().filter(|c| annotated.contains_key(c)).count();
+    if total * 10 < occurrences * 9 {
+        return None;
+    }
+    Some(Fingerprint {
+        needles_by_reading,
+        model: DocumentModel::of(prefix),
+    })
+}
+
+/// Character and bigram counts of the document, annotations skipped: what the document itself
+/// says is plausible where a byte was lost.
+struct DocumentModel {
+    unigrams: HashMap<char, u32>,
+    bigrams: HashMap<(char, char), u32>,
+    total: u32,
+}
+
+/// Score of a byte left lost (U+FFFD): below any character the document supports.
+const LOST_SCORE: f64 = -40.0;
+
+/// Weight of the unigram distribution in the interpolated bigram estimate.
+const BACKOFF: f64 = 3.0;
+
+impl DocumentModel {
+    fn of(text: &str) -> DocumentModel {
+        let mut unigrams = HashMap::new();
+        let mut bigrams = HashMap::new();
+        let mut total = 0u32;
+        let mut prev: Option<char> = None;
+        let mut damaged = false;
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            rest = &rest[c.len_utf8()..];
+            if c == '(' {
+                if let Some(len) = syllable_then_paren(rest) {
+                    rest = &rest[len + 1..];
+                    continue;
+                }
+            }
+            if c == '?' {
+                // What follows a lost byte may be misaligned until an ASCII byte resynchronises
+                // the decoder: keep it out of the counts.
+                prev = None;
+                damaged = true;
+                continue;
+            }
+            if damaged {
+                if c.is_ascii() {
+                    damaged = false;
+                }
+                continue;
+            }
+            *unigrams.entry(c).or_insert(0) += 1;
+            total = total.saturating_add(1);
+            if let Some(p) = prev {
+                *bigrams.entry((p, c)).or_insert(0) += 1;
+            }
+            prev = Some(c);
+        }
+        DocumentModel {
+            unigrams,
+            bigrams,
+            total,
+        }
+    }
+
+    fn unigram(&self, c: char) -> f64 {
+        f64::from(self.unigrams.get(&c).copied().unwrap_or(0))
+    }
+
+    /// P(c), smoothed so unseen characters keep a small probability.
+    fn p_unigram(&self, c: char) -> f64 {
+        (self.unigram(c) + 0.5) / (f64::from(self.total) + 1000.0)
+    }
+
+    /// ln P(b | a), the bigram estimate interpolated with the unigram one.
+    fn ln_p_bigram(&self, a: char, b: char) -> f64 {
+        let bi = f64::from(self.bigrams.get(&(a, b)).copied().unwrap_or(0));
+        ((bi + BACKOFF * self.p_unigram(b)) / (self.unigram(a) + BACKOFF)).ln()
+    }
+
+    /// How plausible `c` is between `prev` and `next` (a log-probability, higher is better),
+    /// with the general model's cost as a weak prior for characters the document never shows.
+    fn score(&self, prev: Option<char>, c: char, next: Option<char>) -> f64 {
+        let mut s = -0.1 * f64::from(char_cost(c).0);
+        s += match prev {
+            Some(p) => self.ln_p_bigram(p, c),
+            None => self.p_unigram(c).ln(),
+        };
+        if let Some(n) = next {
+            s += self.ln_p_bigram(c, n);
+        }
+        s
+    }
+
+    /// Whether the document gives any evidence for `c` here.
+    fn supports(&self, prev: Option<char>, c: char, next: Option<char>) -> bool {
+        prev.is_some_and(|p| self.bigrams.contains_key(&(p, c)))
+            || next.is_some_and(|n| self.bigrams.contains_key(&(c, n)))
+            || self.unigrams.get(&c).is_some_and(|&n| n >= 3)
+    }
+}
+
+/// One element of a reconstructed GBK byte stream.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Item {
+    Byte(u8),
+    /// A byte the decoder lost ('?' in the text).
+    Hole,
+    /// A character GBK cannot hold; passed through.
+    Opaque(char),
+}
+
+/// ASCII punctuation that the rewriter folded from fullwidth, with the fullwidth GBK bytes.
+fn fullwidth_of(c: char) -> Option<[u8; 2]> {
+    Some(match c {
+        ',' => [0xA3, 0xAC],
+        ';' => [0xA3, 0xBB],
+        '?' => [0xA3, 0xBF],
+        ':' => [0xA3, 0xBA],
+        '!' => [0xA3, 0xA1],
+        '(' => [0xA3, 0xA8],
+        ')' => [0xA3, 0xA9],
+        _ => return None,
+    })
+}
+
+fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(u32::from(c), 0x3000..=0x303F | 0xFF01..=0xFF60 | 0x2018..=0x201D | 0x2026)
+}
+
+/// Repairs a fingerprinted document line by line.
+pub(crate) fn repair<'t>(
+    text: &'t str,
+    fp: &Fingerprint,
+    restore_punctuation: bool,
+    unescape_html: bool,
+    steps: &mut Vec<Step>,
+) -> Cow<'t, str> {
+    let mut rw = Rewriter::new(text);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if let Some((fixed, action, lossy)) =
+            repair_line(body, fp, restore_punctuation, unescape_html)
+        {
+            rw.replace(start..start + body.len(), &fixed, action, lossy);
+        }
+        start = end;
+    }
+    rw.finish(steps)
+}
+
+/// What a '?' in the text stands for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Question {
+    /// A lone byte the decoder replaced (followed by `eaten`, an ASCII byte it swallowed).
+    Lost { eaten: Option<u8> },
+    /// A fullwidth ？ folded to ASCII.
+    Folded,
+    /// A question mark.
+    Literal,
+}
+
+fn repair_line(
+    line: &str,
+    fp: &Fingerprint,
+    restore_punctuation: bool,
+    unescape_html: bool,
+) -> Option<(String, Action, bool)> {
+    if !line.contains('(')
+        && !line.contains('?')
+        && !(restore_punctuation && line.contains([',', ';', ':', '!']))
+    {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    // First pass: the default reading of every '?'; then each ambiguous one is tried both ways.
+    let mut questions: Vec<(usize, Vec<Question>)> = Vec::new();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if c != '?' {
+            continue;
+        }
+        let prev = prev_content_char(&chars, line, k);
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        let rest = &line[i + 1..];
+        let mut options = Vec::new();
+        if syllable_then_paren(rest).is_some()
+            || rest.starts_with('(') && syllable_then_paren(&rest[1..]).is_some()
+        {
+            options.push(Question::Lost { eaten: None });
+        } else if entity_after(rest).is_some() {
+            options.push(Question::Lost { eaten: Some(b'&') });
+        } else {
+            let cjk_prev = prev.is_some_and(|p| !p.is_ascii() || p == '?');
+            if next.is_some_and(|n| fullwidth_of(n).is_some()) && cjk_prev {
+                options.push(Question::Lost { eaten: None });
+            }
+            // Folded or literal is a matter of context, not of score.
+            if cjk_prev || next.is_some_and(is_cjk) {
+                options.push(Question::Folded);
+            } else {
+                options.push(Question::Literal);
+            }
+        }
+        questions.push((k, options));
+    }
+    let mut choice: Vec<Question> = questions.iter().map(|(_, o)| o[0]).collect();
+    let (mut best_text, mut best_score, mut best_flags) = decode_line(
+        &chars,
+        line,
+        &questions,
+        &choice,
+        fp,
+        restore_punctuation,
+        unescape_html,
+    );
+    // Greedy improvement, bounded so hostile lines stay linear.
+    for qi in 0..questions.len().min(64) {
+        for alt in 1..questions[qi].1.len() {
+            let mut trial = choice.clone();
+            trial[qi] = questions[qi].1[alt];
+            let (t, s, f) = decode_line(
+                &chars,
+                line,
+                &questions,
+                &trial,
+                fp,
+                restore_punctuation,
+                unescape_html,
+            );
+            if s > best_score {
+                best_text = t;
+                best_score = s;
+                best_flags = f;
+                choice = trial;
+            }
+        }
+    }
+    (best_text != line).then(|| {
+        let action = if best_flags.0 {
+            Action::ConverterDamage
+        } else if best_flags.2 {
+            Action::PinyinAnnotation
+        } else {
+            Action::Punctuation
+        };
+        (best_text, action, best_flags.1)
+    })
+}
+
+/// The character before position `k`, looking through an intact annotation "X(py)" to X.
+fn prev_content_char(chars: &[(usize, char)], line: &str, k: usize) -> Option<char> {
+    let before = k.checked_sub(1).map(|j| chars[j].1)?;
+    if before != ')' {
+        return Some(before);
+    }
+    let close = chars[k - 1].0;
+    let open = line[..close].rfind('(')?;
+    let x = line[..open].chars().next_back()?;
+    let py = &line[open + 1..close];
+    if reading(x) == Some(py) {
+        Some(x)
+    } else {
+        Some(before)
+    }
+}
+
+/// An HTML entity name and ';' at the start of `rest` whose '&' is missing: its length and
+/// what the entity stands for.
+fn entity_after(rest: &str) -> Option<(usize, String)> {
+    let end = rest.find(';')?;
+    let name = &rest[..end];
+    if name.is_empty() || name.len() > 8 || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let entity = format!("&{name};");
+    let decoded = htmlize::unescape(entity.as_str());
+    (decoded != entity).then(|| (end + 1, decoded.into_owned()))
+}
+
+/// Builds the byte stream of a line under the given readings of its '?'s, decodes it, and
+/// scores the result. Returns (text, score, (damage repaired, lossy, annotations removed)).
+fn decode_line(
+    chars: &[(usize, char)],
+    line: &str,
+    questions: &[(usize, Vec<Question>)],
+    choice: &[Question],
+    fp: &Fingerprint,
+    restore_punctuation: bool,
+    unescape_html: bool,
+) -> (String, f64, (bool, bool, bool)) {
+    let mut items: Vec<Item> = Vec::with_capacity(line.len());
+    let mut damage = false;
+    let mut annotations = false;
+    let mut buf = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let rest = &line[i + c.len_utf8()..];
+        if c == '(' && k > 0 {
+            // An intact annotation of the character before.
+            if let Some(len) = syllable_then_paren(rest) {
+                let py = &rest[..len];
+                if reading(chars[k - 1].1) == Some(py) {
+                    annotations = true;
+                    k = skip_chars(chars, k, 1 + py.chars().count() + 1);
+                    continue;
+                }
+            }
+        }
+        if c == '?' {
+            let question = questions
+                .binary_search_by_key(&k, |(at, _)| *at)
+                .ok()
+                .map(|q| choice[q]);
+            match question {
+                Some(Question::Lost { eaten }) => {
+                    damage = true;
+                    // An orphaned reading: the needle was (last byte, lost byte).
+                    let (paren, py_len) = if rest.starts_with('(') {
+                        (1, syllable_then_paren(&rest[1..]))
+                    } else {
+                        (0, syllable_then_paren(rest))
+                    };
+                    if let Some(len) = py_len {
+                        let py = &rest[paren..paren + len];
+                        match needle_byte(&items, py, fp) {
+                            Some(b) => items.push(Item::Byte(b)),
+                            None => items.push(Item::Hole),
+                        }
+                        k = skip_chars(chars, k, 1 + paren + py.chars().count() + 1);
+                        continue;
+                    }
+                    items.push(Item::Hole);
+                    if eaten == Some(b'&') {
+                        // The decoder swallowed the '&' of an entity; with unescaping on, the
+                        // entity is decoded here, since the unescaping pass has already run.
+                        match entity_after(rest).filter(|_| unescape_html) {
+                            Some((len, decoded)) => {
+                                push_text(&mut items, &decoded, &mut buf);
+                                k = skip_chars(chars, k, 1 + rest[..len].chars().count());
+                                continue;
+                            }
+                            None => items.push(Item::Byte(b'&')),
+                        }
+                    }
+                    // Punctuation right after a lost byte is a straddling fold: unfold it.
+                    if let Some(&(_, n)) = chars.get(k + 1) {
+                        if let Some(fw) = fullwidth_of(n) {
+                            items.push(Item::Byte(fw[0]));
+                            items.push(Item::Byte(fw[1]));
+                            k += 2;
+                            continue;
+                        }
+                    }
+                    k += 1;
+                    continue;
+                }
+                Some(Question::Folded) => {
+                    items.extend([Item::Byte(0xA3), Item::Byte(0xBF)]);
+                    k += 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if restore_punctuation && c != '?' {
+            if let Some(fw) = fullwidth_of(c) {
+                let prev = prev_content_char(chars, line, k);
+                let next = chars.get(k + 1).map(|&(_, c)| c);
+                if folded_in_chinese(prev, c, next) {
+                    items.extend([Item::Byte(fw[0]), Item::Byte(fw[1])]);
+                    k += 1;
+                    continue;
+                }
+            }
+        }
+        let mut tmp = [0u8; 4];
+        push_text(&mut items, c.encode_utf8(&mut tmp), &mut buf);
+        k += 1;
+    }
+    let (text, score, lossy) = decode_items(&items, &fp.model);
+    (text, score, (damage, lossy, annotations))
+}
+
+/// Appends the GBK bytes of `text` (characters GBK cannot hold pass through as they are).
+fn push_text(items: &mut Vec<Item>, text: &str, buf: &mut Vec<u8>) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            items.push(Item::Byte(c as u8));
+            continue;
+        }
+        buf.clear();
+        let mut tmp = [0u8; 4];
+        if Charset::GBK
+            .encode_strict(c.encode_utf8(&mut tmp), buf)
+            .is_ok()
+        {
+            items.extend(buf.iter().map(|&b| Item::Byte(b)));
+        } else {
+            items.push(Item::Opaque(c));
+        }
+    }
+}
+
+fn skip_chars(chars: &[(usize, char)], k: usize, n: usize) -> usize {
+    (k + n).min(chars.len())
+}
+
+/// ASCII punctuation standing inside Chinese text: after a CJK character, and before another,
+/// a line end, or a closing CJK mark; never before a space (the author's own ASCII style).
+fn folded_in_chinese(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    let prev_cjk = prev.is_some_and(is_cjk);
+    match c {
+        '(' => prev_cjk && next.is_some_and(is_han),
+        ')' => prev.is_some_and(is_han),
+        _ => prev_cjk && next.is_none_or(|n| n == '\r' || !n.is_whitespace()),
+    }
+}
+
+/// The lost byte of a straddling needle: the needle was (last byte before the hole, lost byte)
+/// and its reading is `py`. Needles seen intact in the document are preferred; otherwise any
+/// character with that reading will do, if it is the only one.
+fn needle_byte(items: &[Item], py: &str, fp: &Fingerprint) -> Option<u8> {
+    let Some(Item::Byte(first)) = items.last().copied() else {
+        return None;
+    };
+    if first < 0x81 {
+        return None;
+    }
+    let mut found: Vec<(u8, bool)> = Vec::new();
+    let mut text = String::new();
+    for second in 0x40u8..=0xFE {
+        text.clear();
+        if !Charset::GBK.decode_strict(&[first, second], &mut text) {
+            continue;
+        }
+        let Some(c) = text.chars().next() else {
+            continue;
+        };
+        if reading(c) == Some(py) {
+            let seen = fp
+                .needles_by_reading
+                .get(py)
+                .is_some_and(|v| v.contains(&c));
+            found.push((second, seen));
+        }
+    }
+    let seen: Vec<u8> = found.iter().filter(|f| f.1).map(|f| f.0).collect();
+    match (seen.as_slice(), found.as_slice()) {
+        ([b], _) => Some(*b),
+        ([], [(b, _)]) => Some(*b),
+        _ => None,
+    }
+}
+
+/// Decodes a byte stream with holes as GBK, filling each hole with the most plausible byte.
+/// Returns the text, its plausibility score and whether a hole stayed unfilled.
+fn decode_items(items: &[Item], model: &DocumentModel) -> (String, f64, bool) {
+    let mut out = String::new();
+    let mut score = 0.0;
+    let mut lossy = false;
+    let mut tmp = String::new();
+    let mut i = 0;
+    let decode_pair = |a: u8, b: u8, tmp: &mut String| -> Option<char> {
+        tmp.clear();
+        if Charset::GBK.decode_strict(&[a, b], tmp) {
+            tmp.chars().next()
+        } else {
+            None
+        }
+    };
+    while i < items.len() {
+        let prev = out.chars().next_back();
+        match items[i] {
+            Item::Opaque(c) => {
+                out.push(c);
+                i += 1;
+            }
+            Item::Byte(b) if b < 0x80 => {
+                let c = char::from(b);
+                score += model.score(prev, c, None);
+                out.push(c);
+                i += 1;
+            }
+            Item::Byte(0x80) => {
+                out.push('€');
+                i += 1;
+            }
+            Item::Byte(lead) => match items.get(i + 1) {
+                Some(Item::Byte(trail)) => match decode_pair(lead, *trail, &mut tmp) {
+                    Some(c) => {
+                        score += model.score(prev, c, None);
+                        out.push(c);
+                        i += 2;
+                    }
+                    None => {
+                        score += LOST_SCORE;
+                        lossy = true;
+                        out.push('\u{FFFD}');
+                        i += 1;
+                    }
+                },
+                Some(Item::Hole) => {
+                    let next = peek_char(items, i + 2, &mut tmp);
+                    let (c, s) = best_fill(
+                        model,
+                        prev,
+                        next,
+                        (0x40..=0xFE).map(|t| (lead, t)),
+                        &mut tmp,
+                    );
+                    lossy |= c == '\u{FFFD}';
+                    score += s;
+                    out.push(c);
+                    i += 2;
+                }
+                _ => {
+                    score += LOST_SCORE;
+                    lossy = true;
+                    out.push('\u{FFFD}');
+                    i += 1;
+                }
+            },
+            Item::Hole => match items.get(i + 1) {
+                Some(Item::Byte(trail)) if *trail >= 0x40 => {
+                    let next = peek_char(items, i + 2, &mut tmp);
+                    let (c, s) = best_fill(
+                        model,
+                        prev,
+                        next,
+                        (0x81..=0xFE).map(|l| (l, *trail)),
+                        &mut tmp,
+                    );
+                    lossy |= c == '\u{FFFD}';
+                    score += s;
+                    out.push(c);
+                    i += 2;
+                }
+                _ => {
+                    score += LOST_SCORE;
+                    lossy = true;
+                    out.push('\u{FFFD}');
+                    i += 1;
+                }
+            },
+        }
+    }
+    (out, score, lossy)
+}
+
+/// The character the known bytes at `items[i..]` start with, if any.
+fn peek_char(items: &[Item], i: usize, tmp: &mut String) -> Option<char> {
+    match (items.get(i), items.get(i + 1)) {
+        (Some(Item::Opaque(c)), _) => Some(*c),
+        (Some(Item::Byte(b)), _) if *b < 0x80 => Some(char::from(*b)),
+        (Some(Item::Byte(a)), Some(Item::Byte(b))) => {
+            tmp.clear();
+            if Charset::GBK.decode_strict(&[*a, *b], tmp) {
+                tmp.chars().next()
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The most plausible character among the byte pairs; U+FFFD when the document gives no
+/// evidence for it.
+fn best_fill(
+    model: &DocumentModel,
+    prev: Option<char>,
+    next: Option<char>,
+    pairs: impl Iterator<Item = (u8, u8)>,
+    tmp: &mut String,
+) -> (char, f64) {
+    let mut best: Option<(f64, char)> = None;
+    for (a, b) in pairs {
+        tmp.clear();
+        if !Charset::GBK.decode_strict(&[a, b], tmp) {
+            continue;
+        }
+        let Some(c) = tmp.chars().next() else {
+            continue;
+        };
+        if (0xE000..=0xF8FF).contains(&u32::from(c)) {
+            continue;
+        }
+        let s = model.score(prev, c, next);
+        if best.is_none_or(|(bs, _)| s > bs) {
+            best = Some((s, c));
+        }
+    }
+    match best {
+        Some((s, c)) if model.supports(prev, c, next) => (c, s),
+        _ => ('\u{FFFD}', LOST_SCORE),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readings_come_from_unihan() {
+        assert_eq!(reading('學'), Some("xué"));
+        assert_eq!(reading('冊'), Some("cè"));
+        assert_eq!(reading('a'), None);
+    }
+
+    #[test]
+    fn glosses_in_a_textbook_are_not_a_fingerprint() {
+        let text =
+            "第一课：你好(nǐ hǎo)。我(wǒ)是学生。他是学生，我们是朋友(péng you)。你(nǐ)好吗？";
+        assert!(detect(text).is_none());
+        let dictionary = "好(hǎo) 好人 好事 好(hǎo)看 学(xué) 学生 学习 学校 中(zhōng) 中国 中间 大(dà) 大家 大学";
+        assert!(
+            detect(dictionary).is_none(),
+            "annotated characters also appear bare"
+        );
+    }
+}

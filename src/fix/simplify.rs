@@ -1,0 +1,69 @@
+//! Traditional → Simplified, character by character, for documents a one-to-one
+//! Simplified→Traditional converter produced (only ever called on fingerprinted documents).
+//!
+//! The table is Unihan's kSimplifiedVariant. Characters that are valid in both forms (著 in 著名
+//! and as the particle 着, 乾 in 乾坤 and as 干) go to their other form except in the words that
+//! keep them.
+
+use std::borrow::Cow;
+
+use crate::edit::Rewriter;
+use crate::report::{Action, Step};
+use crate::tables;
+
+/// Words in which a character valid in both forms keeps its form in Simplified Chinese.
+const KEEP: &[&str] = &[
+    "著名", "著作", "著称", "著稱", "著述", "顯著", "显著", "卓著", "論著", "论著", "名著", "原著",
+    "專著", "专著", "巨著", "編著", "编著", "土著", "昭著", "乾坤", "乾隆", "乾卦", "乾陵",
+];
+
+fn simplified(c: char) -> Option<(char, bool)> {
+    let cp = u32::from(c);
+    let key = u16::try_from(cp).ok()?;
+    let i = tables::TRADITIONAL_TO_SIMPLIFIED
+        .binary_search_by_key(&key, |&(t, _)| t)
+        .ok()?;
+    let (_, target) = tables::TRADITIONAL_TO_SIMPLIFIED[i];
+    let dual = target & 0x1_0000 != 0;
+    char::from_u32(target & 0xFFFF).map(|s| (s, dual))
+}
+
+/// Converts `text` to Simplified characters.
+pub(crate) fn to_simplified<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    let mut rw = Rewriter::new(text);
+    let mut buf = [0u8; 4];
+    for (i, c) in text.char_indices() {
+        let Some((s, dual)) = simplified(c) else {
+            continue;
+        };
+        if dual && in_keep_word(text, i, c) {
+            continue;
+        }
+        rw.replace(
+            i..i + c.len_utf8(),
+            s.encode_utf8(&mut buf),
+            Action::Simplified,
+            false,
+        );
+    }
+    rw.finish(steps)
+}
+
+fn in_keep_word(text: &str, i: usize, c: char) -> bool {
+    KEEP.iter().any(|word| {
+        word.char_indices().any(|(j, wc)| {
+            wc == c && i >= j && text.get(i - j..).is_some_and(|rest| rest.starts_with(word))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_and_keeps_dual_characters_in_their_words() {
+        let out = to_simplified("學習著作，帶著感情，復雜", &mut Vec::new());
+        assert_eq!(out, "学习著作，带着感情，复杂");
+    }
+}
