@@ -59,11 +59,11 @@ fn main() -> ExitCode {
         Config::default()
     };
     let repairer = config.build();
-    if let Some(label) = &args.charset {
-        if unmojibake::Charset::for_label(label.as_bytes()).is_none() {
-            eprintln!("unmojibake: unknown charset label {label:?}");
-            return ExitCode::from(2);
-        }
+    if let Some(label) = &args.charset
+        && unmojibake::Charset::for_label(label.as_bytes()).is_none()
+    {
+        eprintln!("unmojibake: unknown charset label {label:?}");
+        return ExitCode::from(2);
     }
     let mut ok = true;
     let mut inputs: Vec<Option<PathBuf>> = args.files.iter().cloned().map(Some).collect();

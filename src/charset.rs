@@ -153,6 +153,27 @@ impl Charset {
                 out.extend_from_slice(text.as_bytes());
                 Ok(())
             }
+            Inner::Whatwg(e) if e == encoding_rs::BIG5 => {
+                // The WHATWG Big5 encoder leaves out the HKSCS part that its decoder reads:
+                // encode those characters back from the decoder's own table.
+                let mut start = 0;
+                loop {
+                    match encode_whatwg_strict(e, &text[start..], out) {
+                        Ok(()) => return Ok(()),
+                        Err(at) => {
+                            let at = start + at;
+                            let Some(c) = text[at..].chars().next() else {
+                                return Err(at);
+                            };
+                            let Some(bytes) = big5_hkscs_bytes(c) else {
+                                return Err(at);
+                            };
+                            out.extend_from_slice(&bytes);
+                            start = at + c.len_utf8();
+                        }
+                    }
+                }
+            }
             Inner::Whatwg(e) => encode_whatwg_strict(e, text, out),
         }
     }
@@ -270,6 +291,36 @@ fn encode_whatwg_strict(
             EncoderResult::Unmappable(c) => return Err(read_total - c.len_utf8()),
         }
     }
+}
+
+/// The Big5 bytes of a character only the HKSCS part of Big5 (lead bytes 0x87..=0xA0 and the
+/// HKSCS rows above) maps, built once from encoding_rs's decoder.
+fn big5_hkscs_bytes(c: char) -> Option<[u8; 2]> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<HashMap<char, [u8; 2]>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut map = HashMap::new();
+        for lead in 0x81u8..=0xFE {
+            for trail in (0x40u8..=0x7E).chain(0xA1..=0xFE) {
+                let pair = [lead, trail];
+                let Some(text) =
+                    encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(&pair)
+                else {
+                    continue;
+                };
+                let mut chars = text.chars();
+                if let (Some(ch), None) = (chars.next(), chars.next()) {
+                    let (_, _, unmappable) = encoding_rs::BIG5.encode(&text);
+                    if unmappable {
+                        map.entry(ch).or_insert(pair);
+                    }
+                }
+            }
+        }
+        map
+    });
+    table.get(&c).copied()
 }
 
 /// UTF-8 sequence structure, with the second-byte limits of RFC 3629 (no overlongs, surrogates or

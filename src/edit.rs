@@ -57,11 +57,6 @@ impl<'t> Rewriter<'t> {
         self.pos = range.end;
     }
 
-    /// Whether nothing has been replaced so far.
-    pub(crate) fn is_unchanged(&self) -> bool {
-        self.steps.is_empty()
-    }
-
     /// The rewritten text (borrowed if unchanged) and the steps, appended to `steps`.
     pub(crate) fn finish(mut self, steps: &mut Vec<Step>) -> Cow<'t, str> {
         if self.steps.is_empty() {

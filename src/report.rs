@@ -187,10 +187,10 @@ impl<'a> Repaired<'a> {
     pub fn chains(&self) -> Vec<Chain> {
         let mut chains = Vec::new();
         for step in &self.steps {
-            if let Action::Mojibake(c) | Action::RecoveredBytes(c) = step.action {
-                if !chains.contains(&c) {
-                    chains.push(c);
-                }
+            if let Action::Mojibake(c) | Action::RecoveredBytes(c) = step.action
+                && !chains.contains(&c)
+            {
+                chains.push(c);
             }
         }
         chains

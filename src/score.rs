@@ -26,12 +26,15 @@ pub(crate) enum Script {
     Kana,
     HalfwidthKana,
     Hangul,
-    /// Other letters (Arabic, Hebrew, Thai, …).
-    Other,
+    /// Other letters (Arabic, Hebrew, Thai, …), by 128-code-point block: two blocks side by
+    /// side are two scripts.
+    Other(u16),
     /// Characters that are suspicious wherever they stand (C1 controls, private use, U+FFFD).
     Junk,
     /// Combining marks: at home after a letter of an alphabet, suspicious anywhere else.
     Mark,
+    /// Box drawing and block elements: they come in runs, not next to letters.
+    Box,
 }
 
 /// Cost of one character, and its script class. Costs approximate bits of surprise in running
@@ -39,6 +42,7 @@ pub(crate) enum Script {
 /// letters, an accented Latin letter more than a plain one, a C1 control is nearly impossible.
 pub(crate) fn char_cost(c: char) -> (u32, Script) {
     let cp = u32::from(c);
+    let other = Script::Other(u16::try_from(cp >> 7).unwrap_or(u16::MAX));
     match cp {
         0x20 => (2, Script::Neutral),
         0x0A | 0x0D | 0x09 => (3, Script::Neutral),
@@ -58,24 +62,27 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
         | 0x15E | 0x159 | 0x158 | 0x11B | 0x16F | 0x105 | 0x119 | 0x103 | 0x163 => {
             (8, Script::LatinAccented)
         }
-        0x100..=0x17F => (11, Script::LatinAccented),
-        0x180..=0x24F => (14, Script::LatinAccented),
+        0x152 | 0x153 => (8, Script::LatinAccented),
+        0x138 | 0x13F | 0x140 | 0x149 | 0x17F => (16, Script::LatinAccented),
+        0x100..=0x17F => (12, Script::LatinAccented),
+        0x1C4..=0x1CC | 0x1F1..=0x1F3 => (18, Script::LatinAccented),
+        0x180..=0x24F => (16, Script::LatinAccented),
         0x250..=0x2AF => (15, Script::LatinAccented),
-        0x2B0..=0x2FF => (13, Script::Neutral),
+        0x2B0..=0x2FF => (16, Script::Neutral),
         0x300..=0x36F => (10, Script::Mark),
         0x386..=0x3CE => (5, Script::Greek),
         0x370..=0x3FF => (13, Script::Greek),
         0x400..=0x45F => (5, Script::Cyrillic),
         0x460..=0x4FF => (12, Script::Cyrillic),
         0x591..=0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => (12, Script::Mark),
-        0x5D0..=0x5EA | 0x620..=0x64A => (8, Script::Other),
+        0x5D0..=0x5EA | 0x620..=0x64A => (8, other),
         0x660..=0x669 | 0x6F0..=0x6F9 => (10, Script::Neutral),
-        0x530..=0x58F | 0x10A0..=0x10FF => (9, Script::Other),
-        0x900..=0xDFF => (10, Script::Other),
-        0xE01..=0xE3A | 0xE40..=0xE4E => (8, Script::Other),
+        0x530..=0x58F | 0x10A0..=0x10FF => (9, other),
+        0x900..=0xDFF => (10, other),
+        0xE01..=0xE3A | 0xE40..=0xE4E => (6, other),
         0x1100..=0x11FF => (15, Script::Hangul),
-        0x1780..=0x17FF => (9, Script::Other),
-        0x500..=0x1DFF => (16, Script::Other),
+        0x1780..=0x17FF => (9, other),
+        0x500..=0x1DFF => (16, other),
         0x1E00..=0x1EFF => (10, Script::LatinAccented),
         0x2010..=0x2015 | 0x2018..=0x201D | 0x2022 | 0x2026 => (8, Script::Neutral),
         0x20AC | 0x2122 => (10, Script::Neutral),
@@ -83,9 +90,9 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
         0x2190..=0x21FF | 0x2460..=0x24FF => (13, Script::Neutral),
         0x2070..=0x22FF => (14, Script::Neutral),
         0x2300..=0x245F => (16, Script::Neutral),
-        0x2500..=0x257F => (15, Script::Neutral),
+        0x2500..=0x257F => (11, Script::Box),
         0x25A0..=0x25FF => (11, Script::Neutral),
-        0x2580..=0x259F => (16, Script::Neutral),
+        0x2580..=0x259F => (13, Script::Box),
         0x2600..=0x26FF => (13, Script::Neutral),
         0x2700..=0x27BF => (14, Script::Neutral),
         0x27C0..=0x2DFF => (18, Script::Neutral),
@@ -95,12 +102,12 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
         0x3041..=0x3096 | 0x309D..=0x309F | 0x30FC => (6, Script::Kana),
         0x30A1..=0x30FA | 0x30FD..=0x30FF => (7, Script::Kana),
         0x3099..=0x309C | 0x30FB => (9, Script::Kana),
-        0x3100..=0x312F => (14, Script::Other),
+        0x3100..=0x312F => (14, other),
         0x3130..=0x318F => (14, Script::Hangul),
         0x3190..=0x33FF => (14, Script::Neutral),
         0x3400..=0x4DBF => (20, Script::Han),
         0x4E00..=0x9FFF => (han_cost(cp), Script::Han),
-        0xA000..=0xABFF => (16, Script::Other),
+        0xA000..=0xABFF => (16, other),
         0xAC00..=0xD7A3 => (hangul_cost(cp), Script::Hangul),
         0xE000..=0xF8FF => (22, Script::Junk),
         0xF900..=0xFAFF => (20, Script::Han),
@@ -115,7 +122,7 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
         0xFFF0..=0xFFFF => (22, Script::Junk),
         0x1F000..=0x1FAFF => (11, Script::Neutral),
         0x20000..=0x3FFFF => (21, Script::Han),
-        _ => (15, Script::Other),
+        _ => (15, other),
     }
 }
 
@@ -123,7 +130,11 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
 fn han_cost(cp: u32) -> u32 {
     let i = (cp - tables::HAN_COST_START) as usize;
     let byte = tables::HAN_COST.get(i / 2).copied().unwrap_or(0xFF);
-    let tier = u32::from(if i % 2 == 0 { byte & 0x0F } else { byte >> 4 });
+    let tier = u32::from(if i.is_multiple_of(2) {
+        byte & 0x0F
+    } else {
+        byte >> 4
+    });
     7 + tier
 }
 
@@ -142,9 +153,10 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
         return 0;
     }
     match (a, b) {
-        (Latin | LatinAccented | Greek | Cyrillic | Other, Mark) => 0,
+        (Latin | LatinAccented | Greek | Cyrillic | Other(_), Mark) => 0,
         (_, Mark) => 10,
         (Neutral, _) | (_, Neutral) => 0,
+        (Box, _) | (_, Box) => 6,
         (Junk, _) | (_, Junk) => 6,
         (Han, Kana) | (Kana, Han) => 0,
         (Latin, LatinAccented) | (LatinAccented, Latin) => 0,
@@ -188,14 +200,6 @@ pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -
         total += transition_cost(p_script, char_cost(a).1) + case_cost(p, a);
     }
     total
-}
-
-/// Cost of a Han ideograph alone, `None` for other characters.
-pub(crate) fn han_char_cost(c: char) -> Option<u32> {
-    match char_cost(c) {
-        (cost, Script::Han) => Some(cost),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -50,16 +50,17 @@ pub(crate) struct Decoded<'a> {
 /// Decodes `bytes`, with an optional declared charset from outside the document (HTTP header).
 pub(crate) fn decode(bytes: &[u8], hint: Option<Charset>) -> Decoded<'_> {
     let may_be_utf16 = bytes[..bytes.len().min(1024)].contains(&0);
-    if encoding_rs::Encoding::for_bom(bytes).is_none() && !may_be_utf16 {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            return Decoded {
-                text: Cow::Borrowed(text),
-                source: Charset::UTF_8,
-                steps: vec![decode_step(Charset::UTF_8, 0..bytes.len(), false)],
-                guessed: false,
-                changed: false,
-            };
-        }
+    if encoding_rs::Encoding::for_bom(bytes).is_none()
+        && !may_be_utf16
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Decoded {
+            text: Cow::Borrowed(text),
+            source: Charset::UTF_8,
+            steps: vec![decode_step(Charset::UTF_8, 0..bytes.len(), false)],
+            guessed: false,
+            changed: false,
+        };
     }
     let plan = plan(bytes, hint);
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);

@@ -127,16 +127,16 @@ pub(crate) fn detect(text: &str) -> Option<Fingerprint> {
     let mut total = 0;
     let mut prev: Option<char> = None;
     for (i, c) in prefix.char_indices() {
-        if c == '(' {
-            if let (Some(x), Some(len)) = (prev, syllable_then_paren(&prefix[i + 1..])) {
-                let py = &prefix[i + 1..i + 1 + len];
-                if let Some(r) = reading(x).filter(|r| *r == py) {
-                    *annotated.entry(x).or_default() += 1;
-                    total += 1;
-                    let list = needles_by_reading.entry(r).or_default();
-                    if !list.contains(&x) {
-                        list.push(x);
-                    }
+        if c == '('
+            && let (Some(x), Some(len)) = (prev, syllable_then_paren(&prefix[i + 1..]))
+        {
+            let py = &prefix[i + 1..i + 1 + len];
+            if let Some(r) = reading(x).filter(|r| *r == py) {
+                *annotated.entry(x).or_default() += 1;
+                total += 1;
+                let list = needles_by_reading.entry(r).or_default();
+                if !list.contains(&x) {
+                    list.push(x);
                 }
             }
         }
@@ -180,11 +180,11 @@ impl DocumentModel {
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
             rest = &rest[c.len_utf8()..];
-            if c == '(' {
-                if let Some(len) = syllable_then_paren(rest) {
-                    rest = &rest[len + 1..];
-                    continue;
-                }
+            if c == '('
+                && let Some(len) = syllable_then_paren(rest)
+            {
+                rest = &rest[len + 1..];
+                continue;
             }
             if c == '?' {
                 // What follows a lost byte may be misaligned until an ASCII byte resynchronises
@@ -319,10 +319,9 @@ fn repair_line(
     restore_punctuation: bool,
     unescape_html: bool,
 ) -> Option<(String, Action, bool)> {
-    if !line.contains('(')
-        && !line.contains('?')
-        && !(restore_punctuation && line.contains([',', ';', ':', '!']))
-    {
+    let has_work = line.contains(['(', '?'])
+        || (restore_punctuation && line.contains([',', ';', ':', '!', ')']));
+    if !has_work {
         return None;
     }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
@@ -469,8 +468,8 @@ fn decode_line(
                 Some(Question::Lost { eaten }) => {
                     damage = true;
                     // An orphaned reading: the needle was (last byte, lost byte).
-                    let (paren, py_len) = if rest.starts_with('(') {
-                        (1, syllable_then_paren(&rest[1..]))
+                    let (paren, py_len) = if let Some(after) = rest.strip_prefix('(') {
+                        (1, syllable_then_paren(after))
                     } else {
                         (0, syllable_then_paren(rest))
                     };
@@ -497,13 +496,13 @@ fn decode_line(
                         }
                     }
                     // Punctuation right after a lost byte is a straddling fold: unfold it.
-                    if let Some(&(_, n)) = chars.get(k + 1) {
-                        if let Some(fw) = fullwidth_of(n) {
-                            items.push(Item::Byte(fw[0]));
-                            items.push(Item::Byte(fw[1]));
-                            k += 2;
-                            continue;
-                        }
+                    if let Some(&(_, n)) = chars.get(k + 1)
+                        && let Some(fw) = fullwidth_of(n)
+                    {
+                        items.push(Item::Byte(fw[0]));
+                        items.push(Item::Byte(fw[1]));
+                        k += 2;
+                        continue;
                     }
                     k += 1;
                     continue;
@@ -516,15 +515,16 @@ fn decode_line(
                 _ => {}
             }
         }
-        if restore_punctuation && c != '?' {
-            if let Some(fw) = fullwidth_of(c) {
-                let prev = prev_content_char(chars, line, k);
-                let next = chars.get(k + 1).map(|&(_, c)| c);
-                if folded_in_chinese(prev, c, next) {
-                    items.extend([Item::Byte(fw[0]), Item::Byte(fw[1])]);
-                    k += 1;
-                    continue;
-                }
+        if restore_punctuation
+            && c != '?'
+            && let Some(fw) = fullwidth_of(c)
+        {
+            let prev = prev_content_char(chars, line, k);
+            let next = chars.get(k + 1).map(|&(_, c)| c);
+            if folded_in_chinese(prev, c, next) {
+                items.extend([Item::Byte(fw[0]), Item::Byte(fw[1])]);
+                k += 1;
+                continue;
             }
         }
         let mut tmp = [0u8; 4];

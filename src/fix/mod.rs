@@ -32,16 +32,16 @@ pub(crate) fn repair_text<'a>(
         let layers = config.max_layers;
         text = apply(text, steps, |s, st| mojibake::fix_mojibake(s, layers, st));
         text = apply(text, steps, markers::fix_markers);
-        if config.strip_annotations {
-            if let Some(fingerprint) = annotation::detect(&text) {
-                let punctuation = config.restore_simplified;
-                let unescape = config.unescape_html != HtmlUnescape::Never;
-                text = apply(text, steps, |s, st| {
-                    annotation::repair(s, &fingerprint, punctuation, unescape, st)
-                });
-                if config.restore_simplified {
-                    text = apply(text, steps, simplify::to_simplified);
-                }
+        if config.strip_annotations
+            && let Some(fingerprint) = annotation::detect(&text)
+        {
+            let punctuation = config.restore_simplified;
+            let unescape = config.unescape_html != HtmlUnescape::Never;
+            text = apply(text, steps, |s, st| {
+                annotation::repair(s, &fingerprint, punctuation, unescape, st)
+            });
+            if config.restore_simplified {
+                text = apply(text, steps, simplify::to_simplified);
             }
         }
     }

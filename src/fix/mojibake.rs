@@ -64,16 +64,16 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::UTF_8, single!(KOI8_U), 7),
     spec(Charset::UTF_8, single!(IBM866), 7),
     spec(Charset::UTF_8, single!(WINDOWS_874), 5),
-    spec(Charset::GBK, Charset::WINDOWS_1252, 10),
-    spec(Charset::GBK, Charset::LATIN_1, 10),
-    spec(Charset::BIG5, Charset::WINDOWS_1252, 11),
-    spec(Charset::BIG5, Charset::LATIN_1, 11),
-    spec(Charset::SHIFT_JIS, Charset::WINDOWS_1252, 11),
-    spec(Charset::SHIFT_JIS, Charset::LATIN_1, 11),
-    spec(Charset::EUC_JP, Charset::WINDOWS_1252, 12),
-    spec(Charset::EUC_JP, Charset::LATIN_1, 12),
-    spec(Charset::EUC_KR, Charset::WINDOWS_1252, 12),
-    spec(Charset::EUC_KR, Charset::LATIN_1, 12),
+    spec(Charset::GBK, Charset::WINDOWS_1252, 6),
+    spec(Charset::GBK, Charset::LATIN_1, 6),
+    spec(Charset::BIG5, Charset::WINDOWS_1252, 7),
+    spec(Charset::BIG5, Charset::LATIN_1, 7),
+    spec(Charset::SHIFT_JIS, Charset::WINDOWS_1252, 7),
+    spec(Charset::SHIFT_JIS, Charset::LATIN_1, 7),
+    spec(Charset::EUC_JP, Charset::WINDOWS_1252, 8),
+    spec(Charset::EUC_JP, Charset::LATIN_1, 8),
+    spec(Charset::EUC_KR, Charset::WINDOWS_1252, 8),
+    spec(Charset::EUC_KR, Charset::LATIN_1, 8),
     spec(Charset::BIG5, Charset::GBK, 8),
     spec(Charset::GBK, Charset::BIG5, 8),
 ];
@@ -126,7 +126,7 @@ fn one_layer<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
         return Cow::Borrowed(text);
     }
     // Best gain first; among equals, the earlier chain (stable sort keeps search order).
-    candidates.sort_by(|a, b| b.gain.cmp(&a.gain));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.gain));
     let mut chosen: Vec<Candidate> = Vec::new();
     for cand in candidates {
         let overlaps = chosen
@@ -464,7 +464,13 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
             0
         };
     }
-    let mut penalty = 0;
+    // Almost any pair of high bytes is a character in a legacy CJK charset, so a well-formed
+    // reading there is weaker evidence than well-formed UTF-8: each character pays for it.
+    let mut penalty = if c.is_ascii() || !chain.wrong.is_single_byte() {
+        0
+    } else {
+        3
+    };
     if letter_outside_cjk {
         penalty += 4;
     }

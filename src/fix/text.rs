@@ -121,7 +121,7 @@ pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
         if ('\u{80}'..='\u{9F}').contains(&c) {
             let byte = [u32::from(c) as u8];
             let (mapped, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
-            if mapped.chars().next() != Some(c) {
+            if !mapped.starts_with(c) {
                 rw.replace(i..i + c.len_utf8(), &mapped, Action::C1Controls, false);
             }
         }
