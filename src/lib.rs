@@ -89,6 +89,11 @@ pub fn repair_str(text: &str) -> Repaired<'_> {
     default_repairer().repair_str(text)
 }
 
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 fn default_repairer() -> &'static Repairer {
     static DEFAULT: std::sync::OnceLock<Repairer> = std::sync::OnceLock::new();
     DEFAULT.get_or_init(|| Repairer::new(Config::default()))

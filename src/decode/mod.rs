@@ -150,7 +150,7 @@ pub(crate) fn plan(bytes: &[u8], hint: Option<Charset>) -> Plan {
         });
         return Plan::Mixed { island };
     }
-    let guess = detect(prefix, whole);
+    let guess = detect_with_model(prefix, whole);
     if let Some(declared) = declared_legacy {
         let clean_prefix = trim_to_line(prefix, whole);
         let declared_clean = decodes_cleanly(declared, clean_prefix);
@@ -171,6 +171,47 @@ pub(crate) fn plan(bytes: &[u8], hint: Option<Charset>) -> Plan {
         charset: guess,
         guessed: true,
     }
+}
+
+/// Below this many bytes chardetng sees too little; its guess then competes with the common
+/// legacy charsets under the plausibility model.
+const SHORT_INPUT: usize = 16 * 1024;
+
+/// chardetng's guess, checked on short inputs against the usual suspects: the charset whose
+/// clean decoding the plausibility model prices lowest wins (chardetng's own guess gets a head
+/// start, a decoding with errors pays for each).
+fn detect_with_model(prefix: &[u8], whole: bool) -> Charset {
+    let guess = detect(prefix, whole);
+    if prefix.len() > SHORT_INPUT {
+        return guess;
+    }
+    let candidates = [
+        guess,
+        Charset::GBK,
+        Charset::BIG5,
+        Charset::SHIFT_JIS,
+        Charset::EUC_KR,
+        Charset::EUC_JP,
+        Charset::WINDOWS_1252,
+        Charset::from_encoding(encoding_rs::WINDOWS_1251),
+    ];
+    let sample = trim_to_line(prefix, whole);
+    let mut best = (u64::MAX, guess);
+    for (i, charset) in candidates.into_iter().enumerate() {
+        if i > 0 && charset == guess {
+            continue;
+        }
+        let (text, _) = charset.encoding().decode_without_bom_handling(sample);
+        let errors = text.matches('\u{FFFD}').count() as u64;
+        let mut cost = u64::from(crate::score::text_cost(None, &text, None)) + 20 * errors;
+        if i == 0 {
+            cost = cost.saturating_sub(4);
+        }
+        if cost < best.0 {
+            best = (cost, charset);
+        }
+    }
+    best.1
 }
 
 fn detect(bytes: &[u8], last: bool) -> Charset {

@@ -483,6 +483,22 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
     penalty
 }
 
+/// The cost from which a Han character counts as rare (GB2312 level 2, Big5 less frequent and
+/// rarer).
+const RARE_HAN_COST: u32 = 15;
+
+/// Extra cost of a character in the text as a wrong CJK decoder left it, when that text also
+/// holds rare Han characters: kana among rare Han in what a Chinese or Korean decoder produced
+/// is the fingerprint of that decoder being wrong (clean katakana words are left alone).
+fn wrong_side_penalty(chain: Chain, c: char) -> u32 {
+    let cp = u32::from(c);
+    let kana = (0x3041..=0x30FF).contains(&cp);
+    match chain.wrong {
+        w if (w == Charset::GBK || w == Charset::BIG5 || w == Charset::EUC_KR) && kana => 4,
+        _ => 0,
+    }
+}
+
 /// Turns a finished run into a candidate if it is a repair worth making.
 fn finish_run(text: &str, seg: &Segment, spec: &ChainSpec, run: Run, out: &mut Vec<Candidate>) {
     let (end_k, decoded_len, recovered, lossy) = run.last_common;
@@ -503,7 +519,19 @@ fn finish_run(text: &str, seg: &Segment, spec: &ChainSpec, run: Run, out: &mut V
         .chars()
         .map(|c| foreign_penalty(spec.chain, c))
         .sum();
-    let gain = i64::from(text_cost(before, original, after))
+    let rare_han = original.chars().any(|c| {
+        let (cost, script) = char_cost(c);
+        script == crate::score::Script::Han && cost >= RARE_HAN_COST
+    });
+    let suspicious: u32 = if rare_han {
+        original
+            .chars()
+            .map(|c| wrong_side_penalty(spec.chain, c))
+            .sum()
+    } else {
+        0
+    };
+    let gain = i64::from(text_cost(before, original, after) + suspicious)
         - i64::from(text_cost(before, replacement, after) + foreign)
         - spec.prior;
     if gain > 0 {

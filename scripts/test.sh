@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The project's test command: formatting, lints, tests (unit, integration, doctests, README
+# examples), docs, and the generated tables checked against their generator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo test --all-targets
+cargo test --doc
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+if [ -f /usr/share/unicode/Unihan_Readings.txt.bz2 ]; then
+    python3 scripts/gen_tables.py --check
+else
+    echo "warning: Debian's unicode-data is not installed; generated tables not checked" >&2
+fi
