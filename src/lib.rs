@@ -69,6 +69,7 @@ mod fix;
 mod normalize;
 mod report;
 mod score;
+mod stream;
 mod tables;
 
 use std::borrow::Cow;
@@ -77,6 +78,7 @@ pub use charset::Charset;
 pub use config::{Config, HtmlUnescape, Normalization};
 pub use error::Error;
 pub use report::{Action, Chain, Marker, Repaired, Step, replay, replay_str};
+pub use stream::{MAX_LINE, StreamReport};
 
 /// Repairs bytes of unknown encoding with the default [`Config`]: never fails, never panics, and
 /// borrows the input when it was valid UTF-8 that needed no change.
@@ -160,7 +162,8 @@ impl Repairer {
     /// Repairs text that is already a `str`.
     pub fn repair_str<'a>(&self, text: &'a str) -> Repaired<'a> {
         let mut steps = Vec::new();
-        let out = fix::repair_text(Cow::Borrowed(text), &self.config, &mut steps);
+        let ctx = fix::DocContext::new(text, &self.config);
+        let out = fix::repair_text(Cow::Borrowed(text), &self.config, &ctx, &mut steps);
         let changed = matches!(out, Cow::Owned(ref s) if s != text);
         Repaired {
             text: out,
@@ -187,7 +190,8 @@ impl Repairer {
     fn repair_decoded<'a>(&self, decoded: decode::Decoded<'a>) -> Repaired<'a> {
         let mut steps = decoded.steps;
         let before = steps.len();
-        let out = fix::repair_text(decoded.text, &self.config, &mut steps);
+        let ctx = fix::DocContext::new(&decoded.text, &self.config);
+        let out = fix::repair_text(decoded.text, &self.config, &ctx, &mut steps);
         let changed = decoded.changed || steps.len() > before;
         Repaired {
             text: out,

@@ -15,6 +15,8 @@
 mod mixed;
 pub(crate) mod prescan;
 
+pub(crate) use mixed::decode_mixed;
+
 use std::borrow::Cow;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};

@@ -114,14 +114,10 @@ pub(crate) struct Fingerprint {
 
 /// Looks for the fingerprint in the first [`FINGERPRINT_PREFIX`] bytes of `text`.
 pub(crate) fn detect(text: &str) -> Option<Fingerprint> {
-    if !text.contains(")") {
+    if !text.contains(')') {
         return None;
     }
-    let mut end = text.len().min(FINGERPRINT_PREFIX);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let prefix = &text[..end];
+    let prefix = super::head_of(text);
     let mut annotated: HashMap<char, usize> = HashMap::new();
     let mut needles_by_reading: HashMap<&'static str, Vec<char>> = HashMap::new();
     let mut total = 0;

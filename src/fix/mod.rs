@@ -13,17 +13,58 @@ use crate::edit::apply;
 use crate::normalize::normalize;
 use crate::report::Step;
 
+/// What is decided once per document, from its head (the first
+/// [`annotation::FINGERPRINT_PREFIX`] bytes of text), so that one-shot and streaming repairs of
+/// the same document make the same decisions.
+pub(crate) struct DocContext {
+    /// Decode HTML character references (resolved from [`HtmlUnescape::Auto`]).
+    unescape_html: bool,
+    /// The SEO-rewriter fingerprint, if the document carries it.
+    fingerprint: Option<annotation::Fingerprint>,
+}
+
+impl DocContext {
+    pub(crate) fn new(text: &str, config: &Config) -> DocContext {
+        let head = head_of(text);
+        let unescape_html = match config.unescape_html {
+            HtmlUnescape::Never => false,
+            HtmlUnescape::Always => true,
+            _ => !text::looks_like_markup(head),
+        };
+        let fingerprint = if config.fix_encoding && config.strip_annotations {
+            annotation::detect(head)
+        } else {
+            None
+        };
+        DocContext {
+            unescape_html,
+            fingerprint,
+        }
+    }
+}
+
+/// The first [`annotation::FINGERPRINT_PREFIX`] bytes of `text`, cut at a character boundary.
+pub(crate) fn head_of(text: &str) -> &str {
+    let mut end = text.len().min(annotation::FINGERPRINT_PREFIX);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Runs every enabled fix over `text`, in ftfy's order: references and escapes first (mojibake
 /// can hide behind them), then encoding repairs, then the cosmetic fixes and normalisation.
+/// Every fix works line by line or finer, so a document repaired in chunks of whole lines
+/// comes out the same as in one piece.
 pub(crate) fn repair_text<'a>(
     text: Cow<'a, str>,
     config: &Config,
+    ctx: &DocContext,
     steps: &mut Vec<Step>,
 ) -> Cow<'a, str> {
     let mut text = text;
-    if config.unescape_html != HtmlUnescape::Never {
-        let mode = config.unescape_html;
-        text = apply(text, steps, |s, st| text::unescape_html(s, mode, st));
+    if ctx.unescape_html {
+        text = apply(text, steps, text::unescape_html);
     }
     if config.remove_terminal_escapes {
         text = apply(text, steps, text::remove_terminal_escapes);
@@ -32,13 +73,11 @@ pub(crate) fn repair_text<'a>(
         let layers = config.max_layers;
         text = apply(text, steps, |s, st| mojibake::fix_mojibake(s, layers, st));
         text = apply(text, steps, markers::fix_markers);
-        if config.strip_annotations
-            && let Some(fingerprint) = annotation::detect(&text)
-        {
+        if let Some(fingerprint) = &ctx.fingerprint {
             let punctuation = config.restore_simplified;
-            let unescape = config.unescape_html != HtmlUnescape::Never;
+            let unescape = ctx.unescape_html;
             text = apply(text, steps, |s, st| {
-                annotation::repair(s, &fingerprint, punctuation, unescape, st)
+                annotation::repair(s, fingerprint, punctuation, unescape, st)
             });
             if config.restore_simplified {
                 text = apply(text, steps, simplify::to_simplified);
