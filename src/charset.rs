@@ -136,6 +136,36 @@ impl Charset {
         }
     }
 
+    /// Decodes one well-formed unit (see [`Charset::unit_at`]) strictly, appending to `out`;
+    /// `false` (and nothing appended) if its mapping is undefined.
+    pub(crate) fn decode_unit(self, unit: &[u8], out: &mut String) -> bool {
+        match self.0 {
+            Inner::Latin1 => {
+                out.extend(unit.iter().map(|&b| char::from(b)));
+                true
+            }
+            Inner::Whatwg(e) if e == encoding_rs::UTF_8 => match std::str::from_utf8(unit) {
+                Ok(s) => {
+                    out.push_str(s);
+                    true
+                }
+                Err(_) => false,
+            },
+            Inner::Whatwg(e) => {
+                let mut decoder = e.new_decoder_without_bom_handling();
+                let before = out.len();
+                out.reserve(unit.len() * 3 + 4);
+                let (result, _) = decoder.decode_to_string_without_replacement(unit, out, true);
+                if result == encoding_rs::DecoderResult::InputEmpty {
+                    true
+                } else {
+                    out.truncate(before);
+                    false
+                }
+            }
+        }
+    }
+
     /// Encodes `text` strictly, appending to `out`; on the first character the charset cannot
     /// represent, returns its byte offset in `text` (what was before it is appended).
     pub(crate) fn encode_strict(self, text: &str, out: &mut Vec<u8>) -> Result<(), usize> {
@@ -291,6 +321,150 @@ fn encode_whatwg_strict(
             EncoderResult::Unmappable(c) => return Err(read_total - c.len_utf8()),
         }
     }
+}
+
+/// Encodes one character at a time into a charset, fast: a table for single-byte charsets, one
+/// reused encoding_rs encoder for the others.
+pub(crate) struct CharEncoder {
+    charset: Charset,
+    kind: EncoderKind,
+}
+
+enum EncoderKind {
+    Latin1,
+    SingleByte(&'static [(char, u8)]),
+    Multi(encoding_rs::Encoder, Box<[CacheSlot; CACHE_SLOTS]>),
+}
+
+/// Slots of the direct-mapped memo of a multi-byte encoder: text repeats its characters, and
+/// encoding_rs is slow on characters a charset does not have (Big5 and Simplified Chinese).
+const CACHE_SLOTS: usize = 4096;
+
+#[derive(Clone, Copy)]
+struct CacheSlot {
+    ch: char,
+    /// 0: not encodable as one unit.
+    len: u8,
+    bytes: [u8; 4],
+}
+
+impl CharEncoder {
+    pub(crate) fn new(charset: Charset) -> CharEncoder {
+        let kind = match charset.0 {
+            Inner::Latin1 => EncoderKind::Latin1,
+            Inner::Whatwg(e) if e.is_single_byte() => EncoderKind::SingleByte(single_byte_table(e)),
+            Inner::Whatwg(e) => EncoderKind::Multi(
+                e.new_encoder(),
+                Box::new(
+                    [CacheSlot {
+                        ch: '\0',
+                        len: 0,
+                        bytes: [0; 4],
+                    }; CACHE_SLOTS],
+                ),
+            ),
+        };
+        CharEncoder { charset, kind }
+    }
+
+    /// Appends the bytes of non-ASCII `c` to `out` if the charset can encode it as exactly one
+    /// of its units; `false` (nothing appended) otherwise.
+    pub(crate) fn encode_char(&mut self, c: char, out: &mut Vec<u8>) -> bool {
+        match &mut self.kind {
+            EncoderKind::Latin1 => match u8::try_from(u32::from(c)) {
+                Ok(b) => {
+                    out.push(b);
+                    true
+                }
+                Err(_) => false,
+            },
+            EncoderKind::SingleByte(table) => match table.binary_search_by_key(&c, |&(ch, _)| ch) {
+                Ok(i) => {
+                    out.push(table[i].1);
+                    true
+                }
+                Err(_) => false,
+            },
+            EncoderKind::Multi(encoder, cache) => {
+                let slot = &mut cache[(u32::from(c) as usize) % CACHE_SLOTS];
+                if slot.ch != c {
+                    *slot = CacheSlot {
+                        ch: c,
+                        len: 0,
+                        bytes: [0; 4],
+                    };
+                    if let Some((bytes, len)) = encode_one(self.charset, encoder, c) {
+                        slot.len = len;
+                        slot.bytes = bytes;
+                    }
+                }
+                if slot.len == 0 {
+                    return false;
+                }
+                out.extend_from_slice(&slot.bytes[..usize::from(slot.len)]);
+                true
+            }
+        }
+    }
+}
+
+/// The bytes of `c` in a multi-byte charset, if they are exactly one unit of it.
+fn encode_one(
+    charset: Charset,
+    encoder: &mut encoding_rs::Encoder,
+    c: char,
+) -> Option<([u8; 4], u8)> {
+    let mut utf8 = [0u8; 4];
+    let mut buf = [0u8; 8];
+    let (result, _, written) =
+        encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut utf8), &mut buf, false);
+    let len = match result {
+        EncoderResult::InputEmpty => written,
+        _ if charset == Charset::BIG5 => {
+            buf[..2].copy_from_slice(&big5_hkscs_bytes(c)?);
+            2
+        }
+        _ => return None,
+    };
+    // One character must be one unit of the charset, or the maps between the two readings break.
+    if len == 0 || len > 4 || charset.unit_at(&buf[..len], 0) != Unit::Seq(len) {
+        return None;
+    }
+    let mut bytes = [0u8; 4];
+    bytes[..len].copy_from_slice(&buf[..len]);
+    Some((bytes, len as u8))
+}
+
+/// The encode table (character → byte, sorted) of a single-byte encoding's upper half, built
+/// once per encoding from encoding_rs's decoder.
+fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
+    use std::sync::{Mutex, OnceLock};
+    static TABLES: OnceLock<Mutex<Vec<(&'static Encoding, &'static [(char, u8)])>>> =
+        OnceLock::new();
+    let tables = TABLES.get_or_init(|| Mutex::new(Vec::new()));
+    let mut guard = match tables.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some((_, t)) = guard.iter().find(|(e, _)| *e == encoding) {
+        return t;
+    }
+    let mut table: Vec<(char, u8)> = Vec::with_capacity(128);
+    for b in 0x80u8..=0xFF {
+        let byte = [b];
+        let (text, _) = encoding.decode_without_bom_handling(&byte);
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if c != '\u{FFFD}' {
+                table.push((c, b));
+            }
+        }
+    }
+    table.sort_unstable();
+    table.dedup_by_key(|(c, _)| *c);
+    let leaked: &'static [(char, u8)] = Box::leak(table.into_boxed_slice());
+    guard.push((encoding, leaked));
+    leaked
 }
 
 /// The Big5 bytes of a character only the HKSCS part of Big5 (lead bytes 0x87..=0xA0 and the

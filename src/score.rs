@@ -114,6 +114,7 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
         0xFB00..=0xFB06 => (12, Script::LatinAccented),
         0xFE30..=0xFE4F => (13, Script::Neutral),
         0xFF01 | 0xFF08 | 0xFF09 | 0xFF0C | 0xFF1A | 0xFF1B | 0xFF1F => (6, Script::Neutral),
+        0xFF21..=0xFF3A | 0xFF41..=0xFF5A => (13, Script::Neutral),
         0xFF01..=0xFF60 => (12, Script::Neutral),
         0xFF61..=0xFF64 => (13, Script::Neutral),
         0xFF65..=0xFF9F => (14, Script::HalfwidthKana),
@@ -172,6 +173,10 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
 
 /// An upper-case letter right after a lower-case one ("utiĐnica") is rare inside a word.
 fn case_cost(prev: char, c: char) -> u32 {
+    // Only alphabets with case (Latin, Greek, Cyrillic) are below U+0530.
+    if u32::from(prev) > 0x52F || u32::from(c) > 0x52F {
+        return 0;
+    }
     if !prev.is_ascii() || !c.is_ascii() {
         if prev.is_lowercase() && c.is_uppercase() {
             return 4;

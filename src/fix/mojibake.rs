@@ -16,8 +16,9 @@
 //! the loss is reported.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
-use crate::charset::{Charset, Unit, utf8_unit};
+use crate::charset::{CharEncoder, Charset, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::report::{Action, Chain, Step};
 use crate::score::{char_cost, text_cost};
@@ -99,54 +100,192 @@ pub(crate) fn fix_mojibake<'t>(
     max_layers: u8,
     steps: &mut Vec<Step>,
 ) -> Cow<'t, str> {
-    let mut current = Cow::Borrowed(text);
-    for _ in 0..max_layers {
-        if current.is_ascii() {
-            break;
-        }
-        let mut changed = false;
-        current = apply(current, steps, |s, st| {
-            let r = one_layer(s, st);
-            changed = matches!(r, Cow::Owned(_));
-            r
-        });
-        if !changed {
-            break;
-        }
-    }
-    current
-}
-
-fn one_layer<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
-    let mut candidates = Vec::new();
-    for spec in CHAINS {
-        search_chain(text, spec, &mut candidates);
-    }
-    if candidates.is_empty() {
+    if text.is_ascii() {
         return Cow::Borrowed(text);
     }
-    // Best gain first; among equals, the earlier chain (stable sort keeps search order).
-    candidates.sort_by_key(|c| std::cmp::Reverse(c.gain));
-    let mut chosen: Vec<Candidate> = Vec::new();
-    for cand in candidates {
-        let overlaps = chosen
-            .iter()
-            .any(|c| c.range.start < cand.range.end && cand.range.start < c.range.end);
-        if !overlaps {
-            chosen.push(cand);
+    let mut searcher = Searcher::new();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        if line.is_ascii() {
+            continue;
+        }
+        // Layers are undone line by line: a line's repairs never depend on another line.
+        let mut current: Cow<'_, str> = Cow::Borrowed(line);
+        let mut line_steps = Vec::new();
+        for _ in 0..max_layers {
+            if current.is_ascii() || !is_suspicious(&current) {
+                break;
+            }
+            let mut changed = false;
+            current = apply(current, &mut line_steps, |s, st| {
+                let r = searcher.one_layer(s, st);
+                changed = matches!(r, Cow::Owned(_));
+                r
+            });
+            if !changed {
+                break;
+            }
+        }
+        if let Cow::Owned(fixed) = current {
+            if out.capacity() == 0 {
+                out.reserve(text.len() + text.len() / 8);
+            }
+            out.push_str(&text[copied..start]);
+            let base = out.len();
+            steps.extend(line_steps.into_iter().map(|mut s| {
+                s.range = s.range.start + base..s.range.end + base;
+                s
+            }));
+            out.push_str(&fixed);
+            copied = start + line.len();
         }
     }
-    chosen.sort_by_key(|c| c.range.start);
-    let mut rw = Rewriter::new(text);
-    for c in &chosen {
-        let action = if c.recovered {
-            Action::RecoveredBytes(c.chain)
-        } else {
-            Action::Mojibake(c.chain)
-        };
-        rw.replace(c.range.clone(), &c.replacement, action, c.lossy);
+    if copied == 0 {
+        return Cow::Borrowed(text);
     }
-    rw.finish(steps)
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// The cost from which a single character is evidence enough to search a line: rare Han (GB2312
+/// level 2 and beyond), private use, C1 controls, Latin-1 symbols, halfwidth katakana, Hangul
+/// outside KS X 1001.
+const SUSPICIOUS_COST: u32 = 13;
+
+/// Whether a line shows any sign of mojibake, the fast path that spares clean text the search:
+/// a character at least [`SUSPICIOUS_COST`] dear, '?' or U+FFFD next to non-ASCII text, or a
+/// character that a single-byte charset shows for a UTF-8 lead byte followed by another
+/// non-ASCII character (the shape of every multi-byte character read byte by byte).
+fn is_suspicious(line: &str) -> bool {
+    let is_cjk =
+        |c: char| matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7A3);
+    let mut prev: Option<char> = None;
+    for c in line.chars() {
+        if c.is_ascii() {
+            if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
+                return true;
+            }
+            // A CJK character glued to a Latin letter: a word read with a CJK decoder.
+            if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) {
+                return true;
+            }
+            prev = Some(c);
+            continue;
+        }
+        if c == '\u{FFFD}' || char_cost(c).0 >= SUSPICIOUS_COST {
+            return true;
+        }
+        if let Some(p) = prev {
+            if p == '?' || is_single_byte_lead(p) || (p.is_ascii_alphabetic() && is_cjk(c)) {
+                return true;
+            }
+        }
+        prev = Some(c);
+    }
+    false
+}
+
+/// Whether `c` is how some single-byte charset of the chain list shows a UTF-8 lead byte
+/// (0xC2..=0xF4).
+fn is_single_byte_lead(c: char) -> bool {
+    use std::sync::OnceLock;
+    static LEADS: OnceLock<Vec<char>> = OnceLock::new();
+    let leads = LEADS.get_or_init(|| {
+        let mut v: Vec<char> = (0xC2u32..=0xF4).filter_map(char::from_u32).collect();
+        for spec in CHAINS.iter().filter(|s| s.chain.wrong.is_single_byte()) {
+            for b in 0xC2u8..=0xF4 {
+                let byte = [b];
+                let (text, _) = spec
+                    .chain
+                    .wrong
+                    .encoding()
+                    .decode_without_bom_handling(&byte);
+                v.extend(text.chars());
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    leads.binary_search(&c).is_ok()
+}
+
+/// The encoders of every chain and the scratch buffers of the search, made once per text.
+struct Searcher {
+    encoders: Vec<CharEncoder>,
+    seg: Segment,
+    decoded: String,
+    candidates: Vec<Candidate>,
+}
+
+impl Searcher {
+    fn new() -> Searcher {
+        Searcher {
+            encoders: CHAINS
+                .iter()
+                .map(|spec| CharEncoder::new(spec.chain.wrong))
+                .collect(),
+            seg: Segment::default(),
+            decoded: String::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Finds the best non-overlapping candidates of every chain in `text` and applies them.
+    fn one_layer<'t>(&mut self, text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+        self.candidates.clear();
+        let adjacent = has_adjacent_non_ascii(text);
+        for (spec, encoder) in CHAINS.iter().zip(self.encoders.iter_mut()) {
+            // UTF-8 (and EUC-JP) read byte by byte always leaves adjacent non-ASCII characters;
+            // GBK, Big5, Shift_JIS and UHC have trail bytes in the ASCII range, so no such rule.
+            let all_high = spec.chain.actual.is_utf8() || spec.chain.actual == Charset::EUC_JP;
+            if spec.chain.wrong.is_single_byte() && all_high && !adjacent {
+                continue;
+            }
+            search_chain(
+                text,
+                spec,
+                encoder,
+                &mut self.seg,
+                &mut self.decoded,
+                &mut self.candidates,
+            );
+        }
+        if self.candidates.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        // Best gain first; among equals, the earlier chain (the sort is stable).
+        self.candidates.sort_by_key(|c| std::cmp::Reverse(c.gain));
+        let mut chosen: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut picked = Vec::new();
+        for (i, cand) in self.candidates.iter().enumerate() {
+            let r = &cand.range;
+            let before_overlaps = chosen
+                .range(..r.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > r.start);
+            if !before_overlaps {
+                chosen.insert(r.start, r.end);
+                picked.push(i);
+            }
+        }
+        picked.sort_by_key(|&i| self.candidates[i].range.start);
+        let mut rw = Rewriter::new(text);
+        for i in picked {
+            let c = &self.candidates[i];
+            let action = if c.recovered {
+                Action::RecoveredBytes(c.chain)
+            } else {
+                Action::Mojibake(c.chain)
+            };
+            rw.replace(c.range.clone(), &c.replacement, action, c.lossy);
+        }
+        rw.finish(steps)
+    }
 }
 
 /// Characters a single-byte charset can never encode: a cheap test that spares the encoder.
@@ -155,9 +294,15 @@ fn surely_unencodable(wrong: Charset, c: char) -> bool {
 }
 
 /// Finds the candidates of one chain in `text`.
-fn search_chain(text: &str, spec: &ChainSpec, out: &mut Vec<Candidate>) {
+fn search_chain(
+    text: &str,
+    spec: &ChainSpec,
+    encoder: &mut CharEncoder,
+    seg: &mut Segment,
+    decoded: &mut String,
+    out: &mut Vec<Candidate>,
+) {
     let wrong = spec.chain.wrong;
-    let mut seg = Segment::default();
     let mut pos = 0;
     while pos < text.len() {
         // Skip characters that cannot start a segment.
@@ -167,16 +312,39 @@ fn search_chain(text: &str, spec: &ChainSpec, out: &mut Vec<Candidate>) {
             pos += c.len_utf8();
             continue;
         }
-        let consumed = seg.encode(wrong, text, pos);
+        let consumed = seg.encode(encoder, text, pos);
         if consumed == 0 {
             pos += c.len_utf8();
             continue;
         }
         if seg.has_non_ascii {
-            scan_segment(text, &seg, spec, out);
+            scan_segment(text, seg, spec, decoded, out);
         }
         pos += consumed;
     }
+}
+
+/// Whether some non-ASCII character stands right before another one, '?' or U+FFFD: every
+/// reading of multi-byte text through a single-byte charset leaves such a pair, so text without
+/// one needs no single-byte chain at all (most Western European text).
+fn has_adjacent_non_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // Skip to the end of this character, then look at the next one.
+        i += 1;
+        while i < bytes.len() && (0x80..0xC0).contains(&bytes[i]) {
+            i += 1;
+        }
+        if bytes.get(i).is_some_and(|&b| b >= 0x80 || b == b'?') {
+            return true;
+        }
+    }
+    false
 }
 
 /// A stretch of text re-encoded with the wrong charset, with the map between the two.
@@ -199,20 +367,18 @@ struct Segment {
 impl Segment {
     /// Encodes from `text[start..]` up to the first character `wrong` cannot encode or a line
     /// break; returns the number of text bytes taken.
-    fn encode(&mut self, wrong: Charset, text: &str, start: usize) -> usize {
+    fn encode(&mut self, encoder: &mut CharEncoder, text: &str, start: usize) -> usize {
         self.bytes.clear();
         self.byte_at.clear();
         self.text_at.clear();
         self.wildcards.clear();
         self.replacement_chars.clear();
         self.has_non_ascii = false;
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let mut pos = start;
-        let mut buf = [0u8; 4];
-        while pos < line_end {
-            let Some(c) = text[pos..].chars().next() else {
+        for c in text[start..].chars() {
+            if c == '\n' {
                 break;
-            };
+            }
             let before = self.bytes.len();
             if c == '\u{FFFD}' {
                 self.wildcards.push(before);
@@ -224,17 +390,7 @@ impl Segment {
                 }
                 self.bytes.push(c as u8);
             } else {
-                if surely_unencodable(wrong, c)
-                    || wrong
-                        .encode_strict(c.encode_utf8(&mut buf), &mut self.bytes)
-                        .is_err()
-                {
-                    self.bytes.truncate(before);
-                    break;
-                }
-                // One character must be one unit of the wrong charset, or the map breaks.
-                if wrong.unit_at(&self.bytes, before) != Unit::Seq(self.bytes.len() - before) {
-                    self.bytes.truncate(before);
+                if !encoder.encode_char(c, &mut self.bytes) {
                     break;
                 }
                 self.has_non_ascii = true;
@@ -253,7 +409,6 @@ impl Segment {
 struct Run {
     /// Index (into the segment's character maps) where the run starts.
     start: usize,
-    decoded: String,
     recovered: bool,
     lossy: bool,
     /// The last point where both readings were at a character boundary: (character index,
@@ -262,13 +417,19 @@ struct Run {
 }
 
 /// Reads the segment's bytes in the actual charset and emits a candidate per maximal run.
-fn scan_segment(text: &str, seg: &Segment, spec: &ChainSpec, out: &mut Vec<Candidate>) {
+fn scan_segment(
+    text: &str,
+    seg: &Segment,
+    spec: &ChainSpec,
+    decoded: &mut String,
+    out: &mut Vec<Candidate>,
+) {
     let actual = spec.chain.actual;
-    let bytes = &seg.bytes;
-    let n = bytes.len();
+    let n = seg.bytes.len();
     let mut k = 0;
     let mut i = 0;
     let mut run: Option<Run> = None;
+    decoded.clear();
     loop {
         while seg.byte_at[k] < i {
             k += 1;
@@ -276,30 +437,27 @@ fn scan_segment(text: &str, seg: &Segment, spec: &ChainSpec, out: &mut Vec<Candi
         if seg.byte_at[k] == i {
             match &mut run {
                 None => {
+                    decoded.clear();
                     run = Some(Run {
                         start: k,
-                        decoded: String::new(),
                         recovered: false,
                         lossy: false,
                         last_common: (k, 0, false, false),
                     })
                 }
-                Some(r) => r.last_common = (k, r.decoded.len(), r.recovered, r.lossy),
+                Some(r) => r.last_common = (k, decoded.len(), r.recovered, r.lossy),
             }
         }
         if i >= n {
             break;
         }
-        let prev_char = run.as_ref().and_then(|r| r.decoded.chars().next_back());
-        match read_unit(actual, spec.chain.wrong, seg, i, prev_char) {
+        match read_unit(actual, spec.chain.wrong, seg, i, decoded) {
             Read::Ok {
                 len,
-                text: piece,
                 recovered,
                 lossy,
             } => {
                 if let Some(r) = &mut run {
-                    r.decoded.push_str(&piece);
                     r.recovered |= recovered;
                     r.lossy |= lossy;
                 }
@@ -307,46 +465,50 @@ fn scan_segment(text: &str, seg: &Segment, spec: &ChainSpec, out: &mut Vec<Candi
             }
             Read::Bad(len) => {
                 if let Some(r) = run.take() {
-                    finish_run(text, seg, spec, r, out);
+                    finish_run(text, seg, spec, r, decoded, out);
                 }
+                decoded.clear();
                 i += len.max(1);
             }
         }
     }
     if let Some(r) = run.take() {
-        finish_run(text, seg, spec, r, out);
+        finish_run(text, seg, spec, r, decoded, out);
     }
 }
 
 enum Read {
     Ok {
         len: usize,
-        text: String,
         recovered: bool,
         lossy: bool,
     },
     Bad(usize),
 }
 
-/// Reads the character of `actual` at `bytes[i]`, recovering a lost byte where a wildcard
-/// stands in the way of an otherwise well-formed UTF-8 sequence.
-fn read_unit(actual: Charset, wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> Read {
+/// Reads the character of `actual` at `bytes[i]` and appends it to `decoded`, recovering a
+/// lost byte where a wildcard stands in the way of an otherwise well-formed UTF-8 sequence.
+fn read_unit(
+    actual: Charset,
+    wrong: Charset,
+    seg: &Segment,
+    i: usize,
+    decoded: &mut String,
+) -> Read {
     let bytes = &seg.bytes;
     if seg.replacement_chars.binary_search(&i).is_ok() {
+        decoded.push('\u{FFFD}');
         return Read::Ok {
             len: 1,
-            text: "\u{FFFD}".to_owned(),
             recovered: false,
             lossy: true,
         };
     }
     match actual.unit_at(bytes, i) {
         Unit::Seq(len) => {
-            let mut piece = String::new();
-            if actual.decode_strict(&bytes[i..i + len], &mut piece) {
+            if actual.decode_unit(&bytes[i..i + len], decoded) {
                 Read::Ok {
                     len,
-                    text: piece,
                     recovered: false,
                     lossy: false,
                 }
@@ -355,16 +517,35 @@ fn read_unit(actual: Charset, wrong: Charset, seg: &Segment, i: usize, prev: Opt
             }
         }
         Unit::Bad(have) if actual.is_utf8() && seg.wildcards.binary_search(&(i + have)).is_ok() => {
-            recover_utf8(wrong, seg, i, prev).unwrap_or(Read::Bad(have))
+            let prev = decoded.chars().next_back();
+            match recover_utf8(wrong, seg, i, prev) {
+                Some(Recovery { len, ch, recovered }) => {
+                    decoded.push(ch);
+                    Read::Ok {
+                        len,
+                        recovered,
+                        lossy: !recovered,
+                    }
+                }
+                None => Read::Bad(have),
+            }
         }
         Unit::Bad(len) => Read::Bad(len),
     }
 }
 
+/// A filled lost byte: the sequence length it completes and the character chosen (U+FFFD
+/// when no candidate was clearly best).
+struct Recovery {
+    len: usize,
+    ch: char,
+    recovered: bool,
+}
+
 /// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
 /// sequence after the lead is either a continuation byte that is there or a wildcard; each
 /// wildcard is tried with every byte the wrong charset could have lost (at most two wildcards).
-fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> Option<Read> {
+fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> Option<Recovery> {
     let bytes = &seg.bytes;
     let need = match bytes[i] {
         0xC2..=0xDF => 2,
@@ -420,18 +601,16 @@ fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> 
     let (cost, c) = best?;
     let confident = cost <= RECOVERY_MAX_COST && second.saturating_sub(cost) >= RECOVERY_MARGIN;
     Some(if confident {
-        Read::Ok {
+        Recovery {
             len: need,
-            text: c.to_string(),
+            ch: c,
             recovered: true,
-            lossy: false,
         }
     } else {
-        Read::Ok {
+        Recovery {
             len: need,
-            text: "\u{FFFD}".to_owned(),
+            ch: '\u{FFFD}',
             recovered: false,
-            lossy: true,
         }
     })
 }
@@ -500,14 +679,21 @@ fn wrong_side_penalty(chain: Chain, c: char) -> u32 {
 }
 
 /// Turns a finished run into a candidate if it is a repair worth making.
-fn finish_run(text: &str, seg: &Segment, spec: &ChainSpec, run: Run, out: &mut Vec<Candidate>) {
+fn finish_run(
+    text: &str,
+    seg: &Segment,
+    spec: &ChainSpec,
+    run: Run,
+    decoded: &str,
+    out: &mut Vec<Candidate>,
+) {
     let (end_k, decoded_len, recovered, lossy) = run.last_common;
     if end_k <= run.start {
         return;
     }
     let range = seg.text_at[run.start]..seg.text_at[end_k];
     let original = &text[range.clone()];
-    let Some(replacement) = run.decoded.get(..decoded_len) else {
+    let Some(replacement) = decoded.get(..decoded_len) else {
         return;
     };
     if original == replacement || original.is_ascii() {
