@@ -439,8 +439,8 @@ fn encode_one(
 /// once per encoding from encoding_rs's decoder.
 fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
     use std::sync::{Mutex, OnceLock};
-    static TABLES: OnceLock<Mutex<Vec<(&'static Encoding, &'static [(char, u8)])>>> =
-        OnceLock::new();
+    type Table = &'static [(char, u8)];
+    static TABLES: OnceLock<Mutex<Vec<(&'static Encoding, Table)>>> = OnceLock::new();
     let tables = TABLES.get_or_init(|| Mutex::new(Vec::new()));
     let mut guard = match tables.lock() {
         Ok(g) => g,
@@ -454,10 +454,10 @@ fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
         let byte = [b];
         let (text, _) = encoding.decode_without_bom_handling(&byte);
         let mut chars = text.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if c != '\u{FFFD}' {
-                table.push((c, b));
-            }
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && c != '\u{FFFD}'
+        {
+            table.push((c, b));
         }
     }
     table.sort_unstable();

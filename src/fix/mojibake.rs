@@ -179,10 +179,10 @@ fn is_suspicious(line: &str) -> bool {
         if c == '\u{FFFD}' || char_cost(c).0 >= SUSPICIOUS_COST {
             return true;
         }
-        if let Some(p) = prev {
-            if p == '?' || is_single_byte_lead(p) || (p.is_ascii_alphabetic() && is_cjk(c)) {
-                return true;
-            }
+        if let Some(p) = prev
+            && (p == '?' || is_single_byte_lead(p) || (p.is_ascii_alphabetic() && is_cjk(c)))
+        {
+            return true;
         }
         prev = Some(c);
     }
