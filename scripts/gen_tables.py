@@ -114,9 +114,12 @@ def variant_tables(d):
         others = [t for t in targets if t != cp and t <= 0xFFFF]
         if cp > 0xFFFF or not others:
             continue
-        # Characters valid in both forms (著, 乾, 復 …) map to their other form with the high bit of
-        # the target set, so the converter can keep them in the words that use them.
-        t2s[cp] = others[0] | (0x10000 if cp in targets else 0)
+        # Characters valid in both forms (著, 乾, 復 …) map to their other form with bit 16 of the
+        # target set, so the converter can keep them in the words that use them; bit 17 marks
+        # sources that are themselves GB2312 characters (standard Simplified: 著, 覆, 乾).
+        dual = 0x10000 if cp in targets else 0
+        in_gb2312 = 0x20000 if cp in d.get("kGB0", {}) else 0
+        t2s[cp] = others[0] | dual | in_gb2312
     for cp, value in d.get("kTraditionalVariant", {}).items():
         targets = parse_variants(value)
         if cp in targets or cp > 0xFFFF:
@@ -182,7 +185,7 @@ def generate():
         "pub(crate) const HAN_COST_START: u32 = 0x%X;" % URO_START,
         rust_bytes("HAN_COST", packed, "Cost of each URO ideograph, two 4-bit values a byte (low nibble first)."),
         rust_bytes("HANGUL_KSX1001", hangul_common(), "Bit set over U+AC00..=U+D7A3: syllables in KS X 1001."),
-        rust_pairs("TRADITIONAL_TO_SIMPLIFIED", t2s, "kSimplifiedVariant; bit 16 set where the source is also Simplified (著 → 着 or 著)."),
+        rust_pairs("TRADITIONAL_TO_SIMPLIFIED", t2s, "kSimplifiedVariant; bit 16: the source is also Simplified (著 → 着 or 著); bit 17: the source is in GB2312."),
         "/// First code point covered by [`READING`].",
         "pub(crate) const READING_START: u32 = 0x3400;",
         "/// Toned pinyin syllables; [`READING`] holds 1-based indexes into this list (0 = none).",

@@ -250,8 +250,9 @@ impl DocumentModel {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Item {
     Byte(u8),
-    /// A byte the decoder lost ('?' in the text).
-    Hole,
+    /// A byte the decoder lost ('?' in the text), with the index of the bytes it may be (the
+    /// candidates a needle rule leaves) or `None` for any byte.
+    Hole(Option<usize>),
     /// A character GBK cannot hold; passed through.
     Opaque(char),
 }
@@ -437,6 +438,12 @@ fn decode_line(
     unescape_html: bool,
 ) -> (String, f64, (bool, bool, bool)) {
     let mut items: Vec<Item> = Vec::with_capacity(line.len());
+    let mut choices: Vec<Vec<(u8, bool)>> = Vec::new();
+    let parens = if restore_punctuation {
+        chinese_parens(chars, line)
+    } else {
+        Vec::new()
+    };
     let mut damage = false;
     let mut annotations = false;
     let mut buf = Vec::new();
@@ -471,14 +478,51 @@ fn decode_line(
                     };
                     if let Some(len) = py_len {
                         let py = &rest[paren..paren + len];
-                        match needle_byte(&items, py, fp) {
-                            Some(b) => items.push(Item::Byte(b)),
-                            None => items.push(Item::Hole),
+                        let found = match items.last().copied() {
+                            Some(Item::Byte(first)) => needle_candidates(first, py, fp),
+                            // Two damaged annotations in a row: the second reading narrows down
+                            // the first lost byte, which is the first byte of the second needle.
+                            Some(Item::Hole(Some(h))) => {
+                                let joint: Vec<(u8, Vec<(u8, bool)>)> = choices[h]
+                                    .iter()
+                                    .map(|&(b, _)| (b, needle_candidates(b, py, fp)))
+                                    .filter(|(_, next)| !next.is_empty())
+                                    .collect();
+                                // Prefer first bytes under which the second needle is one the
+                                // document shows intact.
+                                let seen: Vec<&(u8, Vec<(u8, bool)>)> = joint
+                                    .iter()
+                                    .filter(|(_, next)| next.iter().any(|n| n.1))
+                                    .collect();
+                                let pick = match (seen.as_slice(), joint.as_slice()) {
+                                    ([one], _) => Some(*one),
+                                    ([], [one]) => Some(one),
+                                    _ => None,
+                                };
+                                match pick {
+                                    Some((b, next)) => {
+                                        items.pop();
+                                        items.push(Item::Byte(*b));
+                                        next.clone()
+                                    }
+                                    None => Vec::new(),
+                                }
+                            }
+                            _ => Vec::new(),
+                        };
+                        let seen: Vec<u8> = found.iter().filter(|f| f.1).map(|f| f.0).collect();
+                        match (seen.as_slice(), found.as_slice()) {
+                            ([b], _) | ([], [(b, _)]) => items.push(Item::Byte(*b)),
+                            ([], []) => items.push(Item::Hole(None)),
+                            _ => {
+                                choices.push(found);
+                                items.push(Item::Hole(Some(choices.len() - 1)));
+                            }
                         }
                         k = skip_chars(chars, k, 1 + paren + py.chars().count() + 1);
                         continue;
                     }
-                    items.push(Item::Hole);
+                    items.push(Item::Hole(None));
                     if eaten == Some(b'&') {
                         // The decoder swallowed the '&' of an entity; with unescaping on, the
                         // entity is decoded here, since the unescaping pass has already run.
@@ -517,7 +561,12 @@ fn decode_line(
         {
             let prev = prev_content_char(chars, line, k);
             let next = chars.get(k + 1).map(|&(_, c)| c);
-            if folded_in_chinese(prev, c, next) {
+            let folded = if c == '(' || c == ')' {
+                parens.binary_search(&k).is_ok()
+            } else {
+                folded_in_chinese(prev, next)
+            };
+            if folded {
                 items.extend([Item::Byte(fw[0]), Item::Byte(fw[1])]);
                 k += 1;
                 continue;
@@ -527,7 +576,7 @@ fn decode_line(
         push_text(&mut items, c.encode_utf8(&mut tmp), &mut buf);
         k += 1;
     }
-    let (text, score, lossy) = decode_items(&items, &fp.model);
+    let (text, score, lossy) = decode_items(&items, &choices, &fp.model);
     (text, score, (damage, lossy, annotations))
 }
 
@@ -555,26 +604,46 @@ fn skip_chars(chars: &[(usize, char)], k: usize, n: usize) -> usize {
     (k + n).min(chars.len())
 }
 
-/// ASCII punctuation standing inside Chinese text: after a CJK character, and before another,
-/// a line end, or a closing CJK mark; never before a space (the author's own ASCII style).
-fn folded_in_chinese(prev: Option<char>, c: char, next: Option<char>) -> bool {
-    let prev_cjk = prev.is_some_and(is_cjk);
-    match c {
-        '(' => prev_cjk && next.is_some_and(is_han),
-        ')' => prev.is_some_and(is_han),
-        _ => prev_cjk && next.is_none_or(|n| n == '\r' || !n.is_whitespace()),
-    }
+/// ASCII punctuation standing inside Chinese text: before a CJK character, or after one and
+/// before anything but a space or an ASCII symbol (the author's own ASCII style, as in
+/// "-s, --sections" or "时间: 2017"). Parentheses go in pairs: see [`chinese_parens`].
+fn folded_in_chinese(prev: Option<char>, next: Option<char>) -> bool {
+    let next_cjk = next.is_some_and(|n| is_cjk(n) && !matches!(n, '“' | '‘'));
+    let after_cjk = prev.is_some_and(is_cjk)
+        && next.is_none_or(|n| n == '\r' || !n.is_ascii() || n.is_ascii_alphanumeric());
+    next_cjk || after_cjk
 }
 
-/// The lost byte of a straddling needle: the needle was (last byte before the hole, lost byte)
-/// and its reading is `py`. Needles seen intact in the document are preferred; otherwise any
-/// character with that reading will do, if it is the only one.
-fn needle_byte(items: &[Item], py: &str, fp: &Fingerprint) -> Option<u8> {
-    let Some(Item::Byte(first)) = items.last().copied() else {
-        return None;
-    };
+/// The positions (indexes into `chars`) of ASCII parentheses that were fullwidth: a pair on one
+/// line, opened after a CJK character, enclosing only CJK text.
+fn chinese_parens(chars: &[(usize, char)], line: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        match c {
+            '(' => open = Some(k),
+            ')' => {
+                if let Some(o) = open.take() {
+                    let inside = &chars[o + 1..k];
+                    let cjk_inside = !inside.is_empty() && inside.iter().all(|&(_, c)| is_cjk(c));
+                    if cjk_inside && prev_content_char(chars, line, o).is_some_and(is_cjk) {
+                        out.push(o);
+                        out.push(k);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The candidates for the lost byte of a straddling needle: the needle was (`first`, the last
+/// byte before the hole, lost byte) and its reading is `py`. Each comes with whether the document shows
+/// that needle intact somewhere (annotated).
+fn needle_candidates(first: u8, py: &str, fp: &Fingerprint) -> Vec<(u8, bool)> {
     if first < 0x81 {
-        return None;
+        return Vec::new();
     }
     let mut found: Vec<(u8, bool)> = Vec::new();
     let mut text = String::new();
@@ -594,17 +663,27 @@ fn needle_byte(items: &[Item], py: &str, fp: &Fingerprint) -> Option<u8> {
             found.push((second, seen));
         }
     }
-    let seen: Vec<u8> = found.iter().filter(|f| f.1).map(|f| f.0).collect();
-    match (seen.as_slice(), found.as_slice()) {
-        ([b], _) => Some(*b),
-        ([], [(b, _)]) => Some(*b),
-        _ => None,
-    }
+    found
 }
 
 /// Decodes a byte stream with holes as GBK, filling each hole with the most plausible byte.
 /// Returns the text, its plausibility score and whether a hole stayed unfilled.
-fn decode_items(items: &[Item], model: &DocumentModel) -> (String, f64, bool) {
+fn decode_items(
+    items: &[Item],
+    choices: &[Vec<(u8, bool)>],
+    model: &DocumentModel,
+) -> (String, f64, bool) {
+    // A hole a needle rule narrowed down needs no further support from the document; an observed
+    // needle gets a head start.
+    let allowed = |hole: Option<usize>| -> Vec<(u8, f64)> {
+        match hole.and_then(|h| choices.get(h)) {
+            Some(list) => list
+                .iter()
+                .map(|&(b, seen)| (b, if seen { 2.0 } else { 0.0 }))
+                .collect(),
+            None => Vec::new(),
+        }
+    };
     let mut out = String::new();
     let mut score = 0.0;
     let mut lossy = false;
@@ -649,15 +728,28 @@ fn decode_items(items: &[Item], model: &DocumentModel) -> (String, f64, bool) {
                         i += 1;
                     }
                 },
-                Some(Item::Hole) => {
+                Some(Item::Hole(hole)) => {
                     let next = peek_char(items, i + 2, &mut tmp);
-                    let (c, s) = best_fill(
-                        model,
-                        prev,
-                        next,
-                        (0x40..=0xFE).map(|t| (lead, t)),
-                        &mut tmp,
-                    );
+                    let narrowed = allowed(*hole);
+                    let (c, s) = if narrowed.is_empty() {
+                        best_fill(
+                            model,
+                            prev,
+                            next,
+                            (0x40..=0xFE).map(|t| (lead, t, 0.0)),
+                            true,
+                            &mut tmp,
+                        )
+                    } else {
+                        best_fill(
+                            model,
+                            prev,
+                            next,
+                            narrowed.iter().map(|&(t, bonus)| (lead, t, bonus)),
+                            false,
+                            &mut tmp,
+                        )
+                    };
                     lossy |= c == '\u{FFFD}';
                     score += s;
                     out.push(c);
@@ -670,16 +762,29 @@ fn decode_items(items: &[Item], model: &DocumentModel) -> (String, f64, bool) {
                     i += 1;
                 }
             },
-            Item::Hole => match items.get(i + 1) {
+            Item::Hole(hole) => match items.get(i + 1) {
                 Some(Item::Byte(trail)) if *trail >= 0x40 => {
                     let next = peek_char(items, i + 2, &mut tmp);
-                    let (c, s) = best_fill(
-                        model,
-                        prev,
-                        next,
-                        (0x81..=0xFE).map(|l| (l, *trail)),
-                        &mut tmp,
-                    );
+                    let narrowed = allowed(hole);
+                    let (c, s) = if narrowed.is_empty() {
+                        best_fill(
+                            model,
+                            prev,
+                            next,
+                            (0x81..=0xFE).map(|l| (l, *trail, 0.0)),
+                            true,
+                            &mut tmp,
+                        )
+                    } else {
+                        best_fill(
+                            model,
+                            prev,
+                            next,
+                            narrowed.iter().map(|&(l, bonus)| (l, *trail, bonus)),
+                            false,
+                            &mut tmp,
+                        )
+                    };
                     lossy |= c == '\u{FFFD}';
                     score += s;
                     out.push(c);
@@ -720,11 +825,12 @@ fn best_fill(
     model: &DocumentModel,
     prev: Option<char>,
     next: Option<char>,
-    pairs: impl Iterator<Item = (u8, u8)>,
+    pairs: impl Iterator<Item = (u8, u8, f64)>,
+    require_support: bool,
     tmp: &mut String,
 ) -> (char, f64) {
     let mut best: Option<(f64, char)> = None;
-    for (a, b) in pairs {
+    for (a, b, bonus) in pairs {
         tmp.clear();
         if !Charset::GBK.decode_strict(&[a, b], tmp) {
             continue;
@@ -735,13 +841,13 @@ fn best_fill(
         if (0xE000..=0xF8FF).contains(&u32::from(c)) {
             continue;
         }
-        let s = model.score(prev, c, next);
+        let s = model.score(prev, c, next) + bonus;
         if best.is_none_or(|(bs, _)| s > bs) {
             best = Some((s, c));
         }
     }
     match best {
-        Some((s, c)) if model.supports(prev, c, next) => (c, s),
+        Some((s, c)) if !require_support || model.supports(prev, c, next) => (c, s),
         _ => ('\u{FFFD}', LOST_SCORE),
     }
 }

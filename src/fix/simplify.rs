@@ -17,6 +17,11 @@ const KEEP: &[&str] = &[
     "專著", "专著", "巨著", "編著", "编著", "土著", "昭著", "乾坤", "乾隆", "乾卦", "乾陵",
 ];
 
+/// Characters valid in both forms and standard in Simplified Chinese (GB2312) are kept, except
+/// these, whose Traditional use covers a different Simplified character in running text: 著 as
+/// the particle 着.
+const DUAL_STANDARD_CONVERTED: &[char] = &['著'];
+
 fn simplified(c: char) -> Option<(char, bool)> {
     let cp = u32::from(c);
     let key = u16::try_from(cp).ok()?;
@@ -25,6 +30,10 @@ fn simplified(c: char) -> Option<(char, bool)> {
         .ok()?;
     let (_, target) = tables::TRADITIONAL_TO_SIMPLIFIED[i];
     let dual = target & 0x1_0000 != 0;
+    let in_gb2312 = target & 0x2_0000 != 0;
+    if dual && in_gb2312 && !DUAL_STANDARD_CONVERTED.contains(&c) {
+        return None; // 覆, 乾 …: standard Simplified characters in their own right
+    }
     char::from_u32(target & 0xFFFF).map(|s| (s, dual))
 }
 
@@ -63,7 +72,7 @@ mod tests {
 
     #[test]
     fn converts_and_keeps_dual_characters_in_their_words() {
-        let out = to_simplified("學習著作，帶著感情，復雜", &mut Vec::new());
-        assert_eq!(out, "学习著作，带着感情，复杂");
+        let out = to_simplified("學習著作，帶著感情，復雜，覆蓋", &mut Vec::new());
+        assert_eq!(out, "学习著作，带着感情，复杂，覆盖");
     }
 }

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Simulate the SEO rewriter that produced the seed page, over other Chinese text, and measure
+how much of the original `unmojibake` gets back.
+
+The rewriter, as the seed's bytes show it (see ../shared/seed/README.md):
+  1. Simplified → Traditional with a one-to-one table (Unihan kTraditionalVariant, first variant;
+     characters whose variants include themselves are left alone);
+  2. "X(py)" inserted after every occurrence of each of N needle characters, by byte-level search
+     and replace over the GBK bytes, needles in code-point order, py = first kMandarin reading;
+  3. fullwidth punctuation folded to ASCII, also by byte-level replacement (，；？：！（）);
+  4. GBK decoding with '?' for a lone lead byte: the '?' swallows the next byte, except the
+     folded punctuation bytes, which stay (that is what the seed shows);
+  5. NFKC.
+
+Corpus: Simplified Chinese lines from the man pages (target/corpus/zh_CN.txt, made by
+scripts/corpus.py) and tests/data/clean/zh_Hans.txt, grouped into documents. The gettext catalogs
+under /usr/share/locale are not used.
+
+Usage: python3 scripts/corpus.py && python3 scripts/simulate_rewriter.py [--needles 106] [--docs DIR]
+Prints: damaged lines, lines restored exactly, character error rate; and the same repair run on
+the unrewritten documents (nothing may change).
+"""
+import bz2
+import collections
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+UNIHAN = os.environ.get("UNIHAN_DIR", "/usr/share/unicode")
+FOLD = {"，": ",", "；": ";", "？": "?", "：": ":", "！": "!", "（": "(", "）": ")"}
+KEPT_AFTER_LONE_LEAD = {ord(c) for c in FOLD.values() if c not in "()"}
+
+
+def unihan(name, key):
+    out = {}
+    with bz2.open(os.path.join(UNIHAN, "Unihan_%s.txt.bz2" % name), "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3 and parts[1] == key:
+                out[chr(int(parts[0][2:], 16))] = parts[2]
+    return out
+
+
+def s2t_table():
+    table = {}
+    for c, value in unihan("Variants", "kTraditionalVariant").items():
+        targets = [chr(int(v.split("<")[0][2:], 16)) for v in value.split()]
+        if c in targets:
+            continue
+        table[c] = targets[0]
+    return table
+
+
+def decode_like_the_rewriter(data):
+    out, i = [], 0
+    while i < len(data):
+        b = data[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+        elif b == 0x80:
+            out.append("€")
+            i += 1
+        elif b == 0xFF or i + 1 >= len(data):
+            out.append("?")
+            i += 1
+        else:
+            n = data[i + 1]
+            if 0x40 <= n <= 0x7E or 0x80 <= n <= 0xFE:
+                try:
+                    out.append(bytes([b, n]).decode("gb18030"))
+                except UnicodeDecodeError:
+                    out.append("?")
+                i += 2
+            elif n in KEPT_AFTER_LONE_LEAD:
+                out.append("?")
+                i += 1
+            else:
+                out.append("?")
+                i += 2
+    return "".join(out)
+
+
+def rewrite(doc, s2t, needles, readings):
+    trad = "".join(s2t.get(c, c) for c in doc)
+    data = trad.encode("gbk", errors="replace")
+    for needle in sorted(needles):
+        try:
+            nb = needle.encode("gbk")
+            insert = nb + ("(" + readings[needle] + ")").encode("gbk")
+        except (UnicodeEncodeError, KeyError):
+            continue
+        data = data.replace(nb, insert)
+    for full, ascii_ in FOLD.items():
+        data = data.replace(full.encode("gbk"), ascii_.encode())
+    return unicodedata.normalize("NFKC", decode_like_the_rewriter(data))
+
+
+def fold_width(text):
+    """The text with fullwidth punctuation folded to ASCII: the rewriter's fold cannot be undone
+    exactly where the author mixed both styles, and this separates that guess from byte repair."""
+    return "".join(FOLD.get(c, c) for c in text)
+
+
+def levenshtein(a, b):
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def repair_all(texts):
+    exe = os.path.join(ROOT, "target", "release", "examples", "unmojibake")
+    if not os.path.exists(exe):
+        subprocess.run(["cargo", "build", "--release", "--example", "unmojibake"], cwd=ROOT, check=True)
+    payload = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
+    done = subprocess.run([exe, "--jsonl", "--explain"], input=payload.encode(), capture_output=True, check=True)
+    rows = [json.loads(l) for l in done.stdout.decode().splitlines() if l.strip()]
+    return [r["text"] for r in rows], [r.get("unmojibake_steps", []) for r in rows]
+
+
+def main():
+    n_needles = int(sys.argv[sys.argv.index("--needles") + 1]) if "--needles" in sys.argv else 106
+    lines = []
+    for path in [os.path.join(ROOT, "target", "corpus", "zh_CN.txt"), os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt")]:
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+    # Chinese prose lines only, in documents of 30 lines.
+    lines = [l for l in lines if sum(0x4E00 <= ord(c) <= 0x9FFF for c in l) >= 4]
+    docs = ["\n".join(lines[i:i + 30]) for i in range(0, len(lines), 30)]
+    s2t = s2t_table()
+    readings = {c: v.split()[0] for c, v in unihan("Readings", "kMandarin").items()}
+    freq = collections.Counter(c for d in docs for c in "".join(s2t.get(x, x) for x in d) if 0x4E00 <= ord(c) <= 0x9FFF)
+    needles = [c for c, _ in freq.most_common(n_needles)]
+    rewritten = [rewrite(d, s2t, needles, readings) for d in docs]
+    # The original as the rewriter's own step 5 would have left the punctuation it did not fold.
+    originals = [unicodedata.normalize("NFC", d) for d in docs]
+
+    repaired, _ = repair_all(rewritten)
+    errors = sum(levenshtein(r, o) for r, o in zip(repaired, originals))
+    total = sum(len(o) for o in originals)
+    damaged = restored = restored_width = 0
+    exact_lines = all_lines = 0
+    for doc_r, doc_o, doc_w in zip(repaired, originals, rewritten):
+        for lr, lo, lw in zip(doc_r.split("\n"), doc_o.split("\n"), doc_w.split("\n")):
+            all_lines += 1
+            exact_lines += lr == lo
+            if "?" in lw and "?" not in lo:
+                damaged += 1
+                restored += lr == lo
+                restored_width += fold_width(lr) == fold_width(lo)
+    print("documents: %d, characters: %d, needles: %d" % (len(docs), total, len(needles)))
+    print("character error rate after repair: %.3f%%" % (100.0 * errors / max(total, 1)))
+    print("lines restored exactly: %d / %d (%.1f%%)" % (exact_lines, all_lines, 100.0 * exact_lines / max(all_lines, 1)))
+    print("lines with converter damage ('?'): %d, restored exactly: %d (%.1f%%), "
+          "restored up to punctuation width: %d (%.1f%%)" % (damaged, restored, 100.0 * restored / max(damaged, 1),
+                                                           restored_width, 100.0 * restored_width / max(damaged, 1)))
+    width_errors = sum(levenshtein(fold_width(r), fold_width(o)) for r, o in zip(repaired, originals))
+    print("character error rate up to punctuation width: %.3f%%" % (100.0 * width_errors / max(total, 1)))
+    before = sum(levenshtein(w, o) for w, o in zip(rewritten, originals))
+    print("character error rate before repair: %.3f%%" % (100.0 * before / max(total, 1)))
+
+    clean_out, clean_steps = repair_all(originals)
+    touched = sum(1 for steps in clean_steps if any(s.split(" ")[0] in ("PinyinAnnotation", "ConverterDamage", "Simplified", "Punctuation") for s in steps))
+    print("unrewritten documents touched by the annotation/simplification steps: %d / %d" % (touched, len(originals)))
+
+
+if __name__ == "__main__":
+    main()
