@@ -306,8 +306,13 @@ enum Question {
     Lost { eaten: Option<u8> },
     /// A fullwidth ？ folded to ASCII.
     Folded,
-    /// A question mark.
+    /// A question mark, or any other character as it stands.
     Literal,
+    /// An ASCII character that was a fullwidth form (GBK 0xA3 row) before NFKC folded it: in a
+    /// misaligned run, (trail byte 0xA3, next lead byte) decodes to one.
+    Fullwidth,
+    /// "No" that was № (GBK A1 ED) before NFKC.
+    Numero,
 }
 
 fn repair_line(
@@ -324,10 +329,26 @@ fn repair_line(
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     // First pass: the default reading of every '?'; then each ambiguous one is tried both ways.
     let mut questions: Vec<(usize, Vec<Question>)> = Vec::new();
+    let mut last_question: Option<usize> = None;
     for (k, &(i, c)) in chars.iter().enumerate() {
         if c != '?' {
+            // ASCII right after a lost byte, between non-ASCII characters, may be a fullwidth
+            // form that NFKC folded: the misaligned run goes on through it.
+            let near = last_question.is_some_and(|q| k - q <= 12);
+            let prev_wide = k > 0 && matches!(chars[k - 1].1, ')' | '?' | '\u{80}'..);
+            let next = chars.get(k + 1).map(|&(_, n)| n);
+            if near && prev_wide && c.is_ascii_graphic() && !matches!(c, '(' | ')') {
+                let ends_word =
+                    |n: Option<&(usize, char)>| n.is_none_or(|&(_, n)| !n.is_ascii_alphanumeric());
+                if c == 'N' && next == Some('o') && ends_word(chars.get(k + 2)) {
+                    questions.push((k, vec![Question::Literal, Question::Numero]));
+                } else if ends_word(chars.get(k + 1)) {
+                    questions.push((k, vec![Question::Literal, Question::Fullwidth]));
+                }
+            }
             continue;
         }
+        last_question = Some(k);
         let prev = prev_content_char(&chars, line, k);
         let next = chars.get(k + 1).map(|&(_, c)| c);
         let rest = &line[i + 1..];
@@ -462,11 +483,24 @@ fn decode_line(
                 }
             }
         }
+        let question = questions
+            .binary_search_by_key(&k, |(at, _)| *at)
+            .ok()
+            .map(|q| choice[q]);
+        match question {
+            Some(Question::Fullwidth) => {
+                items.extend([Item::Byte(0xA3), Item::Byte((c as u8) | 0x80)]);
+                k += 1;
+                continue;
+            }
+            Some(Question::Numero) => {
+                items.extend([Item::Byte(0xA1), Item::Byte(0xED)]);
+                k += 2;
+                continue;
+            }
+            _ => {}
+        }
         if c == '?' {
-            let question = questions
-                .binary_search_by_key(&k, |(at, _)| *at)
-                .ok()
-                .map(|q| choice[q]);
             match question {
                 Some(Question::Lost { eaten }) => {
                     damage = true;
