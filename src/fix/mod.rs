@@ -69,6 +69,20 @@ pub(crate) fn repair_text<'a>(
     if config.remove_terminal_escapes {
         text = apply(text, steps, text::remove_terminal_escapes);
     }
+    // Before the encoding repairs, so that what they see is what they leave: a control
+    // character removed afterwards would change the context of a decision, and a second repair
+    // of the output could decide differently.
+    if config.remove_control_chars {
+        text = apply(text, steps, text::remove_control_chars);
+    }
+    if config.fix_line_breaks {
+        text = apply(text, steps, text::fix_line_breaks);
+    }
+    // windows-1252 text read as ISO-8859-1 shows C1 controls where windows-1252 has punctuation;
+    // mapping them first hands the mojibake search the usual windows-1252 shapes.
+    if config.fix_c1_controls {
+        text = apply(text, steps, text::fix_c1_controls);
+    }
     if config.fix_encoding {
         let layers = config.max_layers;
         text = apply(text, steps, |s, st| mojibake::fix_mojibake(s, layers, st));
@@ -83,15 +97,6 @@ pub(crate) fn repair_text<'a>(
                 text = apply(text, steps, simplify::to_simplified);
             }
         }
-    }
-    if config.fix_c1_controls {
-        text = apply(text, steps, text::fix_c1_controls);
-    }
-    if config.fix_line_breaks {
-        text = apply(text, steps, text::fix_line_breaks);
-    }
-    if config.remove_control_chars {
-        text = apply(text, steps, text::remove_control_chars);
     }
     let form = config.normalization;
     apply(text, steps, |s, st| normalize(s, form, st))
