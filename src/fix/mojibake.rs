@@ -678,6 +678,26 @@ fn wrong_side_penalty(chain: Chain, c: char) -> u32 {
     }
 }
 
+/// The lengths in bytes of the longest common prefix and suffix of `a` and `b` (on character
+/// boundaries, not overlapping).
+fn common_ends(a: &str, b: &str) -> (usize, usize) {
+    let prefix: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
+    let suffix: usize = a_rest
+        .chars()
+        .rev()
+        .zip(b_rest.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    (prefix, suffix)
+}
+
 /// Turns a finished run into a candidate if it is a repair worth making.
 fn finish_run(
     text: &str,
@@ -692,13 +712,19 @@ fn finish_run(
         return;
     }
     let range = seg.text_at[run.start]..seg.text_at[end_k];
-    let original = &text[range.clone()];
     let Some(replacement) = decoded.get(..decoded_len) else {
         return;
     };
+    let original = &text[range.clone()];
     if original == replacement || original.is_ascii() {
         return;
     }
+    // ASCII reads the same in both: trim what the two share at either end, so the costs (and
+    // the step) cover only what changes.
+    let (prefix, suffix) = common_ends(original, replacement);
+    let range = range.start + prefix..range.end - suffix;
+    let original = &text[range.clone()];
+    let replacement = &replacement[prefix..replacement.len() - suffix];
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
     let foreign: u32 = replacement
