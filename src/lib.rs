@@ -163,8 +163,12 @@ impl Repairer {
     pub fn repair_str<'a>(&self, text: &'a str) -> Repaired<'a> {
         let mut steps = Vec::new();
         let ctx = fix::DocContext::new(text, &self.config);
-        let out = fix::repair_text(Cow::Borrowed(text), &self.config, &ctx, &mut steps);
+        let mut out = fix::repair_text(Cow::Borrowed(text), &self.config, &ctx, &mut steps);
         let changed = matches!(out, Cow::Owned(ref s) if s != text);
+        if !changed {
+            // Steps that change nothing (a reported marker) still borrow.
+            out = Cow::Borrowed(text);
+        }
         Repaired {
             text: out,
             source: None,
@@ -191,8 +195,20 @@ impl Repairer {
         let mut steps = decoded.steps;
         let before = steps.len();
         let ctx = fix::DocContext::new(&decoded.text, &self.config);
-        let out = fix::repair_text(decoded.text, &self.config, &ctx, &mut steps);
-        let changed = decoded.changed || steps.len() > before;
+        let original = match decoded.text {
+            Cow::Borrowed(s) => Some(s),
+            Cow::Owned(_) => None,
+        };
+        let mut out = fix::repair_text(decoded.text, &self.config, &ctx, &mut steps);
+        let mut changed = decoded.changed || steps.len() > before;
+        if let Some(original) = original
+            && !decoded.changed
+            && out == original
+        {
+            // Steps that change nothing (a reported marker) still borrow.
+            out = Cow::Borrowed(original);
+            changed = false;
+        }
         Repaired {
             text: out,
             source: Some(decoded.source),

@@ -84,6 +84,7 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
         0x1780..=0x17FF => (9, other),
         0x500..=0x1DFF => (16, other),
         0x1E00..=0x1EFF => (10, Script::LatinAccented),
+        0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F => (22, Script::Junk),
         0x2010..=0x2015 | 0x2018..=0x201D | 0x2022 | 0x2026 => (8, Script::Neutral),
         0x20AC | 0x2122 => (10, Script::Neutral),
         0x2000..=0x206F => (13, Script::Neutral),

@@ -97,7 +97,21 @@ pub(crate) fn repair_text<'a>(
                 text = apply(text, steps, simplify::to_simplified);
             }
         }
+        if config.remove_control_chars {
+            // A repair can decode bytes into a control character; it goes as any other would.
+            text = apply(text, steps, text::remove_control_chars);
+        }
     }
     let form = config.normalization;
-    apply(text, steps, |s, st| normalize(s, form, st))
+    let before = steps.len();
+    let mut text = apply(text, steps, |s, st| normalize(s, form, st));
+    if steps.len() > before && config.fix_encoding {
+        // Normalisation can compose what the mojibake search saw apart (a windows-1258 combining
+        // mark, a compatibility ideograph); look once more at the normalised text so that a
+        // second repair of the output finds nothing left to do.
+        let layers = config.max_layers;
+        text = apply(text, steps, |s, st| mojibake::fix_mojibake(s, layers, st));
+        text = apply(text, steps, |s, st| normalize(s, form, st));
+    }
+    text
 }
