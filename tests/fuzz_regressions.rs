@@ -6,7 +6,9 @@ mod fuzz_checks;
 use std::path::Path;
 
 fn replay(target: &str, check: fn(&[u8])) -> usize {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(target);
     let mut n = 0;
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
@@ -24,7 +26,11 @@ fn replay(target: &str, check: fn(&[u8])) -> usize {
 fn repair_bytes_regressions() {
     replay("repair_bytes", fuzz_checks::repair_bytes);
     // A few shapes that found bugs while the checks were written.
-    for seed in [&[240u8, 228, 0, 32, 123][..], &[176, 160, 152, 184, 123, 131, 32, 123, 128], b"\xE9\xE9\n\xCE\xD2"] {
+    for seed in [
+        &[240u8, 228, 0, 32, 123][..],
+        &[176, 160, 152, 184, 123, 131, 32, 123, 128],
+        b"\xE9\xE9\n\xCE\xD2",
+    ] {
         fuzz_checks::repair_bytes(seed);
     }
 }

@@ -63,9 +63,6 @@ pub(crate) fn repair_text<'a>(
     steps: &mut Vec<Step>,
 ) -> Cow<'a, str> {
     let mut text = text;
-    if ctx.unescape_html {
-        text = apply(text, steps, text::unescape_html);
-    }
     if config.remove_terminal_escapes {
         text = apply(text, steps, text::remove_terminal_escapes);
     }
@@ -77,6 +74,10 @@ pub(crate) fn repair_text<'a>(
     }
     if config.fix_line_breaks {
         text = apply(text, steps, text::fix_line_breaks);
+    }
+    // After the control characters are gone, so that what it leaves is no reference to decode.
+    if ctx.unescape_html {
+        text = apply(text, steps, text::unescape_html);
     }
     // windows-1252 text read as ISO-8859-1 shows C1 controls where windows-1252 has punctuation;
     // mapping them first hands the mojibake search the usual windows-1252 shapes.

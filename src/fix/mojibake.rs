@@ -725,6 +725,10 @@ fn finish_run(
     let range = range.start + prefix..range.end - suffix;
     let original = &text[range.clone()];
     let replacement = &replacement[prefix..replacement.len() - suffix];
+    if replacement.chars().all(|c| c == '\u{FFFD}') {
+        // Only loss to show for it: keep the text as it is rather than erase it.
+        return;
+    }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
     let foreign: u32 = replacement

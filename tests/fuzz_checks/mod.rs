@@ -19,8 +19,16 @@ pub fn repair_str(data: &[u8]) {
     for repairer in [Repairer::default(), Config::encoding_only().build()] {
         let once = repairer.repair_str(&text);
         let again = repairer.repair_str(once.as_str()).into_string();
-        assert_eq!(again, once.as_str(), "repair_str is not idempotent on {text:?}");
-        assert_eq!(unmojibake::replay_str(&text, once.steps()), once.as_str(), "replay differs on {text:?}");
+        assert_eq!(
+            again,
+            once.as_str(),
+            "repair_str is not idempotent on {text:?}"
+        );
+        assert_eq!(
+            unmojibake::replay_str(&text, once.steps()),
+            once.as_str(),
+            "replay differs on {text:?}"
+        );
         if !once.changed() {
             assert!(matches!(once.into_cow(), std::borrow::Cow::Borrowed(_)));
         }
@@ -32,7 +40,9 @@ pub fn stream(data: &[u8]) {
     let repairer = Repairer::default();
     let expected = repairer.repair(data).into_string();
     let mut out = Vec::new();
-    let report = repairer.repair_stream(data, &mut out).expect("in-memory I/O");
+    let report = repairer
+        .repair_stream(data, &mut out)
+        .expect("in-memory I/O");
     assert_eq!(String::from_utf8(out).expect("UTF-8 out"), expected);
     assert_eq!(report.bytes_in(), data.len() as u64);
 }
