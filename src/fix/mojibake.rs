@@ -725,7 +725,7 @@ fn finish_run(
     let range = range.start + prefix..range.end - suffix;
     let original = &text[range.clone()];
     let replacement = &replacement[prefix..replacement.len() - suffix];
-    if replacement.chars().all(|c| c == '\u{FFFD}') {
+    if replacement.contains('\u{FFFD}') && replacement.chars().all(|c| c == '\u{FFFD}') {
         // Only loss to show for it: keep the text as it is rather than erase it.
         return;
     }
