@@ -721,11 +721,12 @@ fn finish_run(
     }
     // ASCII reads the same in both: trim what the two share at either end, so the costs (and
     // the step) cover only what changes.
+    let lossy_run = replacement.contains('\u{FFFD}');
     let (prefix, suffix) = common_ends(original, replacement);
     let range = range.start + prefix..range.end - suffix;
     let original = &text[range.clone()];
     let replacement = &replacement[prefix..replacement.len() - suffix];
-    if replacement.contains('\u{FFFD}') && replacement.chars().all(|c| c == '\u{FFFD}') {
+    if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') {
         // Only loss to show for it: keep the text as it is rather than erase it.
         return;
     }
