@@ -155,7 +155,9 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
         return 0;
     }
     match (a, b) {
-        (Latin | LatinAccented | Greek | Cyrillic | Other(_), Mark) => 0,
+        (Latin | LatinAccented | Other(_), Mark) => 0,
+        // Precomposed letters cover Greek and Cyrillic; a combining mark there is unusual.
+        (Greek | Cyrillic, Mark) => 6,
         (_, Mark) => 10,
         (Neutral, _) | (_, Neutral) => 0,
         (Box, _) | (_, Box) => 6,

@@ -32,7 +32,13 @@ pub(crate) fn unescape_html<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t,
         if end > start + 1 {
             let piece = &text[start..end];
             let decoded = htmlize::unescape(piece);
-            if decoded != piece {
+            // References to control characters (&#0; &#13; …) stay as they are: decoding them
+            // would only make text for the control-character fixes, which have already run.
+            let control = decoded
+                .chars()
+                .any(|c| c.is_control() && c != '\t' && c != '\n')
+                || (piece.starts_with("&#") && decoded.contains('\u{FFFD}'));
+            if decoded != piece && !control {
                 rw.replace(
                     start..end,
                     &decoded,
