@@ -166,6 +166,36 @@ impl Charset {
         }
     }
 
+    /// Like [`Charset::decode_unit`], through a memo of two-byte units (text repeats itself).
+    pub(crate) fn decode_unit_cached(
+        self,
+        unit: &[u8],
+        cache: &mut DecodeCache,
+        out: &mut String,
+    ) -> bool {
+        let ([a, b], Some(table)) = (unit, cache.table_for(self)) else {
+            return self.decode_unit(unit, out);
+        };
+        let key = u16::from_be_bytes([*a, *b]);
+        let slot = &mut table[usize::from(key) % DECODE_CACHE_SLOTS];
+        if slot.0 != key {
+            let mut tmp = String::new();
+            let ch = if self.decode_unit(unit, &mut tmp) {
+                tmp.chars().next()
+            } else {
+                None
+            };
+            *slot = (key, ch);
+        }
+        match slot.1 {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Encodes `text` strictly, appending to `out`; on the first character the charset cannot
     /// represent, returns its byte offset in `text` (what was before it is appended).
     pub(crate) fn encode_strict(self, text: &str, out: &mut Vec<u8>) -> Result<(), usize> {
@@ -320,6 +350,33 @@ fn encode_whatwg_strict(
             EncoderResult::OutputFull => continue,
             EncoderResult::Unmappable(c) => return Err(read_total - c.len_utf8()),
         }
+    }
+}
+
+const DECODE_CACHE_SLOTS: usize = 4096;
+
+/// The legacy CJK charsets whose two-byte units [`DecodeCache`] remembers.
+const CACHED_DECODERS: [Charset; 5] = [
+    Charset::GBK,
+    Charset::BIG5,
+    Charset::SHIFT_JIS,
+    Charset::EUC_JP,
+    Charset::EUC_KR,
+];
+
+type DecodeTable = Box<[(u16, Option<char>); DECODE_CACHE_SLOTS]>;
+
+/// Direct-mapped memos of two-byte units, one per legacy CJK charset, made on first use.
+#[derive(Default)]
+pub(crate) struct DecodeCache {
+    tables: [Option<DecodeTable>; 5],
+}
+
+impl DecodeCache {
+    fn table_for(&mut self, charset: Charset) -> Option<&mut DecodeTable> {
+        let i = CACHED_DECODERS.iter().position(|&c| c == charset)?;
+        // Key 0 is no two-byte unit of these charsets, so an empty slot never matches.
+        Some(self.tables[i].get_or_insert_with(|| Box::new([(0, None); DECODE_CACHE_SLOTS])))
     }
 }
 

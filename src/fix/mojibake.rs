@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::charset::{CharEncoder, Charset, Unit, utf8_unit};
+use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::report::{Action, Chain, Step};
 use crate::score::{char_cost, text_cost};
@@ -103,7 +103,30 @@ pub(crate) fn fix_mojibake<'t>(
     if text.is_ascii() {
         return Cow::Borrowed(text);
     }
-    let mut searcher = Searcher::new();
+    SEARCHER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => fix_lines(
+            text,
+            max_layers,
+            slot.get_or_insert_with(Searcher::new),
+            steps,
+        ),
+        // Re-entered on this thread (cannot happen today): a fresh searcher is only slower.
+        Err(_) => fix_lines(text, max_layers, &mut Searcher::new(), steps),
+    })
+}
+
+thread_local! {
+    /// One searcher per thread: its encoders and memos warm up once, not once per string
+    /// (JSON Lines of short strings would pay for them every time).
+    static SEARCHER: std::cell::RefCell<Option<Searcher>> = const { std::cell::RefCell::new(None) };
+}
+
+fn fix_lines<'t>(
+    text: &'t str,
+    max_layers: u8,
+    searcher: &mut Searcher,
+    steps: &mut Vec<Step>,
+) -> Cow<'t, str> {
     let mut out = String::new();
     let mut copied = 0;
     let mut line_start = 0;
@@ -219,6 +242,7 @@ struct Searcher {
     encoders: Vec<CharEncoder>,
     seg: Segment,
     decoded: String,
+    decode_cache: DecodeCache,
     candidates: Vec<Candidate>,
 }
 
@@ -231,6 +255,7 @@ impl Searcher {
                 .collect(),
             seg: Segment::default(),
             decoded: String::new(),
+            decode_cache: DecodeCache::default(),
             candidates: Vec::new(),
         }
     }
@@ -251,7 +276,7 @@ impl Searcher {
                 spec,
                 encoder,
                 &mut self.seg,
-                &mut self.decoded,
+                (&mut self.decoded, &mut self.decode_cache),
                 &mut self.candidates,
             );
         }
@@ -299,7 +324,7 @@ fn search_chain(
     spec: &ChainSpec,
     encoder: &mut CharEncoder,
     seg: &mut Segment,
-    decoded: &mut String,
+    (decoded, cache): (&mut String, &mut DecodeCache),
     out: &mut Vec<Candidate>,
 ) {
     let wrong = spec.chain.wrong;
@@ -318,7 +343,7 @@ fn search_chain(
             continue;
         }
         if seg.has_non_ascii {
-            scan_segment(text, seg, spec, decoded, out);
+            scan_segment(text, seg, spec, (decoded, cache), out);
         }
         pos += consumed;
     }
@@ -421,7 +446,7 @@ fn scan_segment(
     text: &str,
     seg: &Segment,
     spec: &ChainSpec,
-    decoded: &mut String,
+    (decoded, cache): (&mut String, &mut DecodeCache),
     out: &mut Vec<Candidate>,
 ) {
     let actual = spec.chain.actual;
@@ -451,7 +476,7 @@ fn scan_segment(
         if i >= n {
             break;
         }
-        match read_unit(actual, spec.chain.wrong, seg, i, decoded) {
+        match read_unit(actual, spec.chain.wrong, seg, i, decoded, cache) {
             Read::Ok {
                 len,
                 recovered,
@@ -494,6 +519,7 @@ fn read_unit(
     seg: &Segment,
     i: usize,
     decoded: &mut String,
+    cache: &mut DecodeCache,
 ) -> Read {
     let bytes = &seg.bytes;
     if seg.replacement_chars.binary_search(&i).is_ok() {
@@ -506,7 +532,7 @@ fn read_unit(
     }
     match actual.unit_at(bytes, i) {
         Unit::Seq(len) => {
-            if actual.decode_unit(&bytes[i..i + len], decoded) {
+            if actual.decode_unit_cached(&bytes[i..i + len], cache, decoded) {
                 Read::Ok {
                     len,
                     recovered: false,
