@@ -212,6 +212,72 @@ fn is_suspicious(line: &str) -> bool {
     false
 }
 
+/// For each chain (bit = index in [`CHAINS`]) of UTF-8 read as a single-byte charset, whether
+/// `text` holds a character that charset shows for a UTF-8 lead byte (0xC2..=0xF4) right before
+/// one it shows for a continuation byte (0x80..=0xBF), '?' or U+FFFD.
+fn utf8_lead_pairs(text: &str) -> u64 {
+    let table = lead_continuation_table();
+    let masks = |c: char| -> (u64, u64) {
+        if c == '?' || c == '\u{FFFD}' {
+            return (0, u64::MAX);
+        }
+        match table.binary_search_by_key(&c, |&(ch, _, _)| ch) {
+            Ok(i) => (table[i].1, table[i].2),
+            Err(_) => (0, 0),
+        }
+    };
+    let mut found = 0u64;
+    let mut prev_lead = 0u64;
+    for c in text.chars() {
+        if c.is_ascii() && c != '?' {
+            prev_lead = 0;
+            continue;
+        }
+        let (lead, cont) = masks(c);
+        found |= prev_lead & cont;
+        prev_lead = lead;
+    }
+    found
+}
+
+/// (character, chains for which it is a UTF-8 lead byte, chains for which it is a continuation
+/// byte), sorted by character; built once from the chain list.
+fn lead_continuation_table() -> &'static [(char, u64, u64)] {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<(char, u64, u64)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut entries: Vec<(char, u64, u64)> = Vec::new();
+        for (index, spec) in CHAINS.iter().enumerate() {
+            if !(spec.chain.actual.is_utf8() && spec.chain.wrong.is_single_byte()) {
+                continue;
+            }
+            for b in 0x80u8..=0xF4 {
+                let mut text = String::new();
+                crate::decode::decode_lossy(spec.chain.wrong, &[b], &mut text);
+                let Some(c) = text.chars().next() else {
+                    continue;
+                };
+                let bit = 1u64 << index;
+                let lead = if (0xC2..=0xF4).contains(&b) { bit } else { 0 };
+                let cont = if (0x80..=0xBF).contains(&b) { bit } else { 0 };
+                entries.push((c, lead, cont));
+            }
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        let mut merged: Vec<(char, u64, u64)> = Vec::new();
+        for (c, lead, cont) in entries {
+            match merged.last_mut() {
+                Some(last) if last.0 == c => {
+                    last.1 |= lead;
+                    last.2 |= cont;
+                }
+                _ => merged.push((c, lead, cont)),
+            }
+        }
+        merged
+    })
+}
+
 /// Whether `c` is how some single-byte charset of the chain list shows a UTF-8 lead byte
 /// (0xC2..=0xF4).
 fn is_single_byte_lead(c: char) -> bool {
@@ -264,11 +330,20 @@ impl Searcher {
     fn one_layer<'t>(&mut self, text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
         self.candidates.clear();
         let adjacent = has_adjacent_non_ascii(text);
-        for (spec, encoder) in CHAINS.iter().zip(self.encoders.iter_mut()) {
+        let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
+        for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
             // UTF-8 (and EUC-JP) read byte by byte always leaves adjacent non-ASCII characters;
             // GBK, Big5, Shift_JIS and UHC have trail bytes in the ASCII range, so no such rule.
             let all_high = spec.chain.actual.is_utf8() || spec.chain.actual == Charset::EUC_JP;
             if spec.chain.wrong.is_single_byte() && all_high && !adjacent {
+                continue;
+            }
+            // UTF-8 read with a single-byte charset leaves a lead byte's character right before a
+            // continuation byte's: without one for this charset, the chain has nothing to find.
+            if spec.chain.actual.is_utf8()
+                && spec.chain.wrong.is_single_byte()
+                && utf8_shapes & (1u64 << index) == 0
+            {
                 continue;
             }
             search_chain(
