@@ -40,8 +40,46 @@ pub(crate) enum Script {
 /// Cost of one character, and its script class. Costs approximate bits of surprise in running
 /// text of the character's own script: a frequent Han character carries about as much as two
 /// letters, an accented Latin letter more than a plain one, a C1 control is nearly impossible.
+#[inline]
 pub(crate) fn char_cost(c: char) -> (u32, Script) {
     let cp = u32::from(c);
+    // The two ranges that make up most text, before the long match.
+    if (0x4E00..=0x9FFF).contains(&cp) {
+        return (han_cost(cp), Script::Han);
+    }
+    if cp < 0x80 {
+        return ascii_cost(cp);
+    }
+    if cp < TABLE_END {
+        return small_table()[cp as usize];
+    }
+    if (0xAC00..=0xD7A3).contains(&cp) {
+        return (hangul_cost(cp), Script::Hangul);
+    }
+    char_cost_slow(cp)
+}
+
+/// Code points below this have their cost in a table built once from [`char_cost_slow`]:
+/// Latin, Greek, Cyrillic, the other alphabets, punctuation, symbols, CJK punctuation and kana.
+const TABLE_END: u32 = 0x3100;
+
+fn small_table() -> &'static [(u32, Script)] {
+    static TABLE: std::sync::OnceLock<Vec<(u32, Script)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..TABLE_END).map(char_cost_slow).collect())
+}
+
+fn ascii_cost(cp: u32) -> (u32, Script) {
+    match cp {
+        0x20 => (2, Script::Neutral),
+        0x0A | 0x0D | 0x09 => (3, Script::Neutral),
+        0x30..=0x39 => (4, Script::Neutral),
+        0x41..=0x5A | 0x61..=0x7A => (4, Script::Latin),
+        0x21..=0x7E => (5, Script::Neutral),
+        _ => (24, Script::Junk),
+    }
+}
+
+fn char_cost_slow(cp: u32) -> (u32, Script) {
     let other = Script::Other(u16::try_from(cp >> 7).unwrap_or(u16::MAX));
     match cp {
         0x20 => (2, Script::Neutral),
