@@ -764,26 +764,14 @@ fn decode_items(
                 },
                 Some(Item::Hole(hole)) => {
                     let next = peek_char(items, i + 2, &mut tmp);
-                    let narrowed = allowed(*hole);
-                    let (c, s) = if narrowed.is_empty() {
-                        best_fill(
-                            model,
-                            prev,
-                            next,
-                            (0x40..=0xFE).map(|t| (lead, t, 0.0)),
-                            true,
-                            &mut tmp,
-                        )
-                    } else {
-                        best_fill(
-                            model,
-                            prev,
-                            next,
-                            narrowed.iter().map(|&(t, bonus)| (lead, t, bonus)),
-                            false,
-                            &mut tmp,
-                        )
-                    };
+                    let (c, s) = fill_hole(
+                        model,
+                        (prev, next),
+                        &allowed(*hole),
+                        0x40..=0xFE,
+                        |t| (lead, t),
+                        &mut tmp,
+                    );
                     lossy |= c == '\u{FFFD}';
                     score += s;
                     out.push(c);
@@ -799,26 +787,15 @@ fn decode_items(
             Item::Hole(hole) => match items.get(i + 1) {
                 Some(Item::Byte(trail)) if *trail >= 0x40 => {
                     let next = peek_char(items, i + 2, &mut tmp);
-                    let narrowed = allowed(hole);
-                    let (c, s) = if narrowed.is_empty() {
-                        best_fill(
-                            model,
-                            prev,
-                            next,
-                            (0x81..=0xFE).map(|l| (l, *trail, 0.0)),
-                            true,
-                            &mut tmp,
-                        )
-                    } else {
-                        best_fill(
-                            model,
-                            prev,
-                            next,
-                            narrowed.iter().map(|&(l, bonus)| (l, *trail, bonus)),
-                            false,
-                            &mut tmp,
-                        )
-                    };
+                    let trail = *trail;
+                    let (c, s) = fill_hole(
+                        model,
+                        (prev, next),
+                        &allowed(hole),
+                        0x81..=0xFE,
+                        |l| (l, trail),
+                        &mut tmp,
+                    );
                     lossy |= c == '\u{FFFD}';
                     score += s;
                     out.push(c);
@@ -850,6 +827,41 @@ fn peek_char(items: &[Item], i: usize, tmp: &mut String) -> Option<char> {
             }
         }
         _ => None,
+    }
+}
+
+/// Fills one lost byte: among the bytes a needle rule allowed (each with its head start), or,
+/// without one, among `any`, which then needs the document's support. `pair` places the byte.
+fn fill_hole(
+    model: &DocumentModel,
+    (prev, next): (Option<char>, Option<char>),
+    narrowed: &[(u8, f64)],
+    any: std::ops::RangeInclusive<u8>,
+    pair: impl Fn(u8) -> (u8, u8),
+    tmp: &mut String,
+) -> (char, f64) {
+    let with_bonus = |(b, bonus): (u8, f64)| {
+        let (x, y) = pair(b);
+        (x, y, bonus)
+    };
+    if narrowed.is_empty() {
+        best_fill(
+            model,
+            prev,
+            next,
+            any.map(|b| with_bonus((b, 0.0))),
+            true,
+            tmp,
+        )
+    } else {
+        best_fill(
+            model,
+            prev,
+            next,
+            narrowed.iter().copied().map(with_bonus),
+            false,
+            tmp,
+        )
     }
 }
 
