@@ -831,6 +831,15 @@ fn finish_run(
         // Only loss to show for it: keep the text as it is rather than erase it.
         return;
     }
+    let high_lead = [Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&spec.chain.actual);
+    if high_lead
+        && spec.chain.wrong.is_single_byte()
+        && !original.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+    {
+        // GBK, Big5 and EUC-KR read byte by byte show letters (their lead bytes are mostly 0xC0
+        // and up); punctuation alone, like »« or „“, is typography, not a Han character.
+        return;
+    }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
     let foreign: u32 = replacement
