@@ -24,10 +24,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::docmodel::{DocumentModel, LOST_SCORE};
 use crate::charset::Charset;
 use crate::edit::Rewriter;
 use crate::report::{Action, Step};
-use crate::score::char_cost;
 use crate::tables;
 
 /// Fewest annotations that make a fingerprint.
@@ -91,7 +91,7 @@ fn is_han(c: char) -> bool {
 
 /// A pinyin syllable of 1..=7 letters at the start of `s`, followed by ')': its length in bytes
 /// (without the parenthesis).
-fn syllable_then_paren(s: &str) -> Option<usize> {
+pub(crate) fn syllable_then_paren(s: &str) -> Option<usize> {
     let mut len = 0;
     for (n, c) in s.chars().enumerate() {
         if c == ')' {
@@ -150,100 +150,6 @@ pub(crate) fn detect(text: &str) -> Option<Fingerprint> {
         needles_by_reading,
         model: DocumentModel::of(prefix),
     })
-}
-
-/// Character and bigram counts of the document, annotations skipped: what the document itself
-/// says is plausible where a byte was lost.
-struct DocumentModel {
-    unigrams: HashMap<char, u32>,
-    bigrams: HashMap<(char, char), u32>,
-    total: u32,
-}
-
-/// Score of a byte left lost (U+FFFD): below any character the document supports.
-const LOST_SCORE: f64 = -40.0;
-
-/// Weight of the unigram distribution in the interpolated bigram estimate.
-const BACKOFF: f64 = 3.0;
-
-impl DocumentModel {
-    fn of(text: &str) -> DocumentModel {
-        let mut unigrams = HashMap::new();
-        let mut bigrams = HashMap::new();
-        let mut total = 0u32;
-        let mut prev: Option<char> = None;
-        let mut damaged = false;
-        let mut rest = text;
-        while let Some(c) = rest.chars().next() {
-            rest = &rest[c.len_utf8()..];
-            if c == '('
-                && let Some(len) = syllable_then_paren(rest)
-            {
-                rest = &rest[len + 1..];
-                continue;
-            }
-            if c == '?' {
-                // What follows a lost byte may be misaligned until an ASCII byte resynchronises
-                // the decoder: keep it out of the counts.
-                prev = None;
-                damaged = true;
-                continue;
-            }
-            if damaged {
-                if c.is_ascii() {
-                    damaged = false;
-                }
-                continue;
-            }
-            *unigrams.entry(c).or_insert(0) += 1;
-            total = total.saturating_add(1);
-            if let Some(p) = prev {
-                *bigrams.entry((p, c)).or_insert(0) += 1;
-            }
-            prev = Some(c);
-        }
-        DocumentModel {
-            unigrams,
-            bigrams,
-            total,
-        }
-    }
-
-    fn unigram(&self, c: char) -> f64 {
-        f64::from(self.unigrams.get(&c).copied().unwrap_or(0))
-    }
-
-    /// P(c), smoothed so unseen characters keep a small probability.
-    fn p_unigram(&self, c: char) -> f64 {
-        (self.unigram(c) + 0.5) / (f64::from(self.total) + 1000.0)
-    }
-
-    /// ln P(b | a), the bigram estimate interpolated with the unigram one.
-    fn ln_p_bigram(&self, a: char, b: char) -> f64 {
-        let bi = f64::from(self.bigrams.get(&(a, b)).copied().unwrap_or(0));
-        ((bi + BACKOFF * self.p_unigram(b)) / (self.unigram(a) + BACKOFF)).ln()
-    }
-
-    /// How plausible `c` is between `prev` and `next` (a log-probability, higher is better),
-    /// with the general model's cost as a weak prior for characters the document never shows.
-    fn score(&self, prev: Option<char>, c: char, next: Option<char>) -> f64 {
-        let mut s = -0.1 * f64::from(char_cost(c).0);
-        s += match prev {
-            Some(p) => self.ln_p_bigram(p, c),
-            None => self.p_unigram(c).ln(),
-        };
-        if let Some(n) = next {
-            s += self.ln_p_bigram(c, n);
-        }
-        s
-    }
-
-    /// Whether the document gives any evidence for `c` here.
-    fn supports(&self, prev: Option<char>, c: char, next: Option<char>) -> bool {
-        prev.is_some_and(|p| self.bigrams.contains_key(&(p, c)))
-            || next.is_some_and(|n| self.bigrams.contains_key(&(c, n)))
-            || self.unigrams.get(&c).is_some_and(|&n| n >= 3)
-    }
 }
 
 /// One element of a reconstructed GBK byte stream.

@@ -1,6 +1,7 @@
 //! Text → repaired text: the fixes in the order they run.
 
 pub(crate) mod annotation;
+pub(crate) mod docmodel;
 pub(crate) mod markers;
 pub(crate) mod mojibake;
 pub(crate) mod simplify;
@@ -21,6 +22,8 @@ pub(crate) struct DocContext {
     unescape_html: bool,
     /// The SEO-rewriter fingerprint, if the document carries it.
     fingerprint: Option<annotation::Fingerprint>,
+    /// What the document says about itself, for lost bytes.
+    recovery: mojibake::RecoveryModel,
 }
 
 impl DocContext {
@@ -36,9 +39,11 @@ impl DocContext {
         } else {
             None
         };
+        let recovery = mojibake::RecoveryModel::new(head, config.max_layers);
         DocContext {
             unescape_html,
             fingerprint,
+            recovery,
         }
     }
 }
@@ -86,7 +91,9 @@ pub(crate) fn repair_text<'a>(
     }
     if config.fix_encoding {
         let layers = config.max_layers;
-        text = apply(text, steps, |s, st| mojibake::fix_mojibake(s, layers, st));
+        text = apply(text, steps, |s, st| {
+            mojibake::fix_mojibake(s, layers, Some(&ctx.recovery), st)
+        });
         text = apply(text, steps, markers::fix_markers);
         if let Some(fingerprint) = &ctx.fingerprint {
             let punctuation = config.restore_simplified;
@@ -111,7 +118,9 @@ pub(crate) fn repair_text<'a>(
         // mark, a compatibility ideograph); look once more at the normalised text so that a
         // second repair of the output finds nothing left to do.
         let layers = config.max_layers;
-        text = apply(text, steps, |s, st| mojibake::fix_mojibake(s, layers, st));
+        text = apply(text, steps, |s, st| {
+            mojibake::fix_mojibake(s, layers, Some(&ctx.recovery), st)
+        });
         text = apply(text, steps, |s, st| normalize(s, form, st));
     }
     text

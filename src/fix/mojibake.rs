@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
+use crate::fix::docmodel::DocumentModel;
 use crate::report::{Action, Chain, Step};
 use crate::score::{char_cost, text_cost};
 
@@ -98,6 +99,7 @@ struct Candidate {
 pub(crate) fn fix_mojibake<'t>(
     text: &'t str,
     max_layers: u8,
+    model: Option<&RecoveryModel>,
     steps: &mut Vec<Step>,
 ) -> Cow<'t, str> {
     if text.is_ascii() {
@@ -108,10 +110,11 @@ pub(crate) fn fix_mojibake<'t>(
             text,
             max_layers,
             slot.get_or_insert_with(Searcher::new),
+            model,
             steps,
         ),
         // Re-entered on this thread (cannot happen today): a fresh searcher is only slower.
-        Err(_) => fix_lines(text, max_layers, &mut Searcher::new(), steps),
+        Err(_) => fix_lines(text, max_layers, &mut Searcher::new(), model, steps),
     })
 }
 
@@ -125,6 +128,7 @@ fn fix_lines<'t>(
     text: &'t str,
     max_layers: u8,
     searcher: &mut Searcher,
+    model: Option<&RecoveryModel>,
     steps: &mut Vec<Step>,
 ) -> Cow<'t, str> {
     let mut out = String::new();
@@ -145,7 +149,7 @@ fn fix_lines<'t>(
             }
             let mut changed = false;
             current = apply(current, &mut line_steps, |s, st| {
-                let r = searcher.one_layer(s, st);
+                let r = searcher.one_layer(s, model, st);
                 changed = matches!(r, Cow::Owned(_));
                 r
             });
@@ -303,6 +307,33 @@ fn is_single_byte_lead(c: char) -> bool {
     leads.binary_search(&c).is_ok()
 }
 
+/// The document model for lost bytes, built on first need from the repaired head of the
+/// document (so one-shot and streaming repairs use the same one).
+pub(crate) struct RecoveryModel {
+    head: Box<str>,
+    layers: u8,
+    model: std::sync::OnceLock<Option<DocumentModel>>,
+}
+
+impl RecoveryModel {
+    pub(crate) fn new(head: &str, layers: u8) -> RecoveryModel {
+        RecoveryModel {
+            head: head.into(),
+            layers,
+            model: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> Option<&DocumentModel> {
+        self.model
+            .get_or_init(|| {
+                let repaired = fix_mojibake(&self.head, self.layers, None, &mut Vec::new());
+                Some(DocumentModel::of(&repaired))
+            })
+            .as_ref()
+    }
+}
+
 /// The encoders of every chain and the scratch buffers of the search, made once per text.
 struct Searcher {
     encoders: Vec<CharEncoder>,
@@ -327,7 +358,12 @@ impl Searcher {
     }
 
     /// Finds the best non-overlapping candidates of every chain in `text` and applies them.
-    fn one_layer<'t>(&mut self, text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    fn one_layer<'t>(
+        &mut self,
+        text: &'t str,
+        model: Option<&RecoveryModel>,
+        steps: &mut Vec<Step>,
+    ) -> Cow<'t, str> {
         self.candidates.clear();
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
@@ -352,6 +388,7 @@ impl Searcher {
                 encoder,
                 &mut self.seg,
                 (&mut self.decoded, &mut self.decode_cache),
+                model,
                 &mut self.candidates,
             );
         }
@@ -400,6 +437,7 @@ fn search_chain(
     encoder: &mut CharEncoder,
     seg: &mut Segment,
     (decoded, cache): (&mut String, &mut DecodeCache),
+    model: Option<&RecoveryModel>,
     out: &mut Vec<Candidate>,
 ) {
     let wrong = spec.chain.wrong;
@@ -418,7 +456,7 @@ fn search_chain(
             continue;
         }
         if seg.has_non_ascii {
-            scan_segment(text, seg, spec, (decoded, cache), out);
+            scan_segment(text, seg, spec, (decoded, cache), model, out);
         }
         pos += consumed;
     }
@@ -522,6 +560,7 @@ fn scan_segment(
     seg: &Segment,
     spec: &ChainSpec,
     (decoded, cache): (&mut String, &mut DecodeCache),
+    model: Option<&RecoveryModel>,
     out: &mut Vec<Candidate>,
 ) {
     let actual = spec.chain.actual;
@@ -551,7 +590,7 @@ fn scan_segment(
         if i >= n {
             break;
         }
-        match read_unit(actual, spec.chain.wrong, seg, i, decoded, cache) {
+        match read_unit(actual, spec.chain.wrong, seg, i, (decoded, cache), model) {
             Read::Ok {
                 len,
                 recovered,
@@ -593,8 +632,8 @@ fn read_unit(
     wrong: Charset,
     seg: &Segment,
     i: usize,
-    decoded: &mut String,
-    cache: &mut DecodeCache,
+    (decoded, cache): (&mut String, &mut DecodeCache),
+    model: Option<&RecoveryModel>,
 ) -> Read {
     let bytes = &seg.bytes;
     if seg.replacement_chars.binary_search(&i).is_ok() {
@@ -619,7 +658,7 @@ fn read_unit(
         }
         Unit::Bad(have) if actual.is_utf8() && seg.wildcards.binary_search(&(i + have)).is_ok() => {
             let prev = decoded.chars().next_back();
-            match recover_utf8(wrong, seg, i, prev) {
+            match recover_utf8(wrong, seg, i, prev, model) {
                 Some(Recovery { len, ch, recovered }) => {
                     decoded.push(ch);
                     Read::Ok {
@@ -646,7 +685,13 @@ struct Recovery {
 /// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
 /// sequence after the lead is either a continuation byte that is there or a wildcard; each
 /// wildcard is tried with every byte the wrong charset could have lost (at most two wildcards).
-fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> Option<Recovery> {
+fn recover_utf8(
+    wrong: Charset,
+    seg: &Segment,
+    i: usize,
+    prev: Option<char>,
+    model: Option<&RecoveryModel>,
+) -> Option<Recovery> {
     let bytes = &seg.bytes;
     let need = match bytes[i] {
         0xC2..=0xDF => 2,
@@ -671,6 +716,7 @@ fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> 
         .collect();
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
+    let mut all: Vec<(u32, char)> = Vec::new();
     let mut seq = seq_bytes.to_vec();
     let combos = fills.len().pow(holes.len() as u32);
     for n in 0..combos {
@@ -689,6 +735,7 @@ fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> 
             continue;
         };
         let cost = char_cost(c).0 + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)));
+        all.push((cost, c));
         match best {
             Some((b, _)) if cost >= b => second = second.min(cost),
             _ => {
@@ -701,6 +748,35 @@ fn recover_utf8(wrong: Charset, seg: &Segment, i: usize, prev: Option<char>) -> 
     }
     let (cost, c) = best?;
     let confident = cost <= RECOVERY_MAX_COST && second.saturating_sub(cost) >= RECOVERY_MARGIN;
+    if !confident && let (Some(p), Some(doc)) = (prev, model.and_then(RecoveryModel::get)) {
+        // Equally plausible in general: the document itself may tell, by what follows `p`
+        // elsewhere in it.
+        let mut pick: Option<(u32, char)> = None;
+        let mut tied = false;
+        for &(other_cost, candidate) in &all {
+            if other_cost > RECOVERY_MAX_COST || other_cost >= cost + RECOVERY_MARGIN {
+                continue;
+            }
+            let seen = doc.bigram(p, candidate);
+            match pick {
+                Some((n, _)) if seen == n => tied = true,
+                Some((n, _)) if seen < n => {}
+                _ => {
+                    pick = Some((seen, candidate));
+                    tied = false;
+                }
+            }
+        }
+        if let (Some((seen, candidate)), false) = (pick, tied)
+            && seen >= 1
+        {
+            return Some(Recovery {
+                len: need,
+                ch: candidate,
+                recovered: true,
+            });
+        }
+    }
     Some(if confident {
         Recovery {
             len: need,
@@ -886,7 +962,7 @@ mod tests {
     }
 
     fn fix(text: &str) -> String {
-        fix_mojibake(text, 3, &mut Vec::new()).into_owned()
+        fix_mojibake(text, 3, None, &mut Vec::new()).into_owned()
     }
 
     #[test]
