@@ -307,6 +307,9 @@ fn is_single_byte_lead(c: char) -> bool {
     leads.binary_search(&c).is_ok()
 }
 
+/// Texts shorter than this get no document model (a JSON Lines field, a title).
+const RECOVERY_MODEL_MIN_BYTES: usize = 2048;
+
 /// The document model for lost bytes, built on first need from the repaired head of the
 /// document (so one-shot and streaming repairs use the same one).
 pub(crate) struct RecoveryModel {
@@ -325,6 +328,10 @@ impl RecoveryModel {
     }
 
     fn get(&self) -> Option<&DocumentModel> {
+        // A short text says too little about itself to be worth a second search.
+        if self.head.len() < RECOVERY_MODEL_MIN_BYTES {
+            return None;
+        }
         self.model
             .get_or_init(|| {
                 let repaired = fix_mojibake(&self.head, self.layers, None, &mut Vec::new());
