@@ -639,82 +639,56 @@ fn decode_items(
     };
     while i < items.len() {
         let prev = out.chars().next_back();
-        match items[i] {
-            Item::Opaque(c) => {
-                out.push(c);
-                i += 1;
-            }
+        let lost = ('\u{FFFD}', LOST_SCORE, 1);
+        let (c, s, consumed) = match items[i] {
+            Item::Opaque(c) => (c, 0.0, 1),
             Item::Byte(b) if b < 0x80 => {
                 let c = char::from(b);
-                score += model.score(prev, c, None);
-                out.push(c);
-                i += 1;
+                (c, model.score(prev, c, None), 1)
             }
-            Item::Byte(0x80) => {
-                out.push('€');
-                i += 1;
-            }
+            Item::Byte(0x80) => ('€', 0.0, 1),
             Item::Byte(lead) => match items.get(i + 1) {
                 Some(Item::Byte(trail)) => match decode_pair(lead, *trail, &mut tmp) {
-                    Some(c) => {
-                        score += model.score(prev, c, None);
-                        out.push(c);
-                        i += 2;
-                    }
-                    None => {
-                        score += LOST_SCORE;
-                        lossy = true;
-                        out.push('\u{FFFD}');
-                        i += 1;
-                    }
+                    Some(c) => (c, model.score(prev, c, None), 2),
+                    None => lost,
                 },
                 Some(Item::Hole(hole)) => {
                     let next = peek_char(items, i + 2, &mut tmp);
+                    let narrowed = allowed(*hole);
                     let (c, s) = fill_hole(
                         model,
                         (prev, next),
-                        &allowed(*hole),
+                        &narrowed,
                         0x40..=0xFE,
                         |t| (lead, t),
                         &mut tmp,
                     );
-                    lossy |= c == '\u{FFFD}';
-                    score += s;
-                    out.push(c);
-                    i += 2;
+                    (c, s, 2)
                 }
-                _ => {
-                    score += LOST_SCORE;
-                    lossy = true;
-                    out.push('\u{FFFD}');
-                    i += 1;
-                }
+                _ => lost,
             },
             Item::Hole(hole) => match items.get(i + 1) {
                 Some(Item::Byte(trail)) if *trail >= 0x40 => {
                     let next = peek_char(items, i + 2, &mut tmp);
                     let trail = *trail;
+                    let narrowed = allowed(hole);
                     let (c, s) = fill_hole(
                         model,
                         (prev, next),
-                        &allowed(hole),
+                        &narrowed,
                         0x81..=0xFE,
                         |l| (l, trail),
                         &mut tmp,
                     );
-                    lossy |= c == '\u{FFFD}';
-                    score += s;
-                    out.push(c);
-                    i += 2;
+                    (c, s, 2)
                 }
-                _ => {
-                    score += LOST_SCORE;
-                    lossy = true;
-                    out.push('\u{FFFD}');
-                    i += 1;
-                }
+                _ => lost,
             },
-        }
+        };
+        lossy |= c == '\u{FFFD}';
+        score += s;
+        out.push(c);
+        i += consumed;
     }
     (out, score, lossy)
 }
