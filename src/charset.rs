@@ -287,7 +287,7 @@ impl Charset {
             };
         }
         if enc == encoding_rs::SHIFT_JIS {
-            if (0xA1..=0xDF).contains(&b) {
+            if b == 0x80 || (0xA1..=0xDF).contains(&b) {
                 return Unit::Seq(1);
             }
             if !((0x81..=0x9F).contains(&b) || (0xE0..=0xFC).contains(&b)) {
@@ -477,11 +477,16 @@ fn encode_one(
         encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut utf8), &mut buf, false);
     let len = match result {
         EncoderResult::InputEmpty => written,
-        _ if charset == Charset::BIG5 => {
+        _ if charset == Charset::BIG5 && big5_hkscs_bytes(c).is_some() => {
             buf[..2].copy_from_slice(&big5_hkscs_bytes(c)?);
             2
         }
-        _ => return None,
+        _ => {
+            // A byte the decoder reads alone but the encoder never writes (Shift_JIS 0x80 as
+            // U+0080): encode it back from the decoder's own reading.
+            buf[0] = lone_byte_of(charset, c)?;
+            1
+        }
     };
     // One character must be one unit of the charset, or the maps between the two readings break.
     if len == 0 || len > 4 || charset.unit_at(&buf[..len], 0) != Unit::Seq(len) {
@@ -522,6 +527,24 @@ fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
     let leaked: &'static [(char, u8)] = Box::leak(table.into_boxed_slice());
     guard.push((encoding, leaked));
     leaked
+}
+
+/// The byte 0x80..=0xFF that `charset` decodes, on its own, to `c`.
+fn lone_byte_of(charset: Charset, c: char) -> Option<u8> {
+    if u32::from(c) < 0x80 {
+        return None;
+    }
+    (0x80u8..=0xFF).find(|&b| {
+        let byte = [b];
+        let Some(text) = charset
+            .encoding()
+            .decode_without_bom_handling_and_without_replacement(&byte)
+        else {
+            return false;
+        };
+        let mut chars = text.chars();
+        chars.next() == Some(c) && chars.next().is_none()
+    })
 }
 
 /// The Big5 bytes of a character only the HKSCS part of Big5 (lead bytes 0x87..=0xA0 and the

@@ -186,11 +186,15 @@ const SUSPICIOUS_COST: u32 = 13;
 /// Whether a line shows any sign of mojibake, the fast path that spares clean text the search:
 /// a character at least [`SUSPICIOUS_COST`] dear, '?' or U+FFFD next to non-ASCII text, or a
 /// character that a single-byte charset shows for a UTF-8 lead byte followed by another
-/// non-ASCII character (the shape of every multi-byte character read byte by byte).
+/// non-ASCII character (the shape of every multi-byte character read byte by byte), or CJK text
+/// of which a third or more is merely common (cost [`SUSPICIOUS_COST`] − 1), as mojibake made of
+/// ordinary characters is.
 fn is_suspicious(line: &str) -> bool {
     let is_cjk =
         |c: char| matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7A3);
     let mut prev: Option<char> = None;
+    // Mojibake made of moderately common characters still shows them densely.
+    let (mut cjk, mut uncommon) = (0u32, 0u32);
     for c in line.chars() {
         if c.is_ascii() {
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
@@ -203,8 +207,13 @@ fn is_suspicious(line: &str) -> bool {
             prev = Some(c);
             continue;
         }
-        if c == '\u{FFFD}' || char_cost(c).0 >= SUSPICIOUS_COST {
+        let cost = char_cost(c).0;
+        if c == '\u{FFFD}' || cost >= SUSPICIOUS_COST {
             return true;
+        }
+        if is_cjk(c) {
+            cjk += 1;
+            uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
         if let Some(p) = prev
             && (p == '?' || is_single_byte_lead(p) || (p.is_ascii_alphabetic() && is_cjk(c)))
@@ -213,7 +222,7 @@ fn is_suspicious(line: &str) -> bool {
         }
         prev = Some(c);
     }
-    false
+    cjk > 0 && uncommon * 3 >= cjk
 }
 
 /// For each chain (bit = index in [`CHAINS`]) of UTF-8 read as a single-byte charset, whether
