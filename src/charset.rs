@@ -94,13 +94,8 @@ impl Charset {
         }
         match self.0 {
             Inner::Latin1 => (0x80..=0x9F).contains(&b),
-            Inner::Whatwg(e) if e.is_single_byte() => {
-                let byte = [b];
-                let (text, _) = e.decode_without_bom_handling(&byte);
-                text.chars()
-                    .next()
-                    .is_none_or(|c| c == '\u{FFFD}' || ('\u{80}'..='\u{9F}').contains(&c))
-            }
+            Inner::Whatwg(e) if e.is_single_byte() => lone_bytes(e)[usize::from(b - 0x80)]
+                .is_none_or(|c| ('\u{80}'..='\u{9F}').contains(&c)),
             Inner::Whatwg(_) => !matches!(self.unit_at(&[b], 0), Unit::Seq(1)),
         }
     }
@@ -534,17 +529,39 @@ fn lone_byte_of(charset: Charset, c: char) -> Option<u8> {
     if u32::from(c) < 0x80 {
         return None;
     }
-    (0x80u8..=0xFF).find(|&b| {
-        let byte = [b];
-        let Some(text) = charset
-            .encoding()
-            .decode_without_bom_handling_and_without_replacement(&byte)
-        else {
-            return false;
-        };
-        let mut chars = text.chars();
-        chars.next() == Some(c) && chars.next().is_none()
-    })
+    lone_bytes(charset.encoding())
+        .iter()
+        .position(|&x| x == Some(c))
+        .and_then(|i| u8::try_from(0x80 + i).ok())
+}
+
+/// What each byte 0x80..=0xFF decodes to on its own in `encoding` (`None`: malformed alone, or
+/// more than one character), computed once per encoding.
+fn lone_bytes(encoding: &'static Encoding) -> &'static [Option<char>; 128] {
+    use std::sync::{Mutex, OnceLock};
+    type Table = &'static [Option<char>; 128];
+    static TABLES: OnceLock<Mutex<Vec<(&'static Encoding, Table)>>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| Mutex::new(Vec::new()));
+    let mut guard = match tables.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some((_, t)) = guard.iter().find(|(e, _)| *e == encoding) {
+        return t;
+    }
+    let mut table = [None; 128];
+    for (i, slot) in table.iter_mut().enumerate() {
+        let byte = [0x80 + i as u8];
+        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&byte) {
+            let mut chars = text.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                *slot = Some(c);
+            }
+        }
+    }
+    let leaked: Table = Box::leak(Box::new(table));
+    guard.push((encoding, leaked));
+    leaked
 }
 
 /// The Big5 bytes of a character only the HKSCS part of Big5 (lead bytes 0x87..=0xA0 and the
