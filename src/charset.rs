@@ -134,6 +134,13 @@ impl Charset {
     /// Decodes one well-formed unit (see [`Charset::unit_at`]) strictly, appending to `out`;
     /// `false` (and nothing appended) if its mapping is undefined.
     pub(crate) fn decode_unit(self, unit: &[u8], out: &mut String) -> bool {
+        if let [b] = unit
+            && *b < 0x80
+        {
+            // ASCII reads as itself in every charset here.
+            out.push(char::from(*b));
+            return true;
+        }
         match self.0 {
             Inner::Latin1 => {
                 out.extend(unit.iter().map(|&b| char::from(b)));
@@ -168,6 +175,9 @@ impl Charset {
         cache: &mut DecodeCache,
         out: &mut String,
     ) -> bool {
+        if unit.len() != 2 {
+            return self.decode_unit(unit, out);
+        }
         let ([a, b], Some(table)) = (unit, cache.table_for(self)) else {
             return self.decode_unit(unit, out);
         };
