@@ -175,13 +175,14 @@ impl Charset {
         cache: &mut DecodeCache,
         out: &mut String,
     ) -> bool {
-        if unit.len() != 2 {
-            return self.decode_unit(unit, out);
-        }
-        let ([a, b], Some(table)) = (unit, cache.table_for(self)) else {
+        let key = match unit {
+            [a] if *a >= 0x80 => u16::from(*a),
+            [a, b] => u16::from_be_bytes([*a, *b]),
+            _ => return self.decode_unit(unit, out),
+        };
+        let Some(table) = cache.table_for(self) else {
             return self.decode_unit(unit, out);
         };
-        let key = u16::from_be_bytes([*a, *b]);
         let slot = &mut table[usize::from(key) % DECODE_CACHE_SLOTS];
         if slot.0 != key {
             let mut tmp = String::new();
@@ -380,7 +381,8 @@ pub(crate) struct DecodeCache {
 impl DecodeCache {
     fn table_for(&mut self, charset: Charset) -> Option<&mut DecodeTable> {
         let i = CACHED_DECODERS.iter().position(|&c| c == charset)?;
-        // Key 0 is no two-byte unit of these charsets, so an empty slot never matches.
+        // Keys: a lone byte 0x80..=0xFF as itself, a pair as lead·trail (lead ≥ 0x81, so the two
+        // never meet); key 0 is neither, so an empty slot never matches.
         Some(self.tables[i].get_or_insert_with(|| Box::new([(0, None); DECODE_CACHE_SLOTS])))
     }
 }

@@ -82,6 +82,30 @@ static CHAINS: &[ChainSpec] = &[
 
 /// How much cheaper the best fill for a lost byte must be than the second best.
 const RECOVERY_MARGIN: u32 = 3;
+/// The continuation bytes (0x80..=0xBF) the wrong charset can lose, computed once per charset.
+fn lost_continuations(wrong: Charset) -> &'static [u8] {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<(Charset, Vec<u8>)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut v: Vec<(Charset, Vec<u8>)> = Vec::new();
+        for spec in CHAINS {
+            let w = spec.chain.wrong;
+            if !v.iter().any(|(c, _)| *c == w) {
+                v.push((w, (0x80u8..=0xBF).filter(|&b| w.may_lose_byte(b)).collect()));
+            }
+        }
+        v
+    });
+    table
+        .iter()
+        .find(|(c, _)| *c == wrong)
+        .map_or(&[], |(_, fills)| fills.as_slice())
+}
+
+/// Two lost bytes in one sequence are tried only when the wrong charset can lose few bytes
+/// (a single-byte charset's undefined ones), not the 64 of a CJK decoder.
+const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
+
 /// The most a recovered character may cost: only plausible characters are invented.
 const RECOVERY_MAX_COST: u32 = 11;
 
@@ -727,9 +751,12 @@ fn recover_utf8(
     if holes.is_empty() || holes.len() > 2 {
         return None;
     }
-    let fills: Vec<u8> = (0x80u8..=0xBF)
-        .filter(|&b| wrong.may_lose_byte(b))
-        .collect();
+    let fills = lost_continuations(wrong);
+    if holes.len() > 1 && fills.len() > MAX_FILLS_FOR_TWO_HOLES {
+        // Thousands of combinations, none of which a character model could single out: the
+        // cost would only make adversarial input slow.
+        return None;
+    }
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
     let mut all: Vec<(u32, char)> = Vec::new();
