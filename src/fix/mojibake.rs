@@ -239,9 +239,16 @@ fn is_suspicious(line: &str) -> bool {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
+        let hangul = |x: char| ('\u{AC00}'..='\u{D7A3}').contains(&x);
+        let han = |x: char| ('\u{3400}'..='\u{9FFF}').contains(&x);
         if let Some(p) = prev
-            && (p == '?' || is_single_byte_lead(p) || (p.is_ascii_alphabetic() && is_cjk(c)))
+            && (p == '?'
+                || is_single_byte_lead(p)
+                || (p.is_ascii_alphabetic() && is_cjk(c))
+                || (han(p) && hangul(c))
+                || (hangul(p) && han(c)))
         {
+            // Also Han glued to Hangul: what UTF-8 read as EUC-KR looks like.
             return true;
         }
         prev = Some(c);
