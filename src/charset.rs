@@ -431,6 +431,20 @@ impl CharEncoder {
         CharEncoder { charset, kind }
     }
 
+    /// The charset this encodes into.
+    pub(crate) fn charset(&self) -> Charset {
+        self.charset
+    }
+
+    /// The first byte `c` would be encoded with, if it can be.
+    pub(crate) fn peek_first_byte(&mut self, c: char) -> Option<u8> {
+        if c.is_ascii() {
+            return Some(c as u8);
+        }
+        let mut buf = Vec::with_capacity(4);
+        self.encode_char(c, &mut buf).then(|| buf[0])
+    }
+
     /// Appends the bytes of non-ASCII `c` to `out` if the charset can encode it as exactly one
     /// of its units; `false` (nothing appended) otherwise.
     pub(crate) fn encode_char(&mut self, c: char, out: &mut Vec<u8>) -> bool {

@@ -560,12 +560,27 @@ impl Segment {
         self.replacement_chars.clear();
         self.has_non_ascii = false;
         let mut pos = start;
-        for c in text[start..].chars() {
+        let gb_euro = encoder.charset() == Charset::GBK || encoder.charset() == Charset::GB18030;
+        let mut chars = text[start..].chars().peekable();
+        while let Some(c) = chars.next() {
             if c == '\n' {
                 break;
             }
             let before = self.bytes.len();
-            if c == '\u{FFFD}' {
+            if c == '€' && gb_euro {
+                // GBK decoders read € from 0x80 alone and from A2 E3: pick the bytes that keep
+                // the UTF-8 reading going.
+                let next_is_continuation = chars
+                    .peek()
+                    .and_then(|&n| encoder.peek_first_byte(n))
+                    .is_some_and(|b| (0x80..=0xBF).contains(&b));
+                if utf8_pending(&self.bytes) == 1 && next_is_continuation {
+                    self.bytes.extend_from_slice(&[0xA2, 0xE3]);
+                } else {
+                    self.bytes.push(0x80);
+                }
+                self.has_non_ascii = true;
+            } else if c == '\u{FFFD}' {
                 self.wildcards.push(before);
                 self.replacement_chars.push(before);
                 self.bytes.push(b'?');
@@ -588,6 +603,22 @@ impl Segment {
         self.text_at.push(pos);
         pos - start
     }
+}
+
+/// How many continuation bytes the UTF-8 sequence at the end of `bytes` still needs.
+fn utf8_pending(bytes: &[u8]) -> usize {
+    for back in 1..=4.min(bytes.len()) {
+        let b = bytes[bytes.len() - back];
+        let len: usize = match b {
+            0x80..=0xBF => continue,
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return 0,
+        };
+        return len.saturating_sub(back);
+    }
+    0
 }
 
 /// The state of the run of well-formed actual-charset text being read.
