@@ -88,17 +88,34 @@ def han_costs(d):
     return costs
 
 
-def hangul_common():
-    """Bit set over U+AC00..U+D7A3: the 2,350 syllables of KS X 1001."""
-    bits = bytearray((11172 + 7) // 8)
+# Native Korean syllables of particles and verb endings, the most frequent in running text,
+# which no Hanja reading covers (written for this project).
+NATIVE_FREQUENT = "는를을은이가의에서고와과도만요다니까게했있없하한할합되된될것수그저우리너나더또"
+
+
+def hangul_tiers(d):
+    """Two bit sets over U+AC00..U+D7A3: the 2,350 syllables of KS X 1001, and the frequent ones
+    among them: the Sino-Korean readings (Unihan kHangul) of KS X 1001 Hanja, plus the native
+    syllables of particles and endings."""
+    common = bytearray((11172 + 7) // 8)
+    frequent = bytearray((11172 + 7) // 8)
+    readings = set(NATIVE_FREQUENT)
+    ksc0 = d.get("kKSC0", {})
+    for cp, value in d.get("kHangul", {}).items():
+        if cp in ksc0:
+            for part in value.split():
+                readings.add(part.split(":")[0])
     for i in range(11172):
+        ch = chr(0xAC00 + i)
         try:
-            b = chr(0xAC00 + i).encode("euc_kr")
+            b = ch.encode("euc_kr")
         except UnicodeEncodeError:
             continue
         if len(b) == 2 and b[0] >= 0xB0:
-            bits[i // 8] |= 1 << (i % 8)
-    return bits
+            common[i // 8] |= 1 << (i % 8)
+            if ch in readings:
+                frequent[i // 8] |= 1 << (i % 8)
+    return common, frequent
 
 
 def parse_variants(value):
@@ -174,6 +191,7 @@ def generate():
     for i, c in enumerate(costs):
         packed[i // 2] |= c << (4 * (i % 2))
     t2s, s2t = variant_tables(d)
+    hangul = hangul_tiers(d)
     syllables, reading = readings(d)
     reading_table = [reading.get(cp, 0) for cp in range(0x3400, 0xA000)]
     out = [
@@ -184,7 +202,8 @@ def generate():
         "/// First code point covered by [`HAN_COST`].",
         "pub(crate) const HAN_COST_START: u32 = 0x%X;" % URO_START,
         rust_bytes("HAN_COST", packed, "Cost of each URO ideograph, two 4-bit values a byte (low nibble first)."),
-        rust_bytes("HANGUL_KSX1001", hangul_common(), "Bit set over U+AC00..=U+D7A3: syllables in KS X 1001."),
+        rust_bytes("HANGUL_KSX1001", hangul[0], "Bit set over U+AC00..=U+D7A3: syllables in KS X 1001."),
+        rust_bytes("HANGUL_FREQUENT", hangul[1], "Bit set over U+AC00..=U+D7A3: Sino-Korean readings of KS X 1001 Hanja and frequent native syllables."),
         rust_pairs("TRADITIONAL_TO_SIMPLIFIED", t2s, "kSimplifiedVariant; bit 16: the source is also Simplified (著 → 着 or 著); bit 17: the source is in GB2312."),
         "/// First code point covered by [`READING`].",
         "pub(crate) const READING_START: u32 = 0x3400;",

@@ -35,6 +35,8 @@ pub(crate) enum Script {
     Mark,
     /// Box drawing and block elements: they come in runs, not next to letters.
     Box,
+    /// Latin-1 symbols (¤ ¦ ª ± ² µ ¿ …): beside a digit or space, not glued to a letter.
+    Symbol,
 }
 
 /// Cost of one character, and its script class. Costs approximate bits of surprise in running
@@ -91,7 +93,7 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x80..=0x9F => (24, Script::Junk),
         0xA0 => (10, Script::Neutral),
         0xAB | 0xBB | 0xB0 | 0xB7 => (10, Script::Neutral),
-        0xA1..=0xBF => (13, Script::Neutral),
+        0xA1..=0xBF => (13, Script::Symbol),
         0xD7 | 0xF7 => (12, Script::Neutral),
         0xC0..=0xFF => (8, Script::LatinAccented),
         // The Latin Extended-A letters of Central European and Turkish orthographies.
@@ -179,12 +181,21 @@ fn han_cost(cp: u32) -> u32 {
     7 + tier
 }
 
+/// Hangul: frequent syllables (Sino-Korean readings of common Hanja, particles and endings) 8,
+/// the rest of KS X 1001 11, syllables outside it 17.
 fn hangul_cost(cp: u32) -> u32 {
     let i = (cp - 0xAC00) as usize;
-    let common = tables::HANGUL_KSX1001
-        .get(i / 8)
-        .is_some_and(|byte| byte & (1 << (i % 8)) != 0);
-    if common { 9 } else { 17 }
+    let has = |set: &[u8]| {
+        set.get(i / 8)
+            .is_some_and(|byte| byte & (1 << (i % 8)) != 0)
+    };
+    if has(&tables::HANGUL_FREQUENT) {
+        8
+    } else if has(&tables::HANGUL_KSX1001) {
+        11
+    } else {
+        17
+    }
 }
 
 /// Cost of two neighbours standing together (0 for compatible scripts).
@@ -199,6 +210,8 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
         (Greek | Cyrillic, Mark) => 6,
         (_, Mark) => 10,
         (Neutral, _) | (_, Neutral) => 0,
+        (Symbol, Latin | LatinAccented) | (Latin | LatinAccented, Symbol) => 2,
+        (Symbol, _) | (_, Symbol) => 0,
         (Box, _) | (_, Box) => 6,
         (Junk, _) | (_, Junk) => 6,
         (Han, Kana) | (Kana, Han) => 0,

@@ -109,6 +109,12 @@ const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 /// The most a recovered character may cost: only plausible characters are invented.
 const RECOVERY_MAX_COST: u32 = 11;
 
+/// The candidates found so far, and the least gain worth keeping one for.
+struct Collector {
+    list: Vec<Candidate>,
+    min_gain: i64,
+}
+
 /// One candidate repair of `range` (byte offsets in the text searched).
 struct Candidate {
     range: std::ops::Range<usize>,
@@ -165,20 +171,37 @@ fn fix_lines<'t>(
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
-        let mut current: Cow<'_, str> = Cow::Borrowed(line);
         let mut line_steps = Vec::new();
-        for _ in 0..max_layers {
-            if current.is_ascii() || !is_suspicious(&current) {
-                break;
-            }
-            let mut changed = false;
-            current = apply(current, &mut line_steps, |s, st| {
-                let r = searcher.one_layer(s, model, st);
-                changed = matches!(r, Cow::Owned(_));
-                r
-            });
-            if !changed {
-                break;
+        let mut current = layers(
+            searcher,
+            Cow::Borrowed(line),
+            max_layers,
+            model,
+            0,
+            &mut line_steps,
+        );
+        if max_layers > 1 && !current.contains('\u{FFFD}') && is_suspicious(&current) {
+            // Still damaged (and not merely lossy, which no second step mends): the outer layer
+            // of a double mojibake can look no better than what
+            // it hides (UTF-8 → GBK → windows-1252 leaves GBK mojibake after one step). Take a
+            // first step that costs, then the usual ones, and keep it if the end is cheaper.
+            let mut trial_steps = Vec::new();
+            let trial = layers(
+                searcher,
+                Cow::Borrowed(line),
+                max_layers,
+                model,
+                -LOOKAHEAD_SLACK,
+                &mut trial_steps,
+            );
+            // Only a two-step repair that ends in clean-looking text: on garbage it would just
+            // trade one mess for another (and a second repair would pick yet another).
+            if !is_suspicious(&trial)
+                && text_cost(None, &trial, None) + LOOKAHEAD_MARGIN
+                    < text_cost(None, &current, None)
+            {
+                current = trial;
+                line_steps = trial_steps;
             }
         }
         if let Cow::Owned(fixed) = current {
@@ -200,6 +223,40 @@ fn fix_lines<'t>(
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
+}
+
+/// How much a first step may cost when a second one is tried after it.
+const LOOKAHEAD_SLACK: i64 = 40;
+/// How much cheaper a two-step repair must end than the usual one to be taken.
+const LOOKAHEAD_MARGIN: u32 = 12;
+
+/// Undoes up to `max_layers` layers of one line; the first takes candidates whose gain exceeds
+/// `first_min_gain` (0 normally, negative to look ahead), later ones need a positive gain.
+fn layers<'l>(
+    searcher: &mut Searcher,
+    line: Cow<'l, str>,
+    max_layers: u8,
+    model: Option<&RecoveryModel>,
+    first_min_gain: i64,
+    steps: &mut Vec<Step>,
+) -> Cow<'l, str> {
+    let mut current = line;
+    for layer in 0..max_layers {
+        if current.is_ascii() || !is_suspicious(&current) {
+            break;
+        }
+        let min_gain = if layer == 0 { first_min_gain } else { 0 };
+        let mut changed = false;
+        current = apply(current, steps, |s, st| {
+            let r = searcher.one_layer(s, model, min_gain, st);
+            changed = matches!(r, Cow::Owned(_));
+            r
+        });
+        if !changed {
+            break;
+        }
+    }
+    current
 }
 
 /// The cost from which a single character is evidence enough to search a line: rare Han (GB2312
@@ -253,7 +310,9 @@ fn is_suspicious(line: &str) -> bool {
         }
         prev = Some(c);
     }
-    cjk > 0 && uncommon * 3 >= cjk
+    // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
+    let share = if cjk <= 4 { 3 } else { 2 };
+    cjk > 0 && uncommon * share >= cjk
 }
 
 /// For each chain (bit = index in [`CHAINS`]) of UTF-8 read as a single-byte charset, whether
@@ -387,7 +446,7 @@ struct Searcher {
     seg: Segment,
     decoded: String,
     decode_cache: DecodeCache,
-    candidates: Vec<Candidate>,
+    candidates: Collector,
 }
 
 impl Searcher {
@@ -400,7 +459,10 @@ impl Searcher {
             seg: Segment::default(),
             decoded: String::new(),
             decode_cache: DecodeCache::default(),
-            candidates: Vec::new(),
+            candidates: Collector {
+                list: Vec::new(),
+                min_gain: 0,
+            },
         }
     }
 
@@ -409,9 +471,11 @@ impl Searcher {
         &mut self,
         text: &'t str,
         model: Option<&RecoveryModel>,
+        min_gain: i64,
         steps: &mut Vec<Step>,
     ) -> Cow<'t, str> {
-        self.candidates.clear();
+        self.candidates.list.clear();
+        self.candidates.min_gain = min_gain;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
@@ -439,14 +503,16 @@ impl Searcher {
                 &mut self.candidates,
             );
         }
-        if self.candidates.is_empty() {
+        if self.candidates.list.is_empty() {
             return Cow::Borrowed(text);
         }
         // Best gain first; among equals, the earlier chain (the sort is stable).
-        self.candidates.sort_by_key(|c| std::cmp::Reverse(c.gain));
+        self.candidates
+            .list
+            .sort_by_key(|c| std::cmp::Reverse(c.gain));
         let mut chosen: BTreeMap<usize, usize> = BTreeMap::new();
         let mut picked = Vec::new();
-        for (i, cand) in self.candidates.iter().enumerate() {
+        for (i, cand) in self.candidates.list.iter().enumerate() {
             let r = &cand.range;
             let before_overlaps = chosen
                 .range(..r.end)
@@ -457,10 +523,10 @@ impl Searcher {
                 picked.push(i);
             }
         }
-        picked.sort_by_key(|&i| self.candidates[i].range.start);
+        picked.sort_by_key(|&i| self.candidates.list[i].range.start);
         let mut rw = Rewriter::new(text);
         for i in picked {
-            let c = &self.candidates[i];
+            let c = &self.candidates.list[i];
             let action = if c.recovered {
                 Action::RecoveredBytes(c.chain)
             } else {
@@ -485,7 +551,7 @@ fn search_chain(
     seg: &mut Segment,
     (decoded, cache): (&mut String, &mut DecodeCache),
     model: Option<&RecoveryModel>,
-    out: &mut Vec<Candidate>,
+    out: &mut Collector,
 ) {
     let wrong = spec.chain.wrong;
     let mut pos = 0;
@@ -639,7 +705,7 @@ fn scan_segment(
     spec: &ChainSpec,
     (decoded, cache): (&mut String, &mut DecodeCache),
     model: Option<&RecoveryModel>,
-    out: &mut Vec<Candidate>,
+    out: &mut Collector,
 ) {
     let actual = spec.chain.actual;
     let n = seg.bytes.len();
@@ -963,7 +1029,7 @@ fn finish_run(
     spec: &ChainSpec,
     run: Run,
     decoded: &str,
-    out: &mut Vec<Candidate>,
+    out: &mut Collector,
 ) {
     let (end_k, decoded_len, recovered, lossy) = run.last_common;
     if end_k <= run.start {
@@ -986,6 +1052,12 @@ fn finish_run(
     let replacement = &replacement[prefix..replacement.len() - suffix];
     if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') {
         // Only loss to show for it: keep the text as it is rather than erase it.
+        return;
+    }
+    let cjk_to_cjk = !spec.chain.actual.is_utf8() && !spec.chain.wrong.is_single_byte();
+    let cjk = |c: char| matches!(u32::from(c), 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xFF00..=0xFFEF);
+    if cjk_to_cjk && !original.chars().any(cjk) && !replacement.chars().any(cjk) {
+        // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”) is not.
         return;
     }
     let high_lead = [Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&spec.chain.actual);
@@ -1018,8 +1090,8 @@ fn finish_run(
     let gain = i64::from(text_cost(before, original, after) + suspicious)
         - i64::from(text_cost(before, replacement, after) + foreign)
         - spec.prior;
-    if gain > 0 {
-        out.push(Candidate {
+    if gain > out.min_gain {
+        out.list.push(Candidate {
             range,
             replacement: replacement.to_owned(),
             chain: spec.chain,
