@@ -4,7 +4,7 @@
 //!
 //! Corpora: `tests/data/clean/*.txt` (text written for this project) and, when present,
 //! `target/corpus/*.txt` extracted from the man pages by `python3 scripts/corpus.py`. The gettext
-//! catalogs under /usr/share/locale are reserved for independent evaluation and never read.
+//! catalogs of the machine image are reserved for independent evaluation and never read.
 //!
 //! Run: `python3 scripts/corpus.py && cargo run --release --example evaluate [-- --limit N]
 //! [--only zh_CN,ja] [--verbose]`

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Extract clean text lines from the man pages under /usr/share/man/<lang> (an allowed source of
-test text; the gettext catalogs under /usr/share/locale are reserved and never read here).
+test text; the machine's gettext catalogs are reserved for independent evaluation and never read here).
 
 Writes target/corpus/<lang>.txt, one line of plain text per line, for examples/evaluate.rs.
 Usage: python3 scripts/corpus.py [--out DIR]

@@ -14,7 +14,7 @@ The rewriter, as the seed's bytes show it (see ../shared/seed/README.md):
 
 Corpus: Simplified Chinese lines from the man pages (target/corpus/zh_CN.txt, made by
 scripts/corpus.py) and tests/data/clean/zh_Hans.txt, grouped into documents. The gettext catalogs
-under /usr/share/locale are not used.
+of the machine image are not used.
 
 Usage: python3 scripts/corpus.py && python3 scripts/simulate_rewriter.py [--needles 106] [--docs DIR]
 Prints: damaged lines, lines restored exactly, character error rate; and the same repair run on

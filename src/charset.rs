@@ -518,13 +518,16 @@ fn encode_one(
     Some((bytes, len as u8))
 }
 
-/// The encode table (character → byte, sorted) of a single-byte encoding's upper half, built
-/// once per encoding from encoding_rs's decoder.
-fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
-    use std::sync::{Mutex, OnceLock};
-    type Table = &'static [(char, u8)];
-    static TABLES: OnceLock<Mutex<Vec<(&'static Encoding, Table)>>> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| Mutex::new(Vec::new()));
+/// A table per encoding, built on first use and kept for the life of the process (there are a
+/// few dozen encodings at most).
+type PerEncoding<T> = std::sync::OnceLock<std::sync::Mutex<Vec<(&'static Encoding, &'static T)>>>;
+
+fn per_encoding<T: ?Sized>(
+    tables: &'static PerEncoding<T>,
+    encoding: &'static Encoding,
+    build: impl FnOnce() -> Box<T>,
+) -> &'static T {
+    let tables = tables.get_or_init(|| std::sync::Mutex::new(Vec::new()));
     let mut guard = match tables.lock() {
         Ok(g) => g,
         Err(poisoned) => poisoned.into_inner(),
@@ -532,22 +535,25 @@ fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
     if let Some((_, t)) = guard.iter().find(|(e, _)| *e == encoding) {
         return t;
     }
-    let mut table: Vec<(char, u8)> = Vec::with_capacity(128);
-    for b in 0x80u8..=0xFF {
-        let byte = [b];
-        let (text, _) = encoding.decode_without_bom_handling(&byte);
-        let mut chars = text.chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && c != '\u{FFFD}'
-        {
-            table.push((c, b));
-        }
-    }
-    table.sort_unstable();
-    table.dedup_by_key(|(c, _)| *c);
-    let leaked: &'static [(char, u8)] = Box::leak(table.into_boxed_slice());
-    guard.push((encoding, leaked));
-    leaked
+    let table: &'static T = Box::leak(build());
+    guard.push((encoding, table));
+    table
+}
+
+/// The encode table (character → byte, sorted) of a single-byte encoding's upper half, from
+/// what its decoder reads each byte as.
+fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
+    static TABLES: PerEncoding<[(char, u8)]> = std::sync::OnceLock::new();
+    per_encoding(&TABLES, encoding, || {
+        let mut table: Vec<(char, u8)> = lone_bytes(encoding)
+            .iter()
+            .zip(0x80u8..=0xFF)
+            .filter_map(|(c, b)| c.map(|c| (c, b)))
+            .collect();
+        table.sort_unstable();
+        table.dedup_by_key(|(c, _)| *c);
+        table.into_boxed_slice()
+    })
 }
 
 /// The byte 0x80..=0xFF that `charset` decodes, on its own, to `c`.
@@ -564,30 +570,21 @@ fn lone_byte_of(charset: Charset, c: char) -> Option<u8> {
 /// What each byte 0x80..=0xFF decodes to on its own in `encoding` (`None`: malformed alone, or
 /// more than one character), computed once per encoding.
 fn lone_bytes(encoding: &'static Encoding) -> &'static [Option<char>; 128] {
-    use std::sync::{Mutex, OnceLock};
-    type Table = &'static [Option<char>; 128];
-    static TABLES: OnceLock<Mutex<Vec<(&'static Encoding, Table)>>> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| Mutex::new(Vec::new()));
-    let mut guard = match tables.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    if let Some((_, t)) = guard.iter().find(|(e, _)| *e == encoding) {
-        return t;
-    }
-    let mut table = [None; 128];
-    for (i, slot) in table.iter_mut().enumerate() {
-        let byte = [0x80 + i as u8];
-        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&byte) {
-            let mut chars = text.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
-                *slot = Some(c);
+    static TABLES: PerEncoding<[Option<char>; 128]> = std::sync::OnceLock::new();
+    per_encoding(&TABLES, encoding, || {
+        let mut table = [None; 128];
+        for (slot, b) in table.iter_mut().zip(0x80u8..=0xFF) {
+            let byte = [b];
+            if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&byte)
+            {
+                let mut chars = text.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    *slot = Some(c);
+                }
             }
         }
-    }
-    let leaked: Table = Box::leak(Box::new(table));
-    guard.push((encoding, leaked));
-    leaked
+        Box::new(table)
+    })
 }
 
 /// The Big5 bytes of a character only the HKSCS part of Big5 (lead bytes 0x87..=0xA0 and the
