@@ -114,6 +114,14 @@ pub(crate) fn remove_terminal_escapes<'t>(text: &'t str, steps: &mut Vec<Step>) 
 /// Replaces C1 controls with the windows-1252 characters of the same byte value (text that was
 /// windows-1252 but decoded as ISO-8859-1). The five bytes windows-1252 leaves undefined stay.
 pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    // C1 controls are C2 80..=C2 9F in UTF-8.
+    if !text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && w[1] < 0xA0)
+    {
+        return Cow::Borrowed(text);
+    }
     let mut rw = Rewriter::new(text);
     for (i, c) in text.char_indices() {
         if ('\u{80}'..='\u{9F}').contains(&c) {
@@ -129,6 +137,16 @@ pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
 
 /// Turns `\r\n`, `\r`, U+0085, U+2028 and U+2029 into `\n`.
 pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    // '\r', U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9): nothing else can need it.
+    let bytes = text.as_bytes();
+    let found = bytes.contains(&b'\r')
+        || bytes.windows(2).any(|w| w == [0xC2, 0x85])
+        || bytes
+            .windows(3)
+            .any(|w| w[0] == 0xE2 && w[1] == 0x80 && (w[2] == 0xA8 || w[2] == 0xA9));
+    if !found {
+        return Cow::Borrowed(text);
+    }
     let mut rw = Rewriter::new(text);
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -154,6 +172,19 @@ pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
 /// inside text, the deprecated format characters U+206A..U+206F and the interlinear annotation
 /// characters U+FFF9..U+FFFB.
 pub(crate) fn remove_control_chars<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
+    // C0 controls and DEL, U+206A..U+206F (E2 81 AA..AF), U+FEFF (EF BB BF) and U+FFF9..U+FFFB
+    // (EF BF B9..BB): nothing else can be removed.
+    let bytes = text.as_bytes();
+    let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0C | b'\r')) || b == 0x7F;
+    let format = |w: &[u8]| match w {
+        [0xE2, 0x81, x] => (0xAA..=0xAF).contains(x),
+        [0xEF, 0xBB, 0xBF] => true,
+        [0xEF, 0xBF, x] => (0xB9..=0xBB).contains(x),
+        _ => false,
+    };
+    if !bytes.iter().copied().any(control) && !bytes.windows(3).any(format) {
+        return Cow::Borrowed(text);
+    }
     let mut rw = Rewriter::new(text);
     for (i, c) in text.char_indices() {
         let remove = matches!(c,
@@ -204,7 +235,14 @@ mod tests {
             run(fix_c1_controls, "\u{93}quoted\u{94} \u{81}"),
             "“quoted” \u{81}"
         );
-        assert_eq!(run(fix_line_breaks, "a\r\nb\rc\u{2028}d"), "a\nb\nc\nd");
+        assert_eq!(
+            run(fix_line_breaks, "a\r\nb\rc\u{2028}d\u{85}e\u{2029}"),
+            "a\nb\nc\nd\ne\n"
+        );
+        assert_eq!(
+            run(remove_control_chars, "a\u{206A}b\u{FFF9}c，中"),
+            "abc，中"
+        );
         assert_eq!(run(remove_control_chars, "a\u{0}b\u{FEFF}c\td"), "abc\td");
     }
 
