@@ -858,8 +858,12 @@ fn recover_utf8(
     let fills = lost_continuations(wrong);
     if holes.len() > 1 && fills.len() > MAX_FILLS_FOR_TWO_HOLES {
         // Thousands of combinations, none of which a character model could single out: the
-        // cost would only make adversarial input slow.
-        return None;
+        // character is lost, but the reading goes on past it.
+        return Some(Recovery {
+            len: need,
+            ch: '\u{FFFD}',
+            recovered: false,
+        });
     }
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
