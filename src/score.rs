@@ -198,6 +198,21 @@ fn hangul_cost(cp: u32) -> u32 {
     }
 }
 
+/// Han ideographs of the CJK blocks the mojibake search looks at (Extension A and URO).
+pub(crate) fn is_han(c: char) -> bool {
+    ('\u{3400}'..='\u{9FFF}').contains(&c)
+}
+
+/// Precomposed Hangul syllables.
+pub(crate) fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// The letters of CJK text: kana, Han, Hangul syllables.
+pub(crate) fn is_cjk_letter(c: char) -> bool {
+    ('\u{3040}'..='\u{30FF}').contains(&c) || is_han(c) || is_hangul(c)
+}
+
 /// Cost of two neighbours standing together (0 for compatible scripts).
 pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
     use Script::*;

@@ -22,7 +22,7 @@ use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::docmodel::DocumentModel;
 use crate::report::{Action, Chain, Step};
-use crate::score::{char_cost, text_cost};
+use crate::score::{char_cost, is_cjk_letter, is_han, is_hangul, text_cost};
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
 struct ChainSpec {
@@ -271,8 +271,7 @@ const SUSPICIOUS_COST: u32 = 13;
 /// of which a third or more is merely common (cost [`SUSPICIOUS_COST`] − 1), as mojibake made of
 /// ordinary characters is.
 fn is_suspicious(line: &str) -> bool {
-    let is_cjk =
-        |c: char| matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7A3);
+    let is_cjk = is_cjk_letter;
     let mut prev: Option<char> = None;
     // Mojibake made of moderately common characters still shows them densely.
     let (mut cjk, mut uncommon) = (0u32, 0u32);
@@ -296,14 +295,12 @@ fn is_suspicious(line: &str) -> bool {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
-        let hangul = |x: char| ('\u{AC00}'..='\u{D7A3}').contains(&x);
-        let han = |x: char| ('\u{3400}'..='\u{9FFF}').contains(&x);
         if let Some(p) = prev
             && (p == '?'
                 || is_single_byte_lead(p)
                 || (p.is_ascii_alphabetic() && is_cjk(c))
-                || (han(p) && hangul(c))
-                || (hangul(p) && han(c)))
+                || (is_han(p) && is_hangul(c))
+                || (is_hangul(p) && is_han(c)))
         {
             // Also Han glued to Hangul: what UTF-8 read as EUC-KR looks like.
             return true;
@@ -419,6 +416,12 @@ pub(crate) struct RecoveryModel {
 
 impl RecoveryModel {
     pub(crate) fn new(head: &str, layers: u8) -> RecoveryModel {
+        // Below the threshold no model is ever built: keep no copy either.
+        let head = if head.len() < RECOVERY_MODEL_MIN_BYTES {
+            ""
+        } else {
+            head
+        };
         RecoveryModel {
             head: head.into(),
             layers,
@@ -1059,7 +1062,9 @@ fn finish_run(
         return;
     }
     let cjk_to_cjk = !spec.chain.actual.is_utf8() && !spec.chain.wrong.is_single_byte();
-    let cjk = |c: char| matches!(u32::from(c), 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xFF00..=0xFFEF);
+    // CJK letters, CJK punctuation and fullwidth forms.
+    let cjk =
+        |c: char| is_cjk_letter(c) || matches!(u32::from(c), 0x3000..=0x303F | 0xFF00..=0xFFEF);
     if cjk_to_cjk && !original.chars().any(cjk) && !replacement.chars().any(cjk) {
         // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”) is not.
         return;
