@@ -15,7 +15,7 @@ use encoding_rs::{CoderResult, Decoder};
 use crate::charset::Charset;
 use crate::decode::{self, Plan};
 use crate::fix::{self, DocContext};
-use crate::report::{Action, Chain, Step};
+use crate::report::{Action, Chain, Marker, Step};
 use crate::{Error, Repairer};
 
 /// How much input is read before anything is decided.
@@ -32,6 +32,7 @@ pub struct StreamReport {
     changed: bool,
     lost: bool,
     chains: Vec<Chain>,
+    markers: Vec<Marker>,
     bytes_in: u64,
     bytes_out: u64,
 }
@@ -57,6 +58,11 @@ impl StreamReport {
         &self.chains
     }
 
+    /// The irreversible markers found, one entry per occurrence.
+    pub fn markers(&self) -> &[Marker] {
+        &self.markers
+    }
+
     /// Bytes read.
     pub fn bytes_in(&self) -> u64 {
         self.bytes_in
@@ -77,6 +83,13 @@ impl StreamReport {
                 }
                 Action::Mojibake(c) | Action::RecoveredBytes(c) if !self.chains.contains(&c) => {
                     self.chains.push(c)
+                }
+                Action::Marker(marker) => {
+                    self.markers.push(marker);
+                    // A run of 烫 is reported in place, not changed.
+                    if marker == Marker::UninitializedMemory {
+                        continue;
+                    }
                 }
                 _ => {}
             }

@@ -57,6 +57,23 @@ pub(crate) fn head_of(text: &str) -> &str {
     &text[..end]
 }
 
+/// How many times the encoding repairs run again over their own output, at most.
+const MAX_EXTRA_ROUNDS: usize = 3;
+
+/// The mojibake search and the irreversible markers.
+fn encoding_repairs<'a>(
+    text: Cow<'a, str>,
+    config: &Config,
+    ctx: &DocContext,
+    steps: &mut Vec<Step>,
+) -> Cow<'a, str> {
+    let layers = config.max_layers;
+    let text = apply(text, steps, |s, st| {
+        mojibake::fix_mojibake(s, layers, Some(&ctx.recovery), st)
+    });
+    apply(text, steps, markers::fix_markers)
+}
+
 /// Runs every enabled fix over `text`, in ftfy's order: references and escapes first (mojibake
 /// can hide behind them), then encoding repairs, then the cosmetic fixes and normalisation.
 /// Every fix works line by line or finer, so a document repaired in chunks of whole lines
@@ -89,12 +106,9 @@ pub(crate) fn repair_text<'a>(
     if config.fix_c1_controls {
         text = apply(text, steps, text::fix_c1_controls);
     }
+    let first_repair = steps.len();
     if config.fix_encoding {
-        let layers = config.max_layers;
-        text = apply(text, steps, |s, st| {
-            mojibake::fix_mojibake(s, layers, Some(&ctx.recovery), st)
-        });
-        text = apply(text, steps, markers::fix_markers);
+        text = encoding_repairs(text, config, ctx, steps);
         if let Some(fingerprint) = &ctx.fingerprint {
             let punctuation = config.restore_simplified;
             let unescape = ctx.unescape_html;
@@ -111,16 +125,27 @@ pub(crate) fn repair_text<'a>(
         }
     }
     let form = config.normalization;
-    let before = steps.len();
     let mut text = apply(text, steps, |s, st| normalize(s, form, st));
-    if steps.len() > before && config.fix_encoding {
-        // Normalisation can compose what the mojibake search saw apart (a windows-1258 combining
-        // mark, a compatibility ideograph); look once more at the normalised text so that a
-        // second repair of the output finds nothing left to do.
-        let layers = config.max_layers;
-        text = apply(text, steps, |s, st| {
-            mojibake::fix_mojibake(s, layers, Some(&ctx.recovery), st)
-        });
+    // Until nothing is left to do: a repair or a normalisation can bring together what the
+    // search saw apart (a windows-1258 combining mark composed, two layers of which only the
+    // outer was visible), and a second repair of the output must find nothing to change. Each
+    // round runs over text that is clean by then, at clean-text speed; on clean input there is
+    // no round at all.
+    let mut rounds = 0;
+    let mut before = first_repair;
+    while config.fix_encoding && rounds < MAX_EXTRA_ROUNDS && steps.len() > before {
+        rounds += 1;
+        before = steps.len();
+        text = encoding_repairs(text, config, ctx, steps);
+        if config.remove_control_chars {
+            text = apply(text, steps, text::remove_control_chars);
+        }
+        if config.fix_c1_controls {
+            text = apply(text, steps, text::fix_c1_controls);
+        }
+        if steps.len() == before {
+            break;
+        }
         text = apply(text, steps, |s, st| normalize(s, form, st));
     }
     text
