@@ -22,7 +22,7 @@ use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::docmodel::DocumentModel;
 use crate::report::{Action, Chain, Step};
-use crate::score::{char_cost, is_cjk_letter, is_han, is_hangul, text_cost};
+use crate::score::{Script, char_cost, is_cjk_letter, is_han, is_hangul, text_cost};
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
 struct ChainSpec {
@@ -275,7 +275,9 @@ fn is_suspicious(line: &str) -> bool {
     let mut prev: Option<char> = None;
     // Mojibake made of moderately common characters still shows them densely.
     let (mut cjk, mut uncommon) = (0u32, 0u32);
-    for c in line.chars() {
+    let mut prev_at = 0;
+    let mut before_prev: Option<char> = None;
+    for (at, c) in line.char_indices() {
         if c.is_ascii() {
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
                 return true;
@@ -284,7 +286,9 @@ fn is_suspicious(line: &str) -> bool {
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) {
                 return true;
             }
+            before_prev = prev;
             prev = Some(c);
+            prev_at = at;
             continue;
         }
         let cost = char_cost(c).0;
@@ -297,7 +301,7 @@ fn is_suspicious(line: &str) -> bool {
         }
         if let Some(p) = prev
             && (p == '?'
-                || is_single_byte_lead(p)
+                || (!p.is_ascii() && starts_utf8_shape(before_prev, &line[prev_at..]))
                 || (p.is_ascii_alphabetic() && is_cjk(c))
                 || (is_han(p) && is_hangul(c))
                 || (is_hangul(p) && is_han(c)))
@@ -305,11 +309,148 @@ fn is_suspicious(line: &str) -> bool {
             // Also Han glued to Hangul: what UTF-8 read as EUC-KR looks like.
             return true;
         }
+        before_prev = prev;
         prev = Some(c);
+        prev_at = at;
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
     cjk > 0 && uncommon * share >= cjk
+}
+
+/// Whether the characters of `rest` (which starts with a non-ASCII character) are what a
+/// single-byte charset shows for a UTF-8 sequence of a plausible character: the character of a
+/// lead byte, then those of as many continuation bytes as the lead announces, all in the same
+/// charset, together decoding to a character cheaper than [`SUSPICIOUS_COST`].
+///
+/// windows-1252 and ISO-8859-1, the charsets legacy CJK bytes are misread with (any high byte
+/// may follow a lead there), count from a lead byte's character before any non-ASCII one. For
+/// the other charsets, whose high bytes are the letters of Cyrillic, Greek, Hebrew, Arabic or
+/// Thai text, the whole sequence is checked, so that clean text in those scripts is not searched
+/// line after line (in cp866 most pairs of Cyrillic letters are a lead and a continuation).
+fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
+    let mut chars = rest.chars();
+    let (Some(p), Some(c)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    if ('\u{C2}'..='\u{F4}').contains(&p) && !c.is_ascii() {
+        return true;
+    }
+    let table = lead_continuation_table();
+    let find = |ch: char| {
+        table
+            .binary_search_by_key(&ch, |&(x, _, _)| x)
+            .map_or((0, 0), |i| (table[i].1, table[i].2))
+    };
+    if c == '?' || c == '\u{FFFD}' {
+        return find(p).0 != 0;
+    }
+    let mut chains = find(p).0 & find(c).1;
+    while chains != 0 {
+        let index = chains.trailing_zeros() as usize;
+        chains &= chains - 1;
+        let Some(wrong) = CHAINS.get(index).map(|spec| spec.chain.wrong) else {
+            continue;
+        };
+        // One sequence is enough when it shows a symbol or punctuation (в„– for №), is glued to
+        // an ASCII letter (sรธg for søg) or is a word of Latin letters (ĆØ for the word è). Other
+        // letters must be followed by the next character of the same script (РџСЂ for Пр),
+        // because single ones occur in clean text: cp866 shows Han as three Cyrillic letters
+        // (чен for 祭), KOI8-U shows æ as ці.
+        match utf8_sequence_decoded(wrong, rest) {
+            Some((_, false, _)) => return true,
+            Some((len, true, decoded)) => {
+                let next = rest.get(len..).unwrap_or("");
+                let foreign_letter = |c: char| !c.is_ascii() && c.is_alphabetic();
+                let latin = |c: char| matches!(char_cost(c).1, Script::LatinAccented);
+                let glued_to_ascii = before.is_some_and(|b| b.is_ascii_alphabetic())
+                    || next.starts_with(|n: char| n.is_ascii_alphabetic());
+                let standalone_latin = latin(p)
+                    && !before.is_some_and(foreign_letter)
+                    && !next.starts_with(foreign_letter);
+                let same_script_follows = utf8_sequence_decoded(wrong, next)
+                    .is_some_and(|(_, _, d)| char_cost(d).1 == char_cost(decoded).1);
+                if glued_to_ascii || standalone_latin || same_script_follows {
+                    return true;
+                }
+            }
+            None => {}
+        }
+    }
+    false
+}
+
+/// If `text` starts with what `wrong` shows for the UTF-8 bytes of a character: the byte length
+/// of what it shows, whether all of it is letters, and the character.
+fn utf8_sequence_decoded(wrong: Charset, text: &str) -> Option<(usize, bool, char)> {
+    let mut bytes = [0u8; 4];
+    let mut len = 0;
+    let mut need = 1;
+    let mut shown_len = 0;
+    let mut letters = true;
+    for ch in text.chars() {
+        let b = single_byte_of(wrong, ch)?;
+        if len == 0 {
+            need = match b {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => return None,
+            };
+        } else if !(0x80..=0xBF).contains(&b) {
+            return None;
+        }
+        bytes[len] = b;
+        len += 1;
+        shown_len += ch.len_utf8();
+        letters &= ch.is_alphabetic();
+        if len == need {
+            let decoded = std::str::from_utf8(&bytes[..len]).ok()?;
+            let u = decoded.chars().next()?;
+            // Letters must stand for a common character; punctuation and symbols (в„– for №,
+            // »ô for ș) for anything but a character of a rare script (б’є for ᒺ in Ukrainian).
+            let (cost, script) = char_cost(u);
+            let plausible =
+                cost < SUSPICIOUS_COST || (!letters && !matches!(script, Script::Other(_)));
+            return plausible.then_some((shown_len, letters, u));
+        }
+    }
+    None
+}
+
+/// The byte `wrong` (a single-byte charset) shows as `c`, if any.
+fn single_byte_of(wrong: Charset, c: char) -> Option<u8> {
+    use std::sync::OnceLock;
+    /// Per single-byte charset: (character, byte) for its high bytes, sorted by character.
+    type ByteTables = Vec<(Charset, Vec<(char, u8)>)>;
+    static TABLES: OnceLock<ByteTables> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        let mut tables: ByteTables = Vec::new();
+        for spec in CHAINS.iter().filter(|s| s.chain.wrong.is_single_byte()) {
+            let w = spec.chain.wrong;
+            if tables.iter().any(|(x, _)| *x == w) {
+                continue;
+            }
+            let mut map: Vec<(char, u8)> = (0x80u8..=0xFF)
+                .filter_map(|b| {
+                    let mut text = String::new();
+                    crate::decode::decode_lossy(w, &[b], &mut text);
+                    let mut chars = text.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(ch), None) if ch != '\u{FFFD}' => Some((ch, b)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            map.sort_unstable();
+            tables.push((w, map));
+        }
+        tables
+    });
+    let map = &tables.iter().find(|(x, _)| *x == wrong)?.1;
+    map.binary_search_by_key(&c, |&(ch, _)| ch)
+        .ok()
+        .map(|i| map[i].1)
 }
 
 /// For each chain (bit = index in [`CHAINS`]) of UTF-8 read as a single-byte charset, whether
@@ -376,31 +517,6 @@ fn lead_continuation_table() -> &'static [(char, u64, u64)] {
         }
         merged
     })
-}
-
-/// Whether `c` is how some single-byte charset of the chain list shows a UTF-8 lead byte
-/// (0xC2..=0xF4).
-fn is_single_byte_lead(c: char) -> bool {
-    use std::sync::OnceLock;
-    static LEADS: OnceLock<Vec<char>> = OnceLock::new();
-    let leads = LEADS.get_or_init(|| {
-        let mut v: Vec<char> = (0xC2u32..=0xF4).filter_map(char::from_u32).collect();
-        for spec in CHAINS.iter().filter(|s| s.chain.wrong.is_single_byte()) {
-            for b in 0xC2u8..=0xF4 {
-                let byte = [b];
-                let (text, _) = spec
-                    .chain
-                    .wrong
-                    .encoding()
-                    .decode_without_bom_handling(&byte);
-                v.extend(text.chars());
-            }
-        }
-        v.sort_unstable();
-        v.dedup();
-        v
-    });
-    leads.binary_search(&c).is_ok()
 }
 
 /// Texts shorter than this get no document model (a JSON Lines field, a title).
@@ -1121,6 +1237,33 @@ mod tests {
         let mut out = String::new();
         crate::decode::decode_lossy(wrong, &bytes, &mut out);
         out
+    }
+
+    #[test]
+    fn clean_text_in_single_byte_scripts_is_not_searched() {
+        for clean in [
+            "В Linux man обычно ограничивает подпроцессы, работающие с ненадёжными данными",
+            "Ці функції дозволяють вибрати мінімальний розмір сторінки, б’є рекорди",
+            "Η σελίδα εγχειριδίου περιγράφει τις επιλογές της εντολής",
+            "หน้าคู่มือนี้อธิบายตัวเลือกของคำสั่ง",
+        ] {
+            assert!(!is_suspicious(clean), "{clean}");
+        }
+        for (text, wrong) in [
+            ("Привет, мир", single!(WINDOWS_1251)),
+            ("Привет, мир", single!(KOI8_R)),
+            ("Привет, мир", single!(IBM866)),
+            ("Questo è vero", single!(WINDOWS_1257)),
+            ("søg", single!(WINDOWS_874)),
+            ("fișier", single!(MACINTOSH)),
+            ("№ 5", single!(WINDOWS_1251)),
+        ] {
+            let garbled = garble(text, Charset::UTF_8, wrong);
+            assert!(
+                is_suspicious(&garbled),
+                "{garbled} ({text} read as {wrong})"
+            );
+        }
     }
 
     fn fix(text: &str) -> String {
