@@ -19,7 +19,8 @@
 //!
 //! ## Principle of operation
 //!
-//! **Bytes to text.** A byte-order mark decides. Valid UTF-8 is UTF-8 (and is borrowed). Otherwise
+//! **Bytes to text.** A byte-order mark decides. Valid UTF-8 is UTF-8 (and is borrowed), unless
+//! NUL bytes in every other position make it UTF-16 without a BOM. Otherwise
 //! a bounded prefix decides between UTF-16 without BOM, UTF-8 with islands of a legacy charset, and
 //! one legacy charset, using the caller's hint and the document's own declaration (`<meta>`, XML
 //! declaration) as evidence, not truth, and chardetng where nothing is declared or the declaration

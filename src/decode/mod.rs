@@ -3,7 +3,8 @@
 //! The order of evidence:
 //! 1. A byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE).
 //! 2. Valid UTF-8 is UTF-8, whatever the page declares (pages declaring ISO-8859-1 while being
-//!    UTF-8 are common), and is borrowed, not copied.
+//!    UTF-8 are common), and is borrowed, not copied; unless it has NUL bytes in every other
+//!    position, which makes it UTF-16 without a BOM (step 3).
 //! 3. Otherwise a [`Plan`] is made from a bounded prefix ([`DETECTION_PREFIX`] bytes): UTF-16
 //!    without a BOM (NUL bytes in every other position); UTF-8 with islands of legacy bytes (valid
 //!    multi-byte UTF-8 sequences at least as frequent as invalid ones); or a legacy encoding,

@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target: the `warc` invariants of `tests/fuzz_checks`.
+
+#[path = "../../tests/fuzz_checks/mod.rs"]
+mod fuzz_checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_checks::warc(data));
