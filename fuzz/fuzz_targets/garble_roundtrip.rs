@@ -12,7 +12,7 @@ libfuzzer_sys::fuzz_target!(|input: (String, u8)| {
     let (text, chain) = input;
     fuzz_checks::garble_roundtrip(&text, usize::from(chain));
     let tried = fuzz_checks::GARBLE_TALLY[0].load(Relaxed);
-    if tried > 0 && tried % 100_000 == 0 {
+    if tried > 0 && tried.is_multiple_of(100_000) {
         let restored = fuzz_checks::GARBLE_TALLY[1].load(Relaxed);
         eprintln!(
             "garble_roundtrip: {restored} of {tried} restored ({:.1} %)",
