@@ -84,6 +84,11 @@ pub(crate) fn repair_text<'a>(
     ctx: &DocContext,
     steps: &mut Vec<Step>,
 ) -> Cow<'a, str> {
+    // Plain ASCII with no control character, DEL or reference: no fix has anything to do (the
+    // rewriter fingerprint is about Han text, so it is left to the full path).
+    if ctx.fingerprint.is_none() && text::is_quiet_ascii(text.as_bytes(), ctx.unescape_html) {
+        return text;
+    }
     let mut text = text;
     if config.remove_terminal_escapes {
         text = apply(text, steps, text::remove_terminal_escapes);

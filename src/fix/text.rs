@@ -59,6 +59,22 @@ pub(crate) fn looks_like_markup(text: &str) -> bool {
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
+/// Whether `bytes` are ASCII with nothing any text fix acts on: no control character but tab and
+/// line feed, no DEL, and no `&` when references are decoded. Such text leaves every fix
+/// unchanged, so it is passed through after this one scan (written to vectorise: the chunks are
+/// folded without early exit).
+pub(crate) fn is_quiet_ascii(bytes: &[u8], references: bool) -> bool {
+    let loud =
+        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b >= 0x7F) | (references & (b == b'&'));
+    let mut chunks = bytes.chunks_exact(64);
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |acc, &b| acc | loud(b)) {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&b| loud(b))
+}
+
 /// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`) and two-byte
 /// escapes.
 pub(crate) fn remove_terminal_escapes<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
@@ -204,6 +220,17 @@ pub(crate) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiet_ascii_is_plain_ascii_without_controls_or_references() {
+        let long = "plain text with tabs\tand lines\n".repeat(10);
+        assert!(is_quiet_ascii(long.as_bytes(), true));
+        for loud in ["\r", "\x1b[0m", "\x7f", "\0", "é", "&amp;"] {
+            let text = format!("{long}{loud}{long}");
+            assert!(!is_quiet_ascii(text.as_bytes(), true), "{loud:?}");
+        }
+        assert!(is_quiet_ascii(format!("{long}&{long}").as_bytes(), false));
+    }
 
     fn run(f: impl for<'t> Fn(&'t str, &mut Vec<Step>) -> Cow<'t, str>, s: &str) -> String {
         f(s, &mut Vec::new()).into_owned()
