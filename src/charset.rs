@@ -397,7 +397,11 @@ pub(crate) struct CharEncoder {
 enum EncoderKind {
     Latin1,
     SingleByte(&'static [(char, u8)]),
-    Multi(encoding_rs::Encoder, Box<[CacheSlot; CACHE_SLOTS]>),
+    Multi(
+        encoding_rs::Encoder,
+        Box<[CacheSlot; CACHE_SLOTS]>,
+        &'static [u32],
+    ),
 }
 
 /// Slots of the direct-mapped memo of a multi-byte encoder: text repeats its characters, and
@@ -426,6 +430,7 @@ impl CharEncoder {
                         bytes: [0; 4],
                     }; CACHE_SLOTS],
                 ),
+                dense_table(charset, e),
             ),
         };
         CharEncoder { charset, kind }
@@ -463,7 +468,15 @@ impl CharEncoder {
                 }
                 Err(_) => false,
             },
-            EncoderKind::Multi(encoder, cache) => {
+            EncoderKind::Multi(encoder, cache, dense) => {
+                if let Some(&entry) = dense_index(c).and_then(|i| dense.get(i)) {
+                    let len = (entry >> 24) as usize;
+                    if len == 0 {
+                        return false;
+                    }
+                    out.extend_from_slice(&entry.to_be_bytes()[4 - len..]);
+                    return true;
+                }
                 let slot = &mut cache[(u32::from(c) as usize) % CACHE_SLOTS];
                 if slot.ch != c {
                     *slot = CacheSlot {
@@ -484,6 +497,48 @@ impl CharEncoder {
             }
         }
     }
+}
+
+/// The blocks where text has thousands of distinct characters (CJK ideographs, Hangul
+/// syllables): a memo thrashes there, so each multi-byte charset gets a dense table of them.
+const DENSE_BLOCKS: [(u32, u32); 2] = [(0x4E00, 0x9FFF), (0xAC00, 0xD7A3)];
+
+/// `c`'s index in a dense table, if it is in one of the [`DENSE_BLOCKS`].
+fn dense_index(c: char) -> Option<usize> {
+    let cp = u32::from(c);
+    let mut offset = 0usize;
+    for (first, last) in DENSE_BLOCKS {
+        if (first..=last).contains(&cp) {
+            return Some(offset + (cp - first) as usize);
+        }
+        offset += (last - first + 1) as usize;
+    }
+    None
+}
+
+/// The dense table of a multi-byte charset: per character of the [`DENSE_BLOCKS`], in order,
+/// `len << 24 | bytes` (big-endian in the low bytes; `len` 0: not one unit). Built on first use
+/// per charset and kept for the life of the process.
+fn dense_table(charset: Charset, encoding: &'static Encoding) -> &'static [u32] {
+    static TABLES: PerEncoding<[u32]> = std::sync::OnceLock::new();
+    per_encoding(&TABLES, encoding, || {
+        let mut encoder = encoding.new_encoder();
+        DENSE_BLOCKS
+            .iter()
+            .flat_map(|&(first, last)| first..=last)
+            .map(|cp| {
+                char::from_u32(cp)
+                    .and_then(|ch| encode_one(charset, &mut encoder, ch))
+                    .filter(|&(_, len)| len <= 3)
+                    .map_or(0, |(bytes, len)| {
+                        let mut word = [0u8; 4];
+                        word[0] = len;
+                        word[4 - usize::from(len)..].copy_from_slice(&bytes[..usize::from(len)]);
+                        u32::from_be_bytes(word)
+                    })
+            })
+            .collect()
+    })
 }
 
 /// The bytes of `c` in a multi-byte charset, if they are exactly one unit of it.

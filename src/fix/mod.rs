@@ -142,8 +142,13 @@ pub(crate) fn repair_text<'a>(
         rounds += 1;
         before = steps.len();
         text = encoding_repairs(text, config, ctx, steps);
+        // What a repair decoded can be what the first fixes handle: a control character, a
+        // paragraph separator (в‚© is U+2029 read as windows-1251), a C1 control.
         if config.remove_control_chars {
             text = apply(text, steps, text::remove_control_chars);
+        }
+        if config.fix_line_breaks {
+            text = apply(text, steps, text::fix_line_breaks);
         }
         if config.fix_c1_controls {
             text = apply(text, steps, text::fix_c1_controls);
