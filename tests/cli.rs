@@ -607,3 +607,25 @@ fn help_explains_every_flag_with_examples() {
         "examples in --help:\n{out}"
     );
 }
+
+#[test]
+fn the_report_counts_markers_and_lossy_repairs() {
+    let dir = scratch("markers");
+    let report = dir.join("report.json");
+    let (code, out, _) = run(
+        &["--report", path_str(&report)],
+        "锟斤拷 and 烫烫烫烫 in one page\n".as_bytes(),
+    );
+    assert_eq!(code, 0);
+    assert!(out.starts_with("\u{FFFD}\u{FFFD} and 烫烫烫烫"), "{out}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("JSON");
+    assert_eq!(report["lossy"], 1);
+    let markers = report["markers"].as_object().expect("markers");
+    assert_eq!(markers.len(), 2, "{markers:?}");
+    assert!(
+        markers.values().all(|n| n.as_u64() == Some(1)),
+        "{markers:?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

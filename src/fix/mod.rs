@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use crate::config::{Config, HtmlUnescape};
 use crate::edit::apply;
 use crate::normalize::normalize;
-use crate::report::Step;
+use crate::report::{Action, Marker, Step};
 
 /// What is decided once per document, from its head (the first
 /// [`annotation::FINGERPRINT_PREFIX`] bytes of text), so that one-shot and streaming repairs of
@@ -142,6 +142,12 @@ pub(crate) fn repair_text<'a>(
         rounds += 1;
         before = steps.len();
         text = encoding_repairs(text, config, ctx, steps);
+        // A run of 烫 is reported where it stands, without a change: once is enough.
+        let mut index = 0;
+        steps.retain(|step| {
+            index += 1;
+            index <= before || step.action != Action::Marker(Marker::UninitializedMemory)
+        });
         // What a repair decoded can be what the first fixes handle: a control character, a
         // paragraph separator (в‚© is U+2029 read as windows-1251), a C1 control.
         if config.remove_control_chars {
