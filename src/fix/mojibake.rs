@@ -598,6 +598,13 @@ impl Searcher {
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
+            if !spec.chain.actual.is_utf8()
+                && index > 0
+                && CHAINS[index - 1].chain.actual.is_utf8()
+                && utf8_explains(text, &mut self.candidates.list)
+            {
+                break;
+            }
             // UTF-8 (and EUC-JP) read byte by byte always leaves adjacent non-ASCII characters;
             // GBK, Big5, Shift_JIS and UHC have trail bytes in the ASCII range, so no such rule.
             let all_high = spec.chain.actual.is_utf8() || spec.chain.actual == Charset::EUC_JP;
@@ -625,24 +632,7 @@ impl Searcher {
         if self.candidates.list.is_empty() {
             return Cow::Borrowed(text);
         }
-        // Best gain first; among equals, the earlier chain (the sort is stable).
-        self.candidates
-            .list
-            .sort_by_key(|c| std::cmp::Reverse(c.gain));
-        let mut chosen: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut picked = Vec::new();
-        for (i, cand) in self.candidates.list.iter().enumerate() {
-            let r = &cand.range;
-            let before_overlaps = chosen
-                .range(..r.end)
-                .next_back()
-                .is_some_and(|(_, &end)| end > r.start);
-            if !before_overlaps {
-                chosen.insert(r.start, r.end);
-                picked.push(i);
-            }
-        }
-        picked.sort_by_key(|&i| self.candidates.list[i].range.start);
+        let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
             let c = &self.candidates.list[i];
@@ -655,6 +645,77 @@ impl Searcher {
         }
         rw.finish(steps)
     }
+}
+
+/// Sorts `list` best gain first (among equals the earlier chain: the sort is stable) and picks
+/// the candidates that overlap no better one; returns their indexes in text order.
+fn pick(list: &mut [Candidate]) -> Vec<usize> {
+    list.sort_by_key(|c| std::cmp::Reverse(c.gain));
+    let mut chosen: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut picked = Vec::new();
+    for (i, cand) in list.iter().enumerate() {
+        let r = &cand.range;
+        let before_overlaps = chosen
+            .range(..r.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > r.start);
+        if !before_overlaps {
+            chosen.insert(r.start, r.end);
+            picked.push(i);
+        }
+    }
+    picked.sort_by_key(|&i| list[i].range.start);
+    picked
+}
+
+/// The least gain of a UTF-8 repair that settles a line without the legacy chains.
+const STRONG_UTF8_GAIN: i64 = 10;
+
+/// Whether the best UTF-8 candidates found so far (each gaining at least [`STRONG_UTF8_GAIN`])
+/// leave `text` with no sign of mojibake: then
+/// the legacy chains, whose readings are weaker evidence than well-formed UTF-8 and would cost
+/// ten more searches of the line, are not tried.
+fn utf8_explains(text: &str, list: &mut [Candidate]) -> bool {
+    if list.is_empty() || list.iter().any(|c| c.lossy || c.gain < STRONG_UTF8_GAIN) {
+        return false;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for i in pick(list) {
+        let c = &list[i];
+        // A high-byte character left right beside a repair: the repair may have cut through a
+        // legacy sequence (‚Í\u{81}A: Shift_JIS は、 whose middle is also valid UTF-8).
+        let before = text[..c.range.start].chars().next_back();
+        let after = text[c.range.end..].chars().next();
+        if before.is_some_and(is_high_byte_char) || after.is_some_and(is_high_byte_char) {
+            return false;
+        }
+        out.push_str(&text[last..c.range.start]);
+        out.push_str(&c.replacement);
+        last = c.range.end;
+    }
+    out.push_str(&text[last..]);
+    !is_suspicious(&out) && !has_high_byte_pair(&out)
+}
+
+/// Whether windows-1252 shows `c` for a high byte (0x80..=0xFF).
+fn is_high_byte_char(c: char) -> bool {
+    ('\u{80}'..='\u{FF}').contains(&c) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+}
+
+/// Whether two characters that windows-1252 shows for high bytes stand side by side: what
+/// legacy CJK text read as windows-1252 leaves (‚Ü‚· for Shift_JIS kana), which the UTF-8
+/// chains cannot explain.
+fn has_high_byte_pair(text: &str) -> bool {
+    let mut prev = false;
+    for c in text.chars() {
+        let h = is_high_byte_char(c);
+        if h && prev {
+            return true;
+        }
+        prev = h;
+    }
+    false
 }
 
 /// Characters a single-byte charset can never encode: a cheap test that spares the encoder.
