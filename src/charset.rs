@@ -397,10 +397,11 @@ pub(crate) struct CharEncoder {
 enum EncoderKind {
     Latin1,
     SingleByte(&'static [(char, u8)]),
+    /// The encoder, its memo, and the dense table (looked up on first need).
     Multi(
         encoding_rs::Encoder,
         Box<[CacheSlot; CACHE_SLOTS]>,
-        &'static [u32],
+        Option<&'static [u32]>,
     ),
 }
 
@@ -430,7 +431,7 @@ impl CharEncoder {
                         bytes: [0; 4],
                     }; CACHE_SLOTS],
                 ),
-                dense_table(charset, e),
+                None,
             ),
         };
         CharEncoder { charset, kind }
@@ -469,7 +470,15 @@ impl CharEncoder {
                 Err(_) => false,
             },
             EncoderKind::Multi(encoder, cache, dense) => {
-                if let Some(&entry) = dense_index(c).and_then(|i| dense.get(i)) {
+                let entry = dense_index(c).and_then(|i| {
+                    let Inner::Whatwg(e) = self.charset.0 else {
+                        return None;
+                    };
+                    dense
+                        .get_or_insert_with(|| dense_table(self.charset, e))
+                        .get(i)
+                });
+                if let Some(&entry) = entry {
                     let len = (entry >> 24) as usize;
                     if len == 0 {
                         return false;

@@ -336,6 +336,9 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
     if ('\u{C2}'..='\u{F4}').contains(&p) && !c.is_ascii() {
         return true;
     }
+    if !is_lead_somewhere(p) {
+        return false;
+    }
     let table = lead_continuation_table();
     let find = |ch: char| {
         table
@@ -451,6 +454,26 @@ fn single_byte_of(wrong: Charset, c: char) -> Option<u8> {
     map.binary_search_by_key(&c, |&(ch, _)| ch)
         .ok()
         .map(|i| map[i].1)
+}
+
+/// Whether some single-byte charset of the chain list shows `c` for a UTF-8 lead byte: one bit
+/// per BMP character, so that the text of most lines (Han, kana, Hangul, ASCII) is waved
+/// through without a search.
+fn is_lead_somewhere(c: char) -> bool {
+    use std::sync::OnceLock;
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    let bits = BITS.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for &(ch, lead, _) in lead_continuation_table() {
+            let cp = u32::from(ch) as usize;
+            if lead != 0 && cp < 0x10000 {
+                bits[cp / 64] |= 1 << (cp % 64);
+            }
+        }
+        bits
+    });
+    let cp = u32::from(c) as usize;
+    bits.get(cp / 64).is_some_and(|w| w & (1 << (cp % 64)) != 0)
 }
 
 /// For each chain (bit = index in [`CHAINS`]) of UTF-8 read as a single-byte charset, whether
