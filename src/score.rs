@@ -103,6 +103,8 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
             (8, Script::LatinAccented)
         }
         0x152 | 0x153 => (8, Script::LatinAccented),
+        // Romanian ș ț (comma below): everyday letters, not the rare Latin Extended-B.
+        0x218..=0x21B => (8, Script::LatinAccented),
         0x138 | 0x13F | 0x140 | 0x149 | 0x17F => (16, Script::LatinAccented),
         0x100..=0x17F => (12, Script::LatinAccented),
         0x1C4..=0x1CC | 0x1F1..=0x1F3 => (18, Script::LatinAccented),

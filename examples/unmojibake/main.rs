@@ -266,7 +266,7 @@ fn main() -> ExitCode {
     if let Some(path) = &job.args.report {
         let json = stats.to_json(elapsed, threads);
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-        if let Err(e) = output::write_atomically(path, text.as_bytes(), None) {
+        if let Err(e) = output::write_atomically(path, text.as_bytes()) {
             eprintln!("unmojibake: report {}: {e}", path.display());
             write_failed = true;
         }
@@ -297,6 +297,8 @@ pub fn describe(step: &Step) -> String {
 /// What a document worker hands back for the ordered write phase.
 struct DocResult {
     text: Option<String>,
+    /// Where the text went when a worker wrote it to a file, and how that went.
+    written: Option<(PathBuf, io::Result<Option<PathBuf>>)>,
     changed: bool,
     stats: Stats,
     errors: Vec<String>,
@@ -306,6 +308,7 @@ struct DocResult {
 fn repair_document_bytes(job: &Job, input: &Input, bytes: &[u8]) -> DocResult {
     let mut result = DocResult {
         text: None,
+        written: None,
         changed: false,
         stats: Stats::default(),
         errors: Vec::new(),
@@ -349,16 +352,25 @@ fn run_document_batch(job: &Job, batch: &mut Vec<Input>, stats: &mut Stats) -> b
                 .path
                 .as_deref()
                 .map_or_else(|| Err(io::Error::other("no path")), std::fs::read);
-            let result = match bytes {
+            let mut result = match bytes {
                 Ok(bytes) => repair_document_bytes(job, input, &bytes),
                 Err(e) => DocResult {
                     text: None,
+                    written: None,
                     changed: false,
                     stats: Stats::default(),
                     errors: vec![e.to_string()],
                     explain: String::new(),
                 },
             };
+            // Files are written here, in parallel; only stdout must wait for the input order.
+            if let Some(text) = &result.text
+                && let Target::File(target) = document_target(job, input, result.changed)
+            {
+                let written = write_file(job, input, &target, text.as_bytes());
+                result.written = Some((target, written));
+                result.text = None;
+            }
             if let Some(bar) = &job.progress {
                 bar.inc(input.size);
             }
@@ -373,11 +385,48 @@ fn run_document_batch(job: &Job, batch: &mut Vec<Input>, stats: &mut Stats) -> b
             stats.error(&input.display, None, e.as_str());
         }
         stats.merge(result.stats);
-        if let Some(text) = result.text {
+        if let Some((target, written)) = result.written {
+            failed |= record_written(job, &input, &target, result.changed, written, stats);
+        } else if let Some(text) = result.text {
             failed |= write_document(job, &input, text.as_bytes(), result.changed, stats);
         }
     }
     failed
+}
+
+/// Where a document's output goes.
+enum Target {
+    /// Nowhere: in place and unchanged.
+    Skip,
+    Stdout,
+    File(PathBuf),
+}
+
+fn document_target(job: &Job, input: &Input, changed: bool) -> Target {
+    if job.args.in_place {
+        return match (&input.path, changed) {
+            (Some(path), true) => Target::File(path.clone()),
+            _ => Target::Skip,
+        };
+    }
+    match job.args.output.as_deref() {
+        Some(dir) => Target::File(mirrored(dir, input)),
+        None => Target::Stdout,
+    }
+}
+
+/// Writes `bytes` to `target` whole or not at all (gzip-compressed for a .gz input); in place,
+/// synced to disk and with the backup asked for.
+fn write_file(
+    job: &Job,
+    input: &Input,
+    target: &Path,
+    bytes: &[u8],
+) -> io::Result<Option<PathBuf>> {
+    let backup = job.args.backup.as_deref().filter(|_| job.args.in_place);
+    let mut file = AtomicFile::create(target, input.gzip)?;
+    file.write_all(bytes)?;
+    file.commit(backup, job.args.in_place)
 }
 
 /// The output path for `input` under `-o DIR`.
@@ -401,34 +450,23 @@ fn write_document(
     changed: bool,
     stats: &mut Stats,
 ) -> bool {
-    let target = if job.args.in_place {
-        if !changed {
-            return false;
-        }
-        input.path.clone()
-    } else {
-        job.args.output.as_deref().map(|dir| mirrored(dir, input))
-    };
-    let Some(target) = target else {
-        let mut out = io::stdout().lock();
-        return match out.write_all(bytes).and_then(|()| out.flush()) {
-            Ok(()) => false,
-            Err(e) => {
-                eprintln!("unmojibake: writing stdout: {e}");
-                true
+    match document_target(job, input, changed) {
+        Target::Skip => false,
+        Target::Stdout => {
+            let mut out = io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Ok(()) => false,
+                Err(e) => {
+                    eprintln!("unmojibake: writing stdout: {e}");
+                    true
+                }
             }
-        };
-    };
-    let backup = job.args.backup.as_deref().filter(|_| job.args.in_place);
-    let result = if input.gzip {
-        AtomicFile::create(&target, true).and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.commit(backup)
-        })
-    } else {
-        output::write_atomically(&target, bytes, backup)
-    };
-    record_written(job, input, &target, changed, result, stats)
+        }
+        Target::File(target) => {
+            let result = write_file(job, input, &target, bytes);
+            record_written(job, input, &target, changed, result, stats)
+        }
+    }
 }
 
 fn record_written(
@@ -582,7 +620,14 @@ fn run_streamed(job: &Job, input: &Input, stats: &mut Stats) -> bool {
     match (file, target) {
         (Some(file), Some(target)) if !job.args.in_place || changed => {
             let backup = job.args.backup.as_deref().filter(|_| job.args.in_place);
-            record_written(job, input, &target, changed, file.commit(backup), stats)
+            record_written(
+                job,
+                input,
+                &target,
+                changed,
+                file.commit(backup, job.args.in_place),
+                stats,
+            )
         }
         _ => false,
     }
@@ -652,7 +697,7 @@ fn run_large_document(
                         input,
                         &target,
                         report.changed(),
-                        file.commit(backup),
+                        file.commit(backup, job.args.in_place),
                         stats,
                     )
                 }
@@ -669,7 +714,7 @@ fn run_large_document(
             // would replace a whole one.
             match (file, target) {
                 (Some(file), Some(target)) if !job.args.in_place => {
-                    record_written(job, input, &target, true, file.commit(None), stats)
+                    record_written(job, input, &target, true, file.commit(None, false), stats)
                 }
                 _ => false,
             }

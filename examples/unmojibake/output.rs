@@ -47,14 +47,21 @@ impl AtomicFile {
     }
 
     /// Finishes the file and renames it over the target, first saving the target as
-    /// `target + backup_suffix` when asked and the target exists. Returns the backup's path.
-    pub fn commit(mut self, backup_suffix: Option<&str>) -> io::Result<Option<PathBuf>> {
+    /// `target + backup_suffix` when asked and the target exists; with `sync`, the data reaches
+    /// the disk before the rename (for files replaced in place). Returns the backup's path.
+    pub fn commit(
+        mut self,
+        backup_suffix: Option<&str>,
+        sync: bool,
+    ) -> io::Result<Option<PathBuf>> {
         let file = match self.inner.take() {
             Some(Inner::Plain(w)) => w.into_inner().map_err(|e| e.into_error())?,
             Some(Inner::Gzip(gz)) => gz.finish()?.into_inner().map_err(|e| e.into_error())?,
             None => return Err(io::Error::other("already committed")),
         };
-        file.sync_all()?;
+        if sync {
+            file.sync_all()?;
+        }
         drop(file);
         let mut backup = None;
         if let Some(suffix) = backup_suffix
@@ -98,12 +105,8 @@ impl Drop for AtomicFile {
 }
 
 /// Writes `bytes` to `target` whole or not at all.
-pub fn write_atomically(
-    target: &Path,
-    bytes: &[u8],
-    backup_suffix: Option<&str>,
-) -> io::Result<Option<PathBuf>> {
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(target, false)?;
     file.write_all(bytes)?;
-    file.commit(backup_suffix)
+    file.commit(None, false).map(|_| ())
 }

@@ -333,7 +333,9 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
     let (Some(p), Some(c)) = (chars.next(), chars.next()) else {
         return false;
     };
-    if ('\u{C2}'..='\u{F4}').contains(&p) && !c.is_ascii() {
+    // windows-1252 and ISO-8859-1 show every high byte, so both characters are theirs
+    // (Czech áč is not: č is in neither).
+    if ('\u{C2}'..='\u{F4}').contains(&p) && (is_high_byte_char(c) || c == '\u{FFFD}') {
         return true;
     }
     if !is_lead_somewhere(p) {
