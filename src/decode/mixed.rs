@@ -51,7 +51,8 @@ struct Run {
 /// Splits `bytes` into runs of valid UTF-8 and runs of `island` characters. An island starts at
 /// the first malformed UTF-8 unit and goes on, character by character of `island`, until a valid
 /// multi-byte UTF-8 sequence starts that is not itself followed by malformed bytes (a two-byte
-/// legacy character can look like one UTF-8 sequence by chance; a run of them cannot).
+/// legacy character can look like one UTF-8 sequence by chance; a run of them cannot), or until
+/// the line ends.
 fn runs(bytes: &[u8], island: Charset) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     let mut push = |start: usize, end: usize, utf8: bool| {
@@ -85,6 +86,15 @@ fn runs(bytes: &[u8], island: Charset) -> Vec<Run> {
             push(run_start, i, false);
             run_start = i;
             in_island = false;
+            continue;
+        }
+        if bytes[i] == b'\n' {
+            // An island ends with its line: lines are decoded alike however the input is cut
+            // (streaming decodes chunks of whole lines).
+            push(run_start, i + 1, false);
+            run_start = i + 1;
+            in_island = false;
+            i += 1;
             continue;
         }
         i += match island.unit_at(bytes, i) {
