@@ -575,19 +575,8 @@ fn run_streamed(job: &Job, input: &Input, stats: &mut Stats) -> bool {
         field: &job.args.field,
         explain: job.args.explain,
     };
-    let mut file = match target
-        .as_deref()
-        .map(|t| AtomicFile::create(t, gzip && kind == Kind::JsonLines))
-    {
-        Some(Ok(f)) => Some(f),
-        Some(Err(e)) => {
-            eprintln!(
-                "unmojibake: writing {}: {e}",
-                target.as_deref().unwrap_or(Path::new("")).display()
-            );
-            return true;
-        }
-        None => None,
+    let Ok(mut file) = create_output(target.as_deref(), gzip && kind == Kind::JsonLines) else {
+        return true;
     };
     let mut stdout;
     let out: &mut dyn Write = match &mut file {
@@ -633,6 +622,18 @@ fn run_streamed(job: &Job, input: &Input, stats: &mut Stats) -> bool {
     }
 }
 
+/// The output file for a streamed input (`None`: stdout); the error is printed here.
+fn create_output(target: Option<&Path>, gzip: bool) -> Result<Option<AtomicFile>, ()> {
+    match target.map(|t| (t, AtomicFile::create(t, gzip))) {
+        Some((_, Ok(file))) => Ok(Some(file)),
+        Some((t, Err(e))) => {
+            eprintln!("unmojibake: writing {}: {e}", t.display());
+            Err(())
+        }
+        None => Ok(None),
+    }
+}
+
 /// A document read as a stream: whole when it fits in [`STREAM_ABOVE`], else repaired by
 /// [`Repairer::repair_stream`] in bounded memory (no HTML declaration rewrite then).
 fn run_large_document(
@@ -669,16 +670,8 @@ fn run_large_document(
         return false;
     }
     let whole = io::Cursor::new(head).chain(reader);
-    let mut file = match target.as_deref().map(|t| AtomicFile::create(t, input.gzip)) {
-        Some(Ok(f)) => Some(f),
-        Some(Err(e)) => {
-            eprintln!(
-                "unmojibake: writing {}: {e}",
-                target.as_deref().unwrap_or(Path::new("")).display()
-            );
-            return true;
-        }
-        None => None,
+    let Ok(mut file) = create_output(target.as_deref(), input.gzip) else {
+        return true;
     };
     let result = match &mut file {
         Some(f) => job.repairer.repair_stream(whole, f),

@@ -74,6 +74,36 @@ fn encoding_repairs<'a>(
     apply(text, steps, markers::fix_markers)
 }
 
+/// The fixes of single characters that run before the encoding repairs (and again after each
+/// round of them): control characters, line breaks, references (when `references`), C1 controls.
+fn character_fixes<'a>(
+    text: Cow<'a, str>,
+    config: &Config,
+    references: bool,
+    steps: &mut Vec<Step>,
+) -> Cow<'a, str> {
+    let mut text = text;
+    // Before the encoding repairs, so that what they see is what they leave: a control
+    // character removed afterwards would change the context of a decision, and a second repair
+    // of the output could decide differently.
+    if config.remove_control_chars {
+        text = apply(text, steps, text::remove_control_chars);
+    }
+    if config.fix_line_breaks {
+        text = apply(text, steps, text::fix_line_breaks);
+    }
+    // After the control characters are gone, so that what it leaves is no reference to decode.
+    if references {
+        text = apply(text, steps, text::unescape_html);
+    }
+    // windows-1252 text read as ISO-8859-1 shows C1 controls where windows-1252 has punctuation;
+    // mapping them first hands the mojibake search the usual windows-1252 shapes.
+    if config.fix_c1_controls {
+        text = apply(text, steps, text::fix_c1_controls);
+    }
+    text
+}
+
 /// Runs every enabled fix over `text`, in ftfy's order: references and escapes first (mojibake
 /// can hide behind them), then encoding repairs, then the cosmetic fixes and normalisation.
 /// Every fix works line by line or finer, so a document repaired in chunks of whole lines
@@ -93,24 +123,7 @@ pub(crate) fn repair_text<'a>(
     if config.remove_terminal_escapes {
         text = apply(text, steps, text::remove_terminal_escapes);
     }
-    // Before the encoding repairs, so that what they see is what they leave: a control
-    // character removed afterwards would change the context of a decision, and a second repair
-    // of the output could decide differently.
-    if config.remove_control_chars {
-        text = apply(text, steps, text::remove_control_chars);
-    }
-    if config.fix_line_breaks {
-        text = apply(text, steps, text::fix_line_breaks);
-    }
-    // After the control characters are gone, so that what it leaves is no reference to decode.
-    if ctx.unescape_html {
-        text = apply(text, steps, text::unescape_html);
-    }
-    // windows-1252 text read as ISO-8859-1 shows C1 controls where windows-1252 has punctuation;
-    // mapping them first hands the mojibake search the usual windows-1252 shapes.
-    if config.fix_c1_controls {
-        text = apply(text, steps, text::fix_c1_controls);
-    }
+    text = character_fixes(text, config, ctx.unescape_html, steps);
     let first_repair = steps.len();
     if config.fix_encoding {
         text = encoding_repairs(text, config, ctx, steps);
@@ -150,15 +163,7 @@ pub(crate) fn repair_text<'a>(
         });
         // What a repair decoded can be what the first fixes handle: a control character, a
         // paragraph separator (в‚© is U+2029 read as windows-1251), a C1 control.
-        if config.remove_control_chars {
-            text = apply(text, steps, text::remove_control_chars);
-        }
-        if config.fix_line_breaks {
-            text = apply(text, steps, text::fix_line_breaks);
-        }
-        if config.fix_c1_controls {
-            text = apply(text, steps, text::fix_c1_controls);
-        }
+        text = character_fixes(text, config, false, steps);
         if steps.len() == before {
             break;
         }
