@@ -38,10 +38,12 @@ use report::{Stats, Written};
 
 /// Documents larger than this are repaired by streaming (bounded memory) instead of whole.
 const STREAM_ABOVE: u64 = 64 * 1024 * 1024;
-/// Small documents are processed in parallel batches of at most this many bytes...
-const BATCH_BYTES: u64 = 64 * 1024 * 1024;
-/// ...and this many files.
-const BATCH_FILES: usize = 512;
+/// Small documents are processed in parallel batches of at most this many bytes (files written
+/// to a directory are written by the workers; only stdout holds a batch's output until its
+/// turn)...
+const BATCH_BYTES: u64 = 256 * 1024 * 1024;
+/// ...and this many files: large batches keep both cores busy until the end of each.
+const BATCH_FILES: usize = 4096;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
