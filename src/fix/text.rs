@@ -16,6 +16,10 @@ pub(crate) fn unescape_html<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t,
     }
     let bytes = text.as_bytes();
     let mut rw = Rewriter::new(text);
+    // The output so far (up to `copied` of the input): a decoded reference must not make a new
+    // one with what stands before it, or a second repair would decode that one.
+    let mut out = String::new();
+    let mut copied = 0;
     let mut i = 0;
     while let Some(off) = memchr(b'&', &bytes[i..]) {
         let start = i + off;
@@ -38,18 +42,47 @@ pub(crate) fn unescape_html<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t,
                 .chars()
                 .any(|c| c.is_control() && c != '\t' && c != '\n')
                 || (piece.starts_with("&#") && decoded.contains('\u{FFFD}'));
-            if decoded != piece && !control {
+            out.push_str(&text[copied..start]);
+            copied = start;
+            if decoded != piece && !control && !makes_new_reference(&out, &decoded, &text[end..]) {
                 rw.replace(
                     start..end,
                     &decoded,
                     Action::HtmlEntities,
                     decoded.contains('\u{FFFD}'),
                 );
+                out.push_str(&decoded);
+                copied = end;
             }
         }
         i = end.max(start + 1);
     }
     rw.finish(steps)
+}
+
+/// Whether `decoded`, put between `before` (output so far) and `after` (input still to come),
+/// would form a reference that was not there: an `&` it brings followed by a name or `#`
+/// (`&amp;lt;` stays, it is not `<`), or name characters it brings after an open `&name`
+/// (`&#38;&#108;t;` must not become `&lt;`).
+fn makes_new_reference(before: &str, decoded: &str, after: &str) -> bool {
+    let name = |c: char| c.is_ascii_alphanumeric() || c == '#' || c == ';';
+    if decoded.contains('&') {
+        let tail = &decoded[decoded.rfind('&').unwrap_or(0)..];
+        if tail.len() > 1 || after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#') {
+            return true;
+        }
+    }
+    if decoded.starts_with(name) {
+        let open = before
+            .chars()
+            .rev()
+            .take(40)
+            .find(|&c| !(c.is_ascii_alphanumeric() || c == '#'));
+        if open == Some('&') {
+            return true;
+        }
+    }
+    false
 }
 
 /// `<` followed by a letter, `/` or `!`: the text is markup, where references are meant to stay.
@@ -220,6 +253,24 @@ pub(crate) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoded_references_never_make_new_ones() {
+        for (input, expected) in [
+            ("&amp;lt; &amp; x", "&amp;lt; & x"),
+            ("&#38;&#108;t;", "&&#108;t;"),
+            ("&#&#120;A; caf&eacute;", "&#&#120;A; café"),
+            ("&amp", "&"),
+        ] {
+            let once = run(unescape_html, input);
+            assert_eq!(once, expected, "{input}");
+            assert_eq!(
+                run(unescape_html, &once),
+                once,
+                "a second pass changes {input}"
+            );
+        }
+    }
 
     #[test]
     fn quiet_ascii_is_plain_ascii_without_controls_or_references() {
