@@ -84,12 +84,7 @@ fn ascii_cost(cp: u32) -> (u32, Script) {
 fn char_cost_slow(cp: u32) -> (u32, Script) {
     let other = Script::Other(u16::try_from(cp >> 7).unwrap_or(u16::MAX));
     match cp {
-        0x20 => (2, Script::Neutral),
-        0x0A | 0x0D | 0x09 => (3, Script::Neutral),
-        0x30..=0x39 => (4, Script::Neutral),
-        0x41..=0x5A | 0x61..=0x7A => (4, Script::Latin),
-        0x21..=0x7E => (5, Script::Neutral),
-        0x00..=0x1F | 0x7F => (24, Script::Junk),
+        0x00..=0x7F => ascii_cost(cp),
         0x80..=0x9F => (24, Script::Junk),
         0xA0 => (10, Script::Neutral),
         0xAB | 0xBB | 0xB0 | 0xB7 => (10, Script::Neutral),

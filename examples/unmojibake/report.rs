@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use unmojibake::{Action, Marker, Repaired, StreamReport};
+use unmojibake::{Action, Chain, Charset, Marker, Repaired, StreamReport};
 
 /// The most error entries kept in the report (the count is always exact).
 const MAX_ERRORS: usize = 10_000;
@@ -58,52 +58,56 @@ fn marker_name(marker: Marker) -> &'static str {
 impl Stats {
     /// Counts one repaired document of `bytes_in` input bytes.
     pub fn document(&mut self, repaired: &Repaired<'_>, bytes_in: usize, bytes_out: usize) {
-        self.documents += 1;
-        self.bytes_in += bytes_in as u64;
-        self.bytes_out += bytes_out as u64;
-        if repaired.changed() {
-            self.changed += 1;
-        }
-        if repaired.lost() {
-            self.lossy += 1;
-        }
-        if let Some(source) = repaired.source_encoding() {
-            *self.sources.entry(source.name().to_owned()).or_default() += 1;
-        }
-        for chain in repaired.chains() {
-            *self.chains.entry(chain.to_string()).or_default() += 1;
-        }
-        for step in repaired.steps() {
-            if let Action::Marker(marker) = step.action {
-                *self
-                    .markers
-                    .entry(marker_name(marker).to_owned())
-                    .or_default() += 1;
-            }
-        }
+        let markers = repaired
+            .steps()
+            .iter()
+            .filter_map(|step| match step.action {
+                Action::Marker(marker) => Some(marker),
+                _ => None,
+            });
+        self.count(
+            (bytes_in as u64, bytes_out as u64),
+            (repaired.changed(), repaired.lost()),
+            repaired.source_encoding(),
+            &repaired.chains(),
+            markers,
+        );
     }
 
     /// Counts one document repaired by streaming.
     pub fn streamed(&mut self, report: &StreamReport) {
+        self.count(
+            (report.bytes_in(), report.bytes_out()),
+            (report.changed(), report.lost()),
+            report.source_encoding(),
+            report.chains(),
+            report.markers().iter().copied(),
+        );
+    }
+
+    fn count(
+        &mut self,
+        (bytes_in, bytes_out): (u64, u64),
+        (changed, lost): (bool, bool),
+        source: Option<Charset>,
+        chains: &[Chain],
+        markers: impl Iterator<Item = Marker>,
+    ) {
         self.documents += 1;
-        self.bytes_in += report.bytes_in();
-        self.bytes_out += report.bytes_out();
-        if report.changed() {
-            self.changed += 1;
-        }
-        if report.lost() {
-            self.lossy += 1;
-        }
-        if let Some(source) = report.source_encoding() {
+        self.bytes_in += bytes_in;
+        self.bytes_out += bytes_out;
+        self.changed += u64::from(changed);
+        self.lossy += u64::from(lost);
+        if let Some(source) = source {
             *self.sources.entry(source.name().to_owned()).or_default() += 1;
         }
-        for chain in report.chains() {
+        for chain in chains {
             *self.chains.entry(chain.to_string()).or_default() += 1;
         }
-        for marker in report.markers() {
+        for marker in markers {
             *self
                 .markers
-                .entry(marker_name(*marker).to_owned())
+                .entry(marker_name(marker).to_owned())
                 .or_default() += 1;
         }
     }
