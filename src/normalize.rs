@@ -19,7 +19,8 @@ fn trivially_stable(c: char, form: Normalization) -> bool {
         0x3041..=0x3096 | 0x30A1..=0x30FA => true,
         0x4E00..=0x9FFF => true,
         0xAC00..=0xD7A3 => true,
-        0x3000..=0x303F => form == Normalization::Nfc,
+        // Not U+302A..U+302F: ideographic tone marks, which combine (and reorder).
+        0x3000..=0x3029 | 0x3030..=0x303F => form == Normalization::Nfc,
         0xFF01..=0xFFEF => form == Normalization::Nfc,
         _ => false,
     }
@@ -74,6 +75,13 @@ mod tests {
     fn nfkc_folds_fullwidth() {
         let out = normalize("ＡＢ，", Normalization::Nfkc, &mut Vec::new());
         assert_eq!(out, "AB,");
+    }
+
+    #[test]
+    fn combining_marks_among_cjk_punctuation_are_reordered() {
+        // U+302B (class 228) before U+302A (class 218): NFC puts them in class order.
+        let out = normalize("字\u{302B}\u{302A}", Normalization::Nfc, &mut Vec::new());
+        assert_eq!(out, "字\u{302A}\u{302B}");
     }
 
     #[test]

@@ -58,7 +58,26 @@ pub(crate) fn char_cost(c: char) -> (u32, Script) {
     if (0xAC00..=0xD7A3).contains(&cp) {
         return (hangul_cost(cp), Script::Hangul);
     }
+    if cp >= HALFWIDTH_AND_FULLWIDTH {
+        // Fullwidth punctuation is in every line of Chinese text.
+        if let Some(&cost) = fullwidth_table().get((cp - HALFWIDTH_AND_FULLWIDTH) as usize) {
+            return cost;
+        }
+    }
     char_cost_slow(cp)
+}
+
+/// The first code point of the Halfwidth and Fullwidth Forms and Specials blocks, which have
+/// their costs in a table of their own.
+const HALFWIDTH_AND_FULLWIDTH: u32 = 0xFF00;
+
+fn fullwidth_table() -> &'static [(u32, Script)] {
+    static TABLE: std::sync::OnceLock<Vec<(u32, Script)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (HALFWIDTH_AND_FULLWIDTH..=0xFFFF)
+            .map(char_cost_slow)
+            .collect()
+    })
 }
 
 /// Code points below this have their cost in a table built once from [`char_cost_slow`]:

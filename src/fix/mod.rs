@@ -120,10 +120,12 @@ pub(crate) fn repair_text<'a>(
         return text;
     }
     let mut text = text;
-    if config.remove_terminal_escapes {
-        text = apply(text, steps, text::remove_terminal_escapes);
+    if !text::is_quiet(text.as_bytes(), ctx.unescape_html) {
+        if config.remove_terminal_escapes {
+            text = apply(text, steps, text::remove_terminal_escapes);
+        }
+        text = character_fixes(text, config, ctx.unescape_html, steps);
     }
-    text = character_fixes(text, config, ctx.unescape_html, steps);
     let first_repair = steps.len();
     if config.fix_encoding {
         text = encoding_repairs(text, config, ctx, steps);
@@ -137,7 +139,7 @@ pub(crate) fn repair_text<'a>(
                 text = apply(text, steps, simplify::to_simplified);
             }
         }
-        if config.remove_control_chars {
+        if config.remove_control_chars && steps.len() > first_repair {
             // A repair can decode bytes into a control character; it goes as any other would.
             text = apply(text, steps, text::remove_control_chars);
         }

@@ -167,7 +167,7 @@ fn fix_lines<'t>(
     for line in text.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
-        if line.is_ascii() {
+        if line.is_ascii() || !is_suspicious(line) {
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
@@ -230,8 +230,9 @@ const LOOKAHEAD_SLACK: i64 = 40;
 /// How much cheaper a two-step repair must end than the usual one to be taken.
 const LOOKAHEAD_MARGIN: u32 = 12;
 
-/// Undoes up to `max_layers` layers of one line; the first takes candidates whose gain exceeds
-/// `first_min_gain` (0 normally, negative to look ahead), later ones need a positive gain.
+/// Undoes up to `max_layers` layers of one line, which [`is_suspicious`] has let through; the
+/// first takes candidates whose gain exceeds `first_min_gain` (0 normally, negative to look
+/// ahead), later ones need a positive gain.
 fn layers<'l>(
     searcher: &mut Searcher,
     line: Cow<'l, str>,
@@ -242,7 +243,7 @@ fn layers<'l>(
 ) -> Cow<'l, str> {
     let mut current = line;
     for layer in 0..max_layers {
-        if current.is_ascii() || !is_suspicious(&current) {
+        if layer > 0 && (current.is_ascii() || !is_suspicious(&current)) {
             break;
         }
         let min_gain = if layer == 0 { first_min_gain } else { 0 };

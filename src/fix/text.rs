@@ -92,6 +92,46 @@ pub(crate) fn looks_like_markup(text: &str) -> bool {
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
+/// Whether no character fix (terminal escapes, control characters, line breaks, references when
+/// `references`, C1 controls) has anything to act on in `bytes`, valid UTF-8 of any script. One
+/// scan in chunks folded without early exit (so that it vectorises), each position tested with
+/// the two bytes after it (C1 controls are C2 80..9F, U+2028/9 are E2 80 A8/A9, …). Each fix
+/// checks the same characters as this scan before it does anything.
+pub(crate) fn is_quiet(bytes: &[u8], references: bool) -> bool {
+    // A byte and the two after it, each position tested with the same branch-free expression.
+    let loud = |a: u8, b: u8, c: u8| {
+        (a < 0x20 && a != b'\n' && a != b'\t' && a != 0x0C)
+            | (a == 0x7F)
+            | (references & (a == b'&'))
+            | ((a == 0xC2) & (b < 0xA0))
+            | ((a == 0xE2) & (b == 0x80) & ((c | 1) == 0xA9))
+            | ((a == 0xE2) & (b == 0x81) & (0xAA..=0xAF).contains(&c))
+            | ((a == 0xEF) & (b == 0xBB) & (c == 0xBF))
+            | ((a == 0xEF) & (b == 0xBF) & (0xB9..=0xBB).contains(&c))
+    };
+    let n = bytes.len().saturating_sub(2);
+    let (firsts, seconds, thirds) = (
+        &bytes[..n],
+        bytes.get(1..).unwrap_or_default(),
+        bytes.get(2..).unwrap_or_default(),
+    );
+    let mut at = 0;
+    while at < n {
+        let end = (at + 64).min(n);
+        let window = firsts[at..end]
+            .iter()
+            .zip(&seconds[at..end])
+            .zip(&thirds[at..end]);
+        if window.fold(false, |acc, ((&a, &b), &c)| acc | loud(a, b, c)) {
+            return false;
+        }
+        at = end;
+    }
+    // The last two positions, with nothing after the end.
+    let byte = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    (n..bytes.len()).all(|i| !loud(byte(i), byte(i + 1), byte(i + 2)))
+}
+
 /// Whether `bytes` are ASCII with nothing any text fix acts on: no control character but tab and
 /// line feed, no DEL, and no `&` when references are decoded. Such text leaves every fix
 /// unchanged, so it is passed through after this one scan (written to vectorise: the chunks are
@@ -281,6 +321,46 @@ mod tests {
             assert!(!is_quiet_ascii(text.as_bytes(), true), "{loud:?}");
         }
         assert!(is_quiet_ascii(format!("{long}&{long}").as_bytes(), false));
+    }
+
+    type Fix = for<'t> fn(&'t str, &mut Vec<Step>) -> Cow<'t, str>;
+
+    /// Every character any fix acts on, and neighbours of their bytes that they do not.
+    const PROBES: [&str; 24] = [
+        "\r", "\x1b[0m", "\x7f", "\0", "\x0b", "&lt;", "\u{85}", "\u{80}", "\u{9f}", "\u{2028}",
+        "\u{2029}", "\u{206a}", "\u{206f}", "\u{feff}", "\u{fff9}", "\u{fffb}", "\u{a0}",
+        "\u{201c}", "\u{2069}", "\u{fffc}", "\u{ff0c}", "\u{fe0f}", "\t", "\x0c",
+    ];
+
+    #[test]
+    fn quiet_means_every_character_fix_leaves_the_text_alone() {
+        let fixes: [Fix; 5] = [
+            remove_terminal_escapes,
+            remove_control_chars,
+            fix_line_breaks,
+            unescape_html,
+            fix_c1_controls,
+        ];
+        // Each probe before, across and after the first chunk boundaries, and at the very end.
+        let filler = "中文，“引号”與한글 café ".repeat(6);
+        for probe in PROBES {
+            let ats = (0..=140).chain([filler.len()]);
+            for at in ats.filter(|&at| filler.is_char_boundary(at)) {
+                let text = format!("{}{probe}{}", &filler[..at], &filler[at..]);
+                let changed = fixes.iter().any(|f| run(*f, &text) != text);
+                assert_eq!(
+                    is_quiet(text.as_bytes(), true),
+                    !changed,
+                    "{probe:?} at {at}"
+                );
+            }
+        }
+        for short in ["", "a", "\r", "\u{85}", "ab", "中"] {
+            let changed = fixes.iter().any(|f| run(*f, short) != short);
+            assert_eq!(is_quiet(short.as_bytes(), true), !changed, "{short:?}");
+        }
+        assert!(is_quiet(format!("{filler}&{filler}").as_bytes(), false));
+        assert!(!is_quiet(format!("{filler}&{filler}").as_bytes(), true));
     }
 
     fn run(f: impl for<'t> Fn(&'t str, &mut Vec<Step>) -> Cow<'t, str>, s: &str) -> String {
