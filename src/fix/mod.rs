@@ -65,11 +65,12 @@ fn encoding_repairs<'a>(
     text: Cow<'a, str>,
     config: &Config,
     ctx: &DocContext,
+    settled: &mut mojibake::Settled,
     steps: &mut Vec<Step>,
 ) -> Cow<'a, str> {
     let layers = config.max_layers;
     let text = apply(text, steps, |s, st| {
-        mojibake::fix_mojibake(s, layers, Some(&ctx.recovery), st)
+        mojibake::fix_mojibake(s, layers, Some(&ctx.recovery), settled, st)
     });
     apply(text, steps, markers::fix_markers)
 }
@@ -127,8 +128,9 @@ pub(crate) fn repair_text<'a>(
         text = character_fixes(text, config, ctx.unescape_html, steps);
     }
     let first_repair = steps.len();
+    let mut settled = mojibake::Settled::default();
     if config.fix_encoding {
-        text = encoding_repairs(text, config, ctx, steps);
+        text = encoding_repairs(text, config, ctx, &mut settled, steps);
         if let Some(fingerprint) = &ctx.fingerprint {
             let punctuation = config.restore_simplified;
             let unescape = ctx.unescape_html;
@@ -156,7 +158,7 @@ pub(crate) fn repair_text<'a>(
     while config.fix_encoding && rounds < MAX_EXTRA_ROUNDS && steps.len() > before {
         rounds += 1;
         before = steps.len();
-        text = encoding_repairs(text, config, ctx, steps);
+        text = encoding_repairs(text, config, ctx, &mut settled, steps);
         // A run of 烫 is reported where it stands, without a change: once is enough.
         let mut index = 0;
         steps.retain(|step| {

@@ -130,22 +130,37 @@ pub(crate) fn fix_mojibake<'t>(
     text: &'t str,
     max_layers: u8,
     model: Option<&RecoveryModel>,
+    settled: &mut Settled,
     steps: &mut Vec<Step>,
 ) -> Cow<'t, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);
     }
+    let lines = Lines {
+        max_layers,
+        model,
+        settled,
+    };
     SEARCHER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut slot) => fix_lines(
-            text,
-            max_layers,
-            slot.get_or_insert_with(Searcher::new),
-            model,
-            steps,
-        ),
+        Ok(mut slot) => fix_lines(text, lines, slot.get_or_insert_with(Searcher::new), steps),
         // Re-entered on this thread (cannot happen today): a fresh searcher is only slower.
-        Err(_) => fix_lines(text, max_layers, &mut Searcher::new(), model, steps),
+        Err(_) => fix_lines(text, lines, &mut Searcher::new(), steps),
     })
+}
+
+/// The lines a search has already left as they were. A line's repair depends on nothing but the
+/// line and the document's recovery model, so when the repairs run again over their own output
+/// (see `fix::repair_text`) such a line would be left alone again: it is not searched twice. A
+/// lossy line keeps its U+FFFD, looks suspicious in every round, and would otherwise pay for the
+/// whole search in each of them.
+#[derive(Default)]
+pub(crate) struct Settled(std::collections::HashSet<String>);
+
+/// How [`fix_lines`] works on the lines of one text.
+struct Lines<'a> {
+    max_layers: u8,
+    model: Option<&'a RecoveryModel>,
+    settled: &'a mut Settled,
 }
 
 thread_local! {
@@ -156,18 +171,22 @@ thread_local! {
 
 fn fix_lines<'t>(
     text: &'t str,
-    max_layers: u8,
+    lines: Lines<'_>,
     searcher: &mut Searcher,
-    model: Option<&RecoveryModel>,
     steps: &mut Vec<Step>,
 ) -> Cow<'t, str> {
+    let Lines {
+        max_layers,
+        model,
+        settled,
+    } = lines;
     let mut out = String::new();
     let mut copied = 0;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
-        if line.is_ascii() || !is_suspicious(line) {
+        if line.is_ascii() || settled.0.contains(line) || !is_suspicious(line) {
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
@@ -204,7 +223,9 @@ fn fix_lines<'t>(
                 line_steps = trial_steps;
             }
         }
-        if let Cow::Owned(fixed) = current {
+        if let Cow::Borrowed(unchanged) = current {
+            settled.0.insert(unchanged.to_owned());
+        } else if let Cow::Owned(fixed) = current {
             if out.capacity() == 0 {
                 out.reserve(text.len() + text.len() / 8);
             }
@@ -578,7 +599,13 @@ impl RecoveryModel {
         }
         self.model
             .get_or_init(|| {
-                let repaired = fix_mojibake(&self.head, self.layers, None, &mut Vec::new());
+                let repaired = fix_mojibake(
+                    &self.head,
+                    self.layers,
+                    None,
+                    &mut Settled::default(),
+                    &mut Vec::new(),
+                );
                 Some(DocumentModel::of(&repaired))
             })
             .as_ref()
@@ -1354,7 +1381,7 @@ mod tests {
     }
 
     fn fix(text: &str) -> String {
-        fix_mojibake(text, 3, None, &mut Vec::new()).into_owned()
+        fix_mojibake(text, 3, None, &mut Settled::default(), &mut Vec::new()).into_owned()
     }
 
     #[test]
