@@ -239,6 +239,13 @@ fn main() {
         }
     }
 
+    // `--failures N`: with `--verbose`, how many failures to show per row (3 by default).
+    let shown_failures: usize = args
+        .iter()
+        .position(|a| a == "--failures")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
     println!("| chain | flavour | cases | exact | CER |");
     println!("|---|---|---:|---:|---:|");
     for c in chains() {
@@ -271,7 +278,7 @@ fn main() {
                 let fixed = repairer.repair_str(&garbled);
                 if fixed.as_str() == line.as_str() {
                     exact += 1;
-                } else if failures.len() < 3 {
+                } else if failures.len() < shown_failures {
                     failures.push(format!(
                         "    {line:?}\n      garbled {garbled:?}\n      got     {:?}",
                         fixed.as_str()

@@ -2,13 +2,15 @@
 """Extract clean text lines from the man pages under /usr/share/man/<lang> (an allowed source of
 test text; the machine's gettext catalogs are reserved for independent evaluation and never read here).
 
-Writes target/corpus/<lang>.txt, one line of plain text per line, for examples/evaluate.rs.
+Writes target/corpus/<lang>.txt, one line of plain text per line, for examples/evaluate.rs, from
+the third of the pages held out of the training of src/bigrams.rs (see `held_out`).
 Usage: python3 scripts/corpus.py [--out DIR]
 """
 import gzip
 import os
 import re
 import sys
+import zlib
 
 LANGS = ["zh_CN", "zh_TW", "ja", "ko", "ru", "uk", "de", "fr", "es", "it", "pt", "pt_BR", "pl", "cs",
          "hu", "ro", "tr", "sv", "da", "nl", "fi", "sr", "sl", "hr", "id"]
@@ -41,24 +43,46 @@ def is_mojibake(line):
     return "Ã" in line or "â€" in line
 
 
-def extract(lang):
+def held_out(rel):
+    """Whether the man page at `rel` (language/section/name) is kept for evaluation: a third of
+    the pages, by a hash of the path. The other two thirds train src/bigrams.rs
+    (scripts/gen_bigrams.py), so the evaluation never sees training text."""
+    return zlib.crc32(rel.encode("utf-8")) % 3 == 0
+
+
+def pages(lang):
+    """(path, language-relative path) of every man page of `lang`, in a fixed order."""
     root = os.path.join("/usr/share/man", lang)
-    seen, lines = set(), []
     for dirpath, _, files in sorted(os.walk(root)):
         for name in sorted(files):
             path = os.path.join(dirpath, name)
-            try:
-                opener = gzip.open if name.endswith(".gz") else open
-                with opener(path, "rt", encoding="utf-8", errors="strict") as f:
-                    raw = f.read()
-            except (UnicodeDecodeError, OSError):
-                continue
-            for raw_line in raw.splitlines():
-                line = clean_line(raw_line)
-                if (len(line) >= 2 and any(ord(c) > 0x7F for c in line) and line not in seen
-                        and not is_mojibake(line)):
-                    seen.add(line)
-                    lines.append(line)
+            yield path, os.path.relpath(path, "/usr/share/man")
+
+
+def read_page(path):
+    """The text of a man page (gzip or plain), or None if it is not UTF-8."""
+    try:
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", errors="strict") as f:
+            return f.read()
+    except (UnicodeDecodeError, OSError):
+        return None
+
+
+def extract(lang):
+    seen, lines = set(), []
+    for path, rel in pages(lang):
+        if not held_out(rel):
+            continue
+        raw = read_page(path)
+        if raw is None:
+            continue
+        for raw_line in raw.splitlines():
+            line = clean_line(raw_line)
+            if (len(line) >= 2 and any(ord(c) > 0x7F for c in line) and line not in seen
+                    and not is_mojibake(line)):
+                seen.add(line)
+                lines.append(line)
     return lines
 
 

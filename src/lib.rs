@@ -61,6 +61,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod bigrams;
 mod charset;
 mod config;
 mod decode;

@@ -9,7 +9,7 @@
 //! UTF-8 read as windows-1252 leaves behind are expensive too. Script changes inside a word
 //! (Cyrillic or Hangul between Han characters, halfwidth katakana next to Han) add a transition cost.
 
-use crate::tables;
+use crate::{bigrams, tables};
 
 /// The script class of a character, for transition costs.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -274,6 +274,24 @@ fn case_cost(prev: char, c: char) -> u32 {
     0
 }
 
+/// The symbol of `c` in the letter-pair model (`scripts/gen_bigrams.py`): its letter, 1 for a
+/// letter of the Latin, Greek or Cyrillic blocks too rare in the model's text to have its own,
+/// or 0 for anything else (a word boundary).
+fn letter_symbol(c: Option<char>) -> usize {
+    c.and_then(|c| bigrams::LETTER_INDEX.get(c as usize))
+        .map_or(0, |&symbol| usize::from(symbol))
+}
+
+/// How surprising `b` is right after `a` in Latin- or Cyrillic-script text, in bits
+/// (-log2 P(b | a), from the letter-pair model); `None` is a boundary. Pairs of which neither is
+/// a letter of the model cost what a boundary after a boundary costs.
+pub(crate) fn pair_bits(a: Option<char>, b: Option<char>) -> u32 {
+    let at = letter_symbol(a) * bigrams::SYMBOLS + letter_symbol(b);
+    bigrams::PAIR_BITS
+        .get(at)
+        .map_or(0, |&bits| u32::from(bits))
+}
+
 /// Cost of `text` standing between the characters `before` and `after`.
 pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -> u32 {
     let mut total = 0;
@@ -307,6 +325,32 @@ mod tests {
     fn common_hangul_is_cheaper_than_the_rest() {
         assert!(char_cost('한').0 < char_cost('頃').0 + 10);
         assert!(char_cost('한').0 < char_cost('\u{AC02}').0);
+    }
+
+    #[test]
+    fn letter_pairs_of_real_words_are_cheap() {
+        let word = |w: &str| {
+            let chars: Vec<Option<char>> = std::iter::once(None)
+                .chain(w.chars().map(Some))
+                .chain(std::iter::once(None))
+                .collect();
+            chars.windows(2).map(|p| pair_bits(p[0], p[1])).sum::<u32>()
+        };
+        assert!(
+            word("привет") + 20 < word("ïðèâåò"),
+            "{} {}",
+            word("привет"),
+            word("ïðèâåò")
+        );
+        assert!(word("сегодня") < word("сегоднс"));
+        assert!(word("Straße") < word("Straäe"));
+        assert!(word("utičnica") < word("utiānica"));
+        // Case does not matter; what the model does not know is a boundary.
+        assert_eq!(
+            pair_bits(Some('A'), Some('B')),
+            pair_bits(Some('a'), Some('b'))
+        );
+        assert_eq!(pair_bits(Some('中'), Some('文')), pair_bits(None, None));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::docmodel::DocumentModel;
 use crate::report::{Action, Chain, Step};
-use crate::score::{Script, char_cost, is_cjk_letter, is_han, is_hangul, text_cost};
+use crate::score::{Script, char_cost, is_cjk_letter, is_han, is_hangul, pair_bits, text_cost};
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
 struct ChainSpec {
@@ -1098,7 +1098,20 @@ fn recover_utf8(
             recovered: false,
         });
     }
-    let mut best: Option<(u32, char)> = None;
+    // The character after the sequence, if the bytes there read as one, for the letter pairs.
+    let after = i + need;
+    let next = match (after < bytes.len()).then(|| utf8_unit(bytes, after)) {
+        Some(Unit::Seq(len)) => bytes
+            .get(after..after + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+            .filter(|&c| c != '?' || seg.wildcards.binary_search(&after).is_err()),
+        _ => None,
+    };
+    // Fills are ranked by the character's cost and how well it pairs with its neighbours (in
+    // Latin- and Cyrillic-script text: сегодн? is сегодня, not сегоднс); only the character's
+    // own cost bounds what may be invented.
+    let mut best: Option<(u32, u32, char)> = None;
     let mut second = u32::MAX;
     let mut all: Vec<(u32, char)> = Vec::new();
     let mut seq = seq_bytes.to_vec();
@@ -1119,19 +1132,20 @@ fn recover_utf8(
             continue;
         };
         let cost = char_cost(c).0 + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)));
+        let ranked = cost + pair_bits(prev, Some(c)) + pair_bits(Some(c), next);
         all.push((cost, c));
         match best {
-            Some((b, _)) if cost >= b => second = second.min(cost),
+            Some((b, _, _)) if ranked >= b => second = second.min(ranked),
             _ => {
-                if let Some((b, _)) = best {
+                if let Some((b, _, _)) = best {
                     second = second.min(b);
                 }
-                best = Some((cost, c));
+                best = Some((ranked, cost, c));
             }
         }
     }
-    let (cost, c) = best?;
-    let confident = cost <= RECOVERY_MAX_COST && second.saturating_sub(cost) >= RECOVERY_MARGIN;
+    let (ranked, cost, c) = best?;
+    let confident = cost <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN;
     if !confident && let (Some(p), Some(doc)) = (prev, model.and_then(RecoveryModel::get)) {
         // Equally plausible in general: the document itself may tell, by what follows `p`
         // elsewhere in it.
