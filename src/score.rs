@@ -278,8 +278,12 @@ fn case_cost(prev: char, c: char) -> u32 {
 /// letter of the Latin, Greek or Cyrillic blocks too rare in the model's text to have its own,
 /// or 0 for anything else (a word boundary).
 fn letter_symbol(c: Option<char>) -> usize {
-    c.and_then(|c| bigrams::LETTER_INDEX.get(c as usize))
-        .map_or(0, |&symbol| usize::from(symbol))
+    match c {
+        Some(c) if u32::from(c) < bigrams::LETTER_LIMIT => bigrams::LETTER_INDEX
+            .get(c as usize)
+            .map_or(0, |&s| usize::from(s)),
+        _ => 0,
+    }
 }
 
 /// How surprising `b` is right after `a` in Latin- or Cyrillic-script text, in bits
