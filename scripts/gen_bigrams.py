@@ -9,7 +9,7 @@ scripts/corpus.py extracts for examples/evaluate.rs, so the evaluation never see
 The model: every letter below U+0530 is mapped to its lower case; the letters seen often enough
 get an index of their own, the rare ones share symbol 1, everything else (spaces, digits,
 punctuation, letters of other scripts) is the boundary symbol 0. For each pair of symbols (a, b) the table holds -log2 P(b | a) in whole bits,
-smoothed, capped at MAX_BITS.
+interpolated with P(b) (see BACKOFF), capped at MAX_BITS.
 
 Usage:
     python3 scripts/gen_bigrams.py            # rewrite src/bigrams.rs
@@ -27,8 +27,9 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "big
 LANGS = [l for l in corpus.LANGS if l not in ("zh_CN", "zh_TW", "ja", "ko")]
 LIMIT = 0x530  # Latin, Latin Extended-A/B, IPA, Greek, Cyrillic (+ Supplement)
 MIN_COUNT = 8  # letters seen fewer times are boundaries
-MAX_BITS = 20
-SMOOTHING = 0.5
+MAX_BITS = 24
+SMOOTHING = 0.5  # added to every symbol's count, so that none has probability 0
+BACKOFF = 20  # weight of a symbol's own frequency in every pair it ends
 RARE = 1  # the symbol of the letters seen fewer than MIN_COUNT times, all together
 
 
@@ -75,11 +76,16 @@ def build():
     counts = [[0] * n for _ in range(n)]
     for (a, b), k in pairs.items():
         counts[symbol_index(a)][symbol_index(b)] += k
+    # Interpolated with the symbol's own frequency (Witten-Bell-like, with a fixed weight): an
+    # unseen pair after a frequent letter is very unlikely, after a rare one about as likely as
+    # its second letter alone.
+    column = [sum(counts[a][b] for a in range(n)) + SMOOTHING for b in range(n)]
+    grand = sum(column)
     bits = []
     for a in range(n):
-        row_total = sum(counts[a]) + SMOOTHING * n
+        row_total = sum(counts[a])
         for b in range(n):
-            p = (counts[a][b] + SMOOTHING) / row_total
+            p = (counts[a][b] + BACKOFF * column[b] / grand) / (row_total + BACKOFF)
             bits.append(min(MAX_BITS, round(-math.log2(p))))
     letter_index = [0] * LIMIT
     for cp in range(LIMIT):
