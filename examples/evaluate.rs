@@ -50,7 +50,8 @@ impl ChainCase {
 
     /// Legacy CJK encodings only ever held CJK text (and what they can encode of others is rare).
     fn cjk_only(&self) -> bool {
-        self.actual != encoding_rs::UTF_8
+        use encoding_rs::*;
+        [GBK, BIG5, SHIFT_JIS, EUC_JP, EUC_KR].contains(&self.actual)
     }
 }
 
@@ -98,6 +99,18 @@ fn chains() -> Vec<ChainCase> {
     }
     v.push(case(BIG5, GBK, false, None));
     v.push(case(GBK, BIG5, false, None));
+    // Legacy single-byte text read with another single-byte table.
+    for (actual, wrong) in [
+        (WINDOWS_1251, WINDOWS_1252),
+        (KOI8_R, WINDOWS_1251),
+        (WINDOWS_1250, WINDOWS_1252),
+        (WINDOWS_1253, WINDOWS_1252),
+        (WINDOWS_1255, WINDOWS_1252),
+        (WINDOWS_1256, WINDOWS_1252),
+        (WINDOWS_874, WINDOWS_1252),
+    ] {
+        v.push(case(actual, wrong, false, None));
+    }
     v.push(case(UTF_8, WINDOWS_1252, false, Some(WINDOWS_1252)));
     v.push(case(UTF_8, GBK, false, Some(WINDOWS_1252)));
     v.push(case(UTF_8, SHIFT_JIS, false, Some(WINDOWS_1252)));

@@ -17,12 +17,16 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::docmodel::DocumentModel;
 use crate::report::{Action, Chain, Step};
-use crate::score::{Script, char_cost, is_cjk_letter, is_han, is_hangul, pair_bits, text_cost};
+use crate::score::{
+    FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, letter_pair_surprise,
+    letter_symbol, pair_bits, text_cost,
+};
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
 struct ChainSpec {
@@ -78,6 +82,16 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::EUC_KR, Charset::LATIN_1, 8),
     spec(Charset::BIG5, Charset::GBK, 8),
     spec(Charset::GBK, Charset::BIG5, 8),
+    // Legacy single-byte text read with another single-byte table: no byte structure tells,
+    // only the plausibility of the two readings (letter pairs above all), so these come last
+    // and pay most.
+    spec(single!(WINDOWS_1251), Charset::WINDOWS_1252, 10),
+    spec(single!(KOI8_R), single!(WINDOWS_1251), 10),
+    spec(single!(WINDOWS_1250), Charset::WINDOWS_1252, 10),
+    spec(single!(WINDOWS_1253), Charset::WINDOWS_1252, 10),
+    spec(single!(WINDOWS_1255), Charset::WINDOWS_1252, 10),
+    spec(single!(WINDOWS_1256), Charset::WINDOWS_1252, 10),
+    spec(single!(WINDOWS_874), Charset::WINDOWS_1252, 10),
 ];
 
 /// How much cheaper the best fill for a lost byte must be than the second best.
@@ -297,6 +311,8 @@ fn is_suspicious(line: &str) -> bool {
     let mut prev: Option<char> = None;
     // Mojibake made of moderately common characters still shows them densely.
     let (mut cjk, mut uncommon) = (0u32, 0u32);
+    // Letters of the alphabets below U+0530 (Latin, Greek, Cyrillic) other than ASCII.
+    let mut alphabet = false;
     let mut prev_at = 0;
     let mut before_prev: Option<char> = None;
     for (at, c) in line.char_indices() {
@@ -321,6 +337,7 @@ fn is_suspicious(line: &str) -> bool {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
+        alphabet |= c < '\u{530}';
         if let Some(p) = prev
             && (p == '?'
                 || (!p.is_ascii() && starts_utf8_shape(before_prev, &line[prev_at..]))
@@ -337,8 +354,31 @@ fn is_suspicious(line: &str) -> bool {
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
-    cjk > 0 && uncommon * share >= cjk
+    (cjk > 0 && uncommon * share >= cjk) || (alphabet && has_retable_shape(line))
 }
+
+/// Whether a line of Latin or Cyrillic letters shows what single-byte text read with another
+/// single-byte table looks like: a lower-case Cyrillic letter followed by an upper-case one inside
+/// a word (KOI8-R read as windows-1251 swaps the cases: уЕЗПДОС for Сегодня), or letter pairs
+/// as surprising on average as no running text is.
+fn has_retable_shape(line: &str) -> bool {
+    let cyrillic = |c: char| ('\u{400}'..='\u{4FF}').contains(&c);
+    let mut prev = ' ';
+    for c in line.chars() {
+        if cyrillic(prev) && cyrillic(c) && prev.is_lowercase() && c.is_uppercase() {
+            return true;
+        }
+        prev = c;
+    }
+    let (bits, pairs) = letter_pair_surprise(line);
+    pairs >= SHAPE_MIN_PAIRS && bits * 10 >= SHAPE_MIN_MEAN * pairs
+}
+
+/// Letter pairs a line must have for their mean surprise to make it suspicious.
+const SHAPE_MIN_PAIRS: u32 = 6;
+/// The mean surprise of letter pairs, in tenths of a bit, from which a line is searched
+/// (running text: 40–50, Czech about 95; the letters of another table: 100–180).
+const SHAPE_MIN_MEAN: u32 = 80;
 
 /// Whether the characters of `rest` (which starts with a non-ASCII character) are what a
 /// single-byte charset shows for a UTF-8 sequence of a plausible character: the character of a
@@ -1218,6 +1258,10 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
             0
         };
     }
+    if chain.actual.is_single_byte() {
+        // Every byte reads as something in a single-byte table: each character pays a little.
+        return u32::from(!c.is_ascii());
+    }
     // Almost any pair of high bytes is a character in a legacy CJK charset, so a well-formed
     // reading there is weaker evidence than well-formed UTF-8: each character pays for it.
     let mut penalty = if c.is_ascii() || !chain.wrong.is_single_byte() {
@@ -1236,6 +1280,75 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
     }
     penalty
 }
+
+/// Whether reading `text[range]` (single-byte text) with another single-byte table, as
+/// `replacement`, is worth weighing at all. Nothing in the bytes tells two such tables apart, so
+/// the letter pairs of the words the change touches must: the new reading must make them less
+/// surprising by [`RETABLE_MIN_DROP`] bits and, where the letter-pair model knows its letters,
+/// pair as running text does (Привет for Ïðèâåò, datotečne for datoteène); where it does not
+/// (Greek, Hebrew, Arabic, Thai), the old reading must pair as no language writes (ÊáëçìÝñá).
+/// Lone symbols (½ ¾ µ, which windows-874 reads as Thai letters) never qualify. Returns the bits
+/// of surprise the new reading removes, or `None` if it does not qualify.
+fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Option<u32> {
+    let is_letter = |c: &char| c.is_alphabetic();
+    let word_start = range.start
+        - text[..range.start]
+            .chars()
+            .rev()
+            .take_while(is_letter)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let word_end = range.end
+        + text[range.end..]
+            .chars()
+            .take_while(is_letter)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let old = &text[word_start..word_end];
+    let new = format!(
+        "{}{replacement}{}",
+        &text[word_start..range.start],
+        &text[range.end..word_end]
+    );
+    let (old_bits, pairs) = letter_pair_surprise(old);
+    let (new_bits, known) = letter_pair_surprise(&new);
+    let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
+    let other_letter = |c: char| c.is_alphabetic() && !c.is_ascii() && !known_letter(c);
+    // The new letters all of the model's alphabets, or all of others (no kไytetไไn).
+    let to_known = replacement
+        .chars()
+        .filter(|&c| !c.is_ascii())
+        .all(known_letter);
+    let to_other = !new.chars().any(known_letter) && new.chars().any(other_letter);
+    let qualifies = pairs >= RETABLE_MIN_PAIRS
+        && if to_known {
+            new_bits + RETABLE_MIN_DROP <= old_bits && new_bits * 10 <= RETABLE_MAX_MEAN * known
+        } else {
+            to_other && old_bits * 10 >= RETABLE_UNKNOWN_MIN_MEAN * pairs
+        };
+    // Only letters the model knows earn their pairs' evidence: where it knows none, fewer
+    // surprising pairs say nothing for the new reading.
+    let gain = if to_known {
+        old_bits.saturating_sub(new_bits) / RETABLE_BITS_PER_COST
+    } else {
+        0
+    };
+    qualifies.then_some(gain)
+}
+
+/// Bits of letter-pair surprise that count as one unit of character cost in a re-tabled
+/// reading's gain (measured: 2 restores KOI8-R read as windows-1251 best, 77 % against 63 % with 4).
+const RETABLE_BITS_PER_COST: u32 = 2;
+
+/// Letter pairs (with the word boundaries) the words of a re-tabled reading must show.
+const RETABLE_MIN_PAIRS: u32 = 4;
+/// How many bits of letter-pair surprise a re-tabled reading must remove.
+const RETABLE_MIN_DROP: u32 = 10;
+/// The most mean surprise its letter pairs may show, in tenths of a bit (running text: 40–50).
+const RETABLE_MAX_MEAN: u32 = 60;
+/// When the model knows none of the new reading's letters: the least mean surprise of the old
+/// reading's pairs, in tenths of a bit (Czech, the least represented in the model, about 95).
+const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
 
 /// The cost from which a Han character counts as rare (GB2312 level 2, Big5 less frequent and
 /// rarer).
@@ -1322,6 +1435,15 @@ fn finish_run(
         // and up); punctuation alone, like »« or „“, is typography, not a Han character.
         return;
     }
+    // A single-byte text read with another single-byte table: the letter pairs are the evidence,
+    // and what they gain counts with the characters' costs.
+    let mut pair_gain = 0;
+    if spec.chain.actual.is_single_byte() {
+        match retable_pair_gain(text, range.clone(), replacement) {
+            Some(gain) => pair_gain = gain,
+            None => return,
+        }
+    }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
     let foreign: u32 = replacement
@@ -1340,7 +1462,7 @@ fn finish_run(
     } else {
         0
     };
-    let gain = i64::from(text_cost(before, original, after) + suspicious)
+    let gain = i64::from(text_cost(before, original, after) + suspicious + pair_gain)
         - i64::from(text_cost(before, replacement, after) + foreign)
         - spec.prior;
     if gain > out.min_gain {
