@@ -311,14 +311,16 @@ fn is_suspicious(line: &str) -> bool {
     let mut prev: Option<char> = None;
     // Mojibake made of moderately common characters still shows them densely.
     let (mut cjk, mut uncommon) = (0u32, 0u32);
-    // Letters of the alphabets below U+0530 (Latin, Greek, Cyrillic) other than ASCII.
-    let mut alphabet = false;
+    let mut shape = RetableShape::default();
     let mut prev_at = 0;
     let mut before_prev: Option<char> = None;
     for (at, c) in line.char_indices() {
         if c.is_ascii() {
-            if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
-                return true;
+            if prev.is_some_and(|p| !p.is_ascii()) {
+                if c == '?' {
+                    return true;
+                }
+                shape.pair(prev, Some(c));
             }
             // A CJK character glued to a Latin letter: a word read with a CJK decoder.
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) {
@@ -337,7 +339,9 @@ fn is_suspicious(line: &str) -> bool {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
-        alphabet |= c < '\u{530}';
+        if shape.pair(prev, Some(c)) {
+            return true;
+        }
         if let Some(p) = prev
             && (p == '?'
                 || (!p.is_ascii() && starts_utf8_shape(before_prev, &line[prev_at..]))
@@ -354,30 +358,50 @@ fn is_suspicious(line: &str) -> bool {
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
-    (cjk > 0 && uncommon * share >= cjk) || (alphabet && has_retable_shape(line))
+    if prev.is_some_and(|p| !p.is_ascii()) {
+        shape.pair(prev, None);
+    }
+    (cjk > 0 && uncommon * share >= cjk) || shape.is_retable()
 }
 
-/// Whether a line of Latin or Cyrillic letters shows what single-byte text read with another
-/// single-byte table looks like: a lower-case Cyrillic letter followed by an upper-case one inside
-/// a word (KOI8-R read as windows-1251 swaps the cases: уЕЗПДОС for Сегодня), or letter pairs
-/// as surprising on average as no running text is.
-fn has_retable_shape(line: &str) -> bool {
-    let cyrillic = |c: char| ('\u{400}'..='\u{4FF}').contains(&c);
-    let mut prev = ' ';
-    for c in line.chars() {
-        if cyrillic(prev) && cyrillic(c) && prev.is_lowercase() && c.is_uppercase() {
-            return true;
+/// What single-byte text read with another single-byte table looks like, gathered over the pairs
+/// of neighbours of which one is a non-ASCII character (the others read the same in every
+/// table): a lower-case Cyrillic letter followed by an upper-case one (KOI8-R read as
+/// windows-1251 swaps the cases: уЕЗПДОС for Сегодня), or letter pairs as surprising on average
+/// as no running text is (Ïðèâåò).
+#[derive(Default)]
+struct RetableShape {
+    bits: u32,
+    pairs: u32,
+}
+
+impl RetableShape {
+    /// Counts the pair `a` `b` (`None`: the end of the line); true if it swaps cases.
+    fn pair(&mut self, a: Option<char>, b: Option<char>) -> bool {
+        let (sa, sb) = (letter_symbol(a), letter_symbol(b));
+        if sa < FIRST_KNOWN_LETTER && sb < FIRST_KNOWN_LETTER {
+            return false;
         }
-        prev = c;
+        self.bits += pair_bits(a, b);
+        self.pairs += 1;
+        let cyrillic = |c: Option<char>| c.is_some_and(|c| ('\u{400}'..='\u{4FF}').contains(&c));
+        cyrillic(a)
+            && cyrillic(b)
+            && a.is_some_and(char::is_lowercase)
+            && b.is_some_and(char::is_uppercase)
     }
-    let (bits, pairs) = letter_pair_surprise(line);
-    pairs >= SHAPE_MIN_PAIRS && bits * 10 >= SHAPE_MIN_MEAN * pairs
+
+    fn is_retable(&self) -> bool {
+        self.pairs >= SHAPE_MIN_PAIRS && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs
+    }
 }
 
 /// Letter pairs a line must have for their mean surprise to make it suspicious.
 const SHAPE_MIN_PAIRS: u32 = 6;
-/// The mean surprise of letter pairs, in tenths of a bit, from which a line is searched
-/// (running text: 40–50, Czech about 95; the letters of another table: 100–180).
+/// The mean surprise of the letter pairs that involve a non-ASCII letter, in tenths of a bit,
+/// from which a line is searched (running text: 50–70; the letters of another table: 100–180;
+/// measured: 90 let a tenth of KOI8-R read as windows-1251 through unsearched, 70 cost UTF-8
+/// read as CJK charsets a case in 1,000).
 const SHAPE_MIN_MEAN: u32 = 80;
 
 /// Whether the characters of `rest` (which starts with a non-ASCII character) are what a
