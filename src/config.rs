@@ -82,6 +82,24 @@ impl Config {
         }
     }
 
+    /// What web-crawl pipelines run (the settings of datatrove's `FTFYFormatter`): encoding
+    /// repairs, HTML references when the text is not markup, terminal escapes, C1 controls and
+    /// control characters, but no line-break changes and no normalisation, so that text keeps the
+    /// forms a model should learn to read (fullwidth punctuation, curly quotes, NFD text).
+    ///
+    /// ```
+    /// let crawl = unmojibake::Config::crawl().build();
+    /// let out = crawl.repair_str("cafÃ© &amp; “e\u{301}”\r\n");
+    /// assert_eq!(out.as_str(), "café & “e\u{301}”\r\n");
+    /// ```
+    pub fn crawl() -> Self {
+        Config {
+            fix_line_breaks: false,
+            normalization: Normalization::None,
+            ..Config::default()
+        }
+    }
+
     /// Undo mojibake (default `true`). Off, only the decoding of bytes and the text fixes run.
     pub fn fix_encoding(mut self, yes: bool) -> Self {
         self.fix_encoding = yes;

@@ -97,6 +97,9 @@ fn encoding_only_leaves_entities_and_normalisation() {
     assert_eq!(out, "&amp; cafe\u{301} é");
     let (_, out, _) = run(&[], "&amp; cafe\u{301} Ã©".as_bytes());
     assert_eq!(out, "& café é");
+    // The crawl preset decodes references and mojibake but keeps line breaks and NFD.
+    let (_, out, _) = run(&["--crawl"], "&amp; cafe\u{301} Ã©\r\n".as_bytes());
+    assert_eq!(out, "& cafe\u{301} é\r\n");
 }
 
 #[test]
@@ -593,6 +596,7 @@ fn help_explains_every_flag_with_examples() {
         "--ext",
         "--glob",
         "--encoding-only",
+        "--crawl",
         "--charset",
         "--explain",
         "--report",

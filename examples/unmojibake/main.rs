@@ -113,8 +113,13 @@ struct Args {
     glob: Vec<String>,
     /// Only encoding repairs: no HTML unescaping, no control-character or line-break changes, no
     /// normalisation (like ftfy's fix_encoding).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "crawl")]
     encoding_only: bool,
+    /// What crawl pipelines run (datatrove's FTFYFormatter settings): encoding repairs,
+    /// references in plain text, escapes and control characters, but line breaks and Unicode
+    /// normalisation left as they are.
+    #[arg(long)]
+    crawl: bool,
     /// A charset declared outside the data (e.g. an HTTP header) for documents; WARC records use
     /// their own Content-Type. Example: `--charset gbk`.
     #[arg(long, value_name = "LABEL")]
@@ -219,6 +224,8 @@ fn main() -> ExitCode {
     });
     let config = if args.encoding_only {
         Config::encoding_only()
+    } else if args.crawl {
+        Config::crawl()
     } else {
         Config::default()
     };
