@@ -132,6 +132,10 @@ struct Collector {
 /// One candidate repair of `range` (byte offsets in the text searched).
 struct Candidate {
     range: std::ops::Range<usize>,
+    /// `range` with the non-ASCII characters next to it that the reading used but left as they
+    /// were (ÃƒÂ¥ → Ã¥ changes only ƒÂ, yet needs Ã and ¥ to stay): no other candidate may
+    /// change them too.
+    span: std::ops::Range<usize>,
     replacement: String,
     chain: Chain,
     gain: i64,
@@ -771,7 +775,7 @@ fn pick(list: &mut [Candidate]) -> Vec<usize> {
     let mut chosen: BTreeMap<usize, usize> = BTreeMap::new();
     let mut picked = Vec::new();
     for (i, cand) in list.iter().enumerate() {
-        let r = &cand.range;
+        let r = &cand.span;
         let before_overlaps = chosen
             .range(..r.end)
             .next_back()
@@ -1435,6 +1439,19 @@ fn finish_run(
     // the step) cover only what changes.
     let lossy_run = replacement.contains('\u{FFFD}');
     let (prefix, suffix) = common_ends(original, replacement);
+    // What the shared ends hold next to the change, up to the nearest ASCII character.
+    let kept_before: usize = original[..prefix]
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_ascii())
+        .map(char::len_utf8)
+        .sum();
+    let kept_after: usize = original[original.len() - suffix..]
+        .chars()
+        .take_while(|c| !c.is_ascii())
+        .map(char::len_utf8)
+        .sum();
+    let span = range.start + prefix - kept_before..range.end - suffix + kept_after;
     let range = range.start + prefix..range.end - suffix;
     let original = &text[range.clone()];
     let replacement = &replacement[prefix..replacement.len() - suffix];
@@ -1492,6 +1509,7 @@ fn finish_run(
     if gain > out.min_gain {
         out.list.push(Candidate {
             range,
+            span,
             replacement: replacement.to_owned(),
             chain: spec.chain,
             gain,
