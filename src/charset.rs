@@ -175,6 +175,18 @@ impl Charset {
         cache: &mut DecodeCache,
         out: &mut String,
     ) -> bool {
+        if let (Inner::Whatwg(e), [b @ 0x80..=0xFF]) = (self.0, unit)
+            && e.is_single_byte()
+        {
+            // A single-byte table answers at once.
+            return match cache.single_byte(e)[usize::from(b - 0x80)] {
+                Some(c) => {
+                    out.push(c);
+                    true
+                }
+                None => false,
+            };
+        }
         let key = match unit {
             [a] if *a >= 0x80 => u16::from(*a),
             [a, b] => u16::from_be_bytes([*a, *b]),
@@ -376,9 +388,21 @@ type DecodeTable = Box<[(u16, Option<char>); DECODE_CACHE_SLOTS]>;
 #[derive(Default)]
 pub(crate) struct DecodeCache {
     tables: [Option<DecodeTable>; 5],
+    /// The byte tables of the single-byte charsets met so far (a handful; a search reads every
+    /// byte through one, and [`lone_bytes`] takes a lock).
+    single_byte: Vec<(&'static Encoding, &'static [Option<char>; 128])>,
 }
 
 impl DecodeCache {
+    fn single_byte(&mut self, encoding: &'static Encoding) -> &'static [Option<char>; 128] {
+        if let Some(&(_, table)) = self.single_byte.iter().find(|(e, _)| *e == encoding) {
+            return table;
+        }
+        let table = lone_bytes(encoding);
+        self.single_byte.push((encoding, table));
+        table
+    }
+
     fn table_for(&mut self, charset: Charset) -> Option<&mut DecodeTable> {
         let i = CACHED_DECODERS.iter().position(|&c| c == charset)?;
         // Keys: a lone byte 0x80..=0xFF as itself, a pair as lead·trail (lead ≥ 0x81, so the two

@@ -320,11 +320,8 @@ fn is_suspicious(line: &str) -> bool {
     let mut before_prev: Option<char> = None;
     for (at, c) in line.char_indices() {
         if c.is_ascii() {
-            if prev.is_some_and(|p| !p.is_ascii()) {
-                if c == '?' {
-                    return true;
-                }
-                shape.pair(prev, Some(c));
+            if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
+                return true;
             }
             // A CJK character glued to a Latin letter: a word read with a CJK decoder.
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) {
@@ -343,7 +340,7 @@ fn is_suspicious(line: &str) -> bool {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
-        if shape.pair(prev, Some(c)) {
+        if prev.is_some_and(|p| !p.is_ascii()) && shape.pair(prev, Some(c)) {
             return true;
         }
         if let Some(p) = prev
@@ -362,17 +359,14 @@ fn is_suspicious(line: &str) -> bool {
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
-    if prev.is_some_and(|p| !p.is_ascii()) {
-        shape.pair(prev, None);
-    }
     (cjk > 0 && uncommon * share >= cjk) || shape.is_retable()
 }
 
 /// What single-byte text read with another single-byte table looks like, gathered over the pairs
-/// of neighbours of which one is a non-ASCII character (the others read the same in every
-/// table): a lower-case Cyrillic letter followed by an upper-case one (KOI8-R read as
-/// windows-1251 swaps the cases: уЕЗПДОС for Сегодня), or letter pairs as surprising on average
-/// as no running text is (Ïðèâåò).
+/// of neighbouring non-ASCII characters (runs of them are what such a reading leaves; a lone
+/// accented letter among ASCII ones, niño, says little): a lower-case Cyrillic letter followed
+/// by an upper-case one (KOI8-R read as windows-1251 swaps the cases: уЕЗПДОС for Сегодня), or
+/// letter pairs as surprising on average as no running text is (Ïðèâåò).
 #[derive(Default)]
 struct RetableShape {
     bits: u32,
@@ -401,11 +395,12 @@ impl RetableShape {
 }
 
 /// Letter pairs a line must have for their mean surprise to make it suspicious.
-const SHAPE_MIN_PAIRS: u32 = 6;
-/// The mean surprise of the letter pairs that involve a non-ASCII letter, in tenths of a bit,
-/// from which a line is searched (running text: 50–70; the letters of another table: 100–180;
-/// measured: 90 let a tenth of KOI8-R read as windows-1251 through unsearched, 70 cost UTF-8
-/// read as CJK charsets a case in 1,000).
+const SHAPE_MIN_PAIRS: u32 = 4;
+/// The mean surprise of those pairs, in tenths of a bit, from which a line is searched (the
+/// letters of another table: 100–180). Measured: 100 let a sixth of KOI8-R read as
+/// windows-1251 through unsearched, 70 cost UTF-8 read as CJK charsets a case in 1,000; at 80
+/// clean Polish and Czech lines, whose letter pairs the model saw little of, are searched too
+/// (and left as they are, at search speed).
 const SHAPE_MIN_MEAN: u32 = 80;
 
 /// Whether the characters of `rest` (which starts with a non-ASCII character) are what a
