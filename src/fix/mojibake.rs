@@ -1313,6 +1313,11 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
 /// Lone symbols (½ ¾ µ, which windows-874 reads as Thai letters) never qualify. Returns the bits
 /// of surprise the new reading removes, or `None` if it does not qualify.
 fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Option<u32> {
+    // A line that holds CJK text was never single-byte text as a whole: its accented Latin
+    // letters are what they say (the pinyin of "學(xué)").
+    if text.chars().any(|c| c >= '\u{3000}') {
+        return None;
+    }
     let is_letter = |c: &char| c.is_alphabetic();
     let word_start = range.start
         - text[..range.start]
