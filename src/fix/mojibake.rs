@@ -713,7 +713,15 @@ impl Searcher {
         self.candidates.min_gain = min_gain;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
+        // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
+        // a Han, Hangul or halfwidth katakana character (or a user-defined one, or U+FFFD), and
+        // Big5 and GBK read each other as Han: a line without any character from U+2E80 on
+        // was read by none of them.
+        let cjk_decoded = text.chars().any(|c| c >= '\u{2E80}');
         for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
+            if !cjk_decoded && !spec.chain.wrong.is_single_byte() {
+                continue;
+            }
             if !spec.chain.actual.is_utf8()
                 && index > 0
                 && CHAINS[index - 1].chain.actual.is_utf8()
