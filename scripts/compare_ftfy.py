@@ -62,7 +62,13 @@ def document(parts, size, rng):
 
 
 def garble(text, codec):
-    return text.encode("utf-8").decode(codec, errors="replace")
+    """UTF-8 read as `codec` the way browsers do: windows-1252's five undefined bytes become
+    C1 controls (nothing is lost)."""
+    data = text.encode("utf-8")
+    if codec == "cp1252":
+        return "".join(data[i:i + 1].decode("cp1252", errors="ignore") or chr(data[i])
+                       for i in range(len(data)))
+    return data.decode(codec, errors="replace")
 
 
 def time_python(tool, texts, repeat=1):

@@ -204,20 +204,29 @@ fn fix_lines<'t>(
     for line in text.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
-        if line.is_ascii() || settled.0.contains(line) || !is_suspicious(line) {
+        if line.is_ascii() || settled.0.contains(line) {
+            continue;
+        }
+        let first = suspicion(line);
+        if first == Suspicion::None {
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
         let mut line_steps = Vec::new();
         let mut current = layers(
             searcher,
-            Cow::Borrowed(line),
+            (Cow::Borrowed(line), first),
             max_layers,
             model,
             0,
             &mut line_steps,
         );
-        if max_layers > 1 && !current.contains('\u{FFFD}') && is_suspicious(&current) {
+        // (The lookahead is for UTF-8 and CJK readings: a line that only shows the shape of a
+        // re-tabled reading, like clean Polish, does not pay for it.)
+        if max_layers > 1
+            && !current.contains('\u{FFFD}')
+            && suspicion(&current) == Suspicion::Encoding
+        {
             // Still damaged (and not merely lossy, which no second step mends): the outer layer
             // of a double mojibake can look no better than what
             // it hides (UTF-8 → GBK → windows-1252 leaves GBK mojibake after one step). Take a
@@ -225,7 +234,7 @@ fn fix_lines<'t>(
             let mut trial_steps = Vec::new();
             let trial = layers(
                 searcher,
-                Cow::Borrowed(line),
+                (Cow::Borrowed(line), Suspicion::Encoding),
                 max_layers,
                 model,
                 -LOOKAHEAD_SLACK,
@@ -269,12 +278,13 @@ const LOOKAHEAD_SLACK: i64 = 40;
 /// How much cheaper a two-step repair must end than the usual one to be taken.
 const LOOKAHEAD_MARGIN: u32 = 12;
 
-/// Undoes up to `max_layers` layers of one line, which [`is_suspicious`] has let through; the
-/// first takes candidates whose gain exceeds `first_min_gain` (0 normally, negative to look
-/// ahead), later ones need a positive gain.
+/// Undoes up to `max_layers` layers of one line, which [`suspicion`] has let through with
+/// `first` (the chains searched follow from it, layer by layer); the first layer takes
+/// candidates whose gain exceeds `first_min_gain` (0 normally, negative to look ahead), later
+/// ones need a positive gain.
 fn layers<'l>(
     searcher: &mut Searcher,
-    line: Cow<'l, str>,
+    (line, first): (Cow<'l, str>, Suspicion),
     max_layers: u8,
     model: Option<&RecoveryModel>,
     first_min_gain: i64,
@@ -282,13 +292,21 @@ fn layers<'l>(
 ) -> Cow<'l, str> {
     let mut current = line;
     for layer in 0..max_layers {
-        if layer > 0 && (current.is_ascii() || !is_suspicious(&current)) {
+        let signs = if layer == 0 {
+            first
+        } else if current.is_ascii() {
+            Suspicion::None
+        } else {
+            suspicion(&current)
+        };
+        if signs == Suspicion::None {
             break;
         }
+        let retable_only = signs == Suspicion::Retable;
         let min_gain = if layer == 0 { first_min_gain } else { 0 };
         let mut changed = false;
         current = apply(current, steps, |s, st| {
-            let r = searcher.one_layer(s, model, min_gain, st);
+            let r = searcher.one_layer(s, model, (min_gain, retable_only), st);
             changed = matches!(r, Cow::Owned(_));
             r
         });
@@ -311,7 +329,25 @@ const SUSPICIOUS_COST: u32 = 13;
 /// of which a third or more is merely common (cost [`SUSPICIOUS_COST`] − 1), as mojibake made of
 /// ordinary characters is.
 fn is_suspicious(line: &str) -> bool {
+    suspicion(line) != Suspicion::None
+}
+
+/// What a line's signs of mojibake allow for, from [`suspicion`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Suspicion {
+    /// No sign: the line is not searched.
+    None,
+    /// Only the shape of single-byte text read with another single-byte table: only those
+    /// chains are searched (no UTF-8 sequence and no CJK reading shows).
+    Retable,
+    /// Any other sign: every chain is searched.
+    Encoding,
+}
+
+/// The signs of mojibake in `line` (see [`is_suspicious`]).
+fn suspicion(line: &str) -> Suspicion {
     let is_cjk = is_cjk_letter;
+    let mut case_swap = false;
     let mut prev: Option<char> = None;
     // Mojibake made of moderately common characters still shows them densely.
     let (mut cjk, mut uncommon) = (0u32, 0u32);
@@ -321,11 +357,11 @@ fn is_suspicious(line: &str) -> bool {
     for (at, c) in line.char_indices() {
         if c.is_ascii() {
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
-                return true;
+                return Suspicion::Encoding;
             }
             // A CJK character glued to a Latin letter: a word read with a CJK decoder.
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) {
-                return true;
+                return Suspicion::Encoding;
             }
             before_prev = prev;
             prev = Some(c);
@@ -334,14 +370,14 @@ fn is_suspicious(line: &str) -> bool {
         }
         let cost = char_cost(c).0;
         if c == '\u{FFFD}' || cost >= SUSPICIOUS_COST {
-            return true;
+            return Suspicion::Encoding;
         }
         if is_cjk(c) {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
-        if prev.is_some_and(|p| !p.is_ascii()) && shape.pair(prev, Some(c)) {
-            return true;
+        if prev.is_some_and(|p| !p.is_ascii()) {
+            case_swap |= shape.pair(prev, Some(c));
         }
         if let Some(p) = prev
             && (p == '?'
@@ -351,7 +387,7 @@ fn is_suspicious(line: &str) -> bool {
                 || (is_hangul(p) && is_han(c)))
         {
             // Also Han glued to Hangul: what UTF-8 read as EUC-KR looks like.
-            return true;
+            return Suspicion::Encoding;
         }
         before_prev = prev;
         prev = Some(c);
@@ -359,7 +395,13 @@ fn is_suspicious(line: &str) -> bool {
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
-    (cjk > 0 && uncommon * share >= cjk) || shape.is_retable()
+    if cjk > 0 && uncommon * share >= cjk {
+        Suspicion::Encoding
+    } else if case_swap || shape.is_retable() {
+        Suspicion::Retable
+    } else {
+        Suspicion::None
+    }
 }
 
 /// What single-byte text read with another single-byte table looks like, gathered over the pairs
@@ -706,7 +748,7 @@ impl Searcher {
         &mut self,
         text: &'t str,
         model: Option<&RecoveryModel>,
-        min_gain: i64,
+        (min_gain, retable_only): (i64, bool),
         steps: &mut Vec<Step>,
     ) -> Cow<'t, str> {
         self.candidates.list.clear();
@@ -719,7 +761,9 @@ impl Searcher {
         // was read by none of them.
         let cjk_decoded = text.chars().any(|c| c >= '\u{2E80}');
         for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
-            if !cjk_decoded && !spec.chain.wrong.is_single_byte() {
+            if (!cjk_decoded && !spec.chain.wrong.is_single_byte())
+                || (retable_only && !spec.chain.actual.is_single_byte())
+            {
                 continue;
             }
             if !spec.chain.actual.is_utf8()
