@@ -3,7 +3,8 @@
 
 Source data: the Unicode Character Database's Unihan files as shipped by the Debian package
 `unicode-data` (Unicode 15.0.0, Unicode License v3, permissive), read from /usr/share/unicode.
-Hangul membership in KS X 1001 is read off Python's `euc_kr` codec (structure of the standard).
+Hangul membership in KS X 1001 is read off Python's `euc_kr` codec (structure of the standard), and
+IBM code page 437 (which encoding_rs lacks) off Python's `cp437` codec.
 
 Usage:
     python3 scripts/gen_tables.py            # rewrite src/tables.rs
@@ -215,6 +216,15 @@ def generate():
         out.append("    " + ",".join('"%s"' % s for s in syllables[i:i + 12]) + ",")
     out.append("];")
     out.append(rust_u16("READING", reading_table, "First kMandarin reading of U+3400..=U+9FFF."))
+    # IBM code page 437 (the DOS console's), which encoding_rs does not have: what each byte
+    # 0x80..=0xFF reads as, from Python's codec of the standard.
+    cp437 = [bytes([b]).decode("cp437") for b in range(0x80, 0x100)]
+    out.append("/// What IBM code page 437 reads each byte 0x80..=0xFF as.")
+    out.append("#[rustfmt::skip]")
+    out.append("pub(crate) static CP437_HIGH: [char; 128] = [")
+    for i in range(0, 128, 16):
+        out.append("    " + ",".join("'\\u{%X}'" % ord(c) for c in cp437[i:i + 16]) + ",")
+    out.append("];")
     out.append("// END GENERATED")
     return "\n".join(out) + "\n"
 

@@ -20,6 +20,8 @@ pub struct Charset(Inner);
 enum Inner {
     Whatwg(&'static Encoding),
     Latin1,
+    /// IBM code page 437, which encoding_rs does not have (a chain's wrong charset only).
+    Cp437,
 }
 
 /// How the byte sequence at a position reads in a charset.
@@ -54,6 +56,9 @@ impl Charset {
     pub const UTF_16LE: Charset = Charset(Inner::Whatwg(encoding_rs::UTF_16LE));
     /// UTF-16BE.
     pub const UTF_16BE: Charset = Charset(Inner::Whatwg(encoding_rs::UTF_16BE));
+    /// IBM code page 437, the DOS console's (not in the WHATWG set; decoded by this crate). Only
+    /// ever a wrong charset in a repair chain: documents are not decoded from it.
+    pub const IBM437: Charset = Charset(Inner::Cp437);
 
     /// Looks up a charset by a WHATWG label (`"gb2312"`, `"latin1"`, `"x-sjis"` …), case-insensitive,
     /// surrounding whitespace ignored. `"iso-8859-1"`, `"latin1"` and `"l1"` give windows-1252 as in
@@ -67,15 +72,17 @@ impl Charset {
         match self.0 {
             Inner::Whatwg(e) => e.name(),
             Inner::Latin1 => "ISO-8859-1",
+            Inner::Cp437 => "IBM437",
         }
     }
 
     /// The `encoding_rs` encoding used to decode (windows-1252 for true latin-1, whose decoding
-    /// differs only in 0x80..=0x9F, which this crate handles itself).
+    /// differs only in 0x80..=0x9F, and for IBM437, which encoding_rs lacks: this crate decodes
+    /// those two itself).
     pub fn encoding(self) -> &'static Encoding {
         match self.0 {
             Inner::Whatwg(e) => e,
-            Inner::Latin1 => encoding_rs::WINDOWS_1252,
+            Inner::Latin1 | Inner::Cp437 => encoding_rs::WINDOWS_1252,
         }
     }
 
@@ -94,6 +101,7 @@ impl Charset {
         }
         match self.0 {
             Inner::Latin1 => (0x80..=0x9F).contains(&b),
+            Inner::Cp437 => false,
             Inner::Whatwg(e) if e.is_single_byte() => lone_bytes(e)[usize::from(b - 0x80)]
                 .is_none_or(|c| ('\u{80}'..='\u{9F}').contains(&c)),
             Inner::Whatwg(_) => !matches!(self.unit_at(&[b], 0), Unit::Seq(1)),
@@ -107,7 +115,7 @@ impl Charset {
     /// True for charsets where one byte is one character.
     pub(crate) fn is_single_byte(self) -> bool {
         match self.0 {
-            Inner::Latin1 => true,
+            Inner::Latin1 | Inner::Cp437 => true,
             Inner::Whatwg(e) => e.is_single_byte(),
         }
     }
@@ -117,6 +125,10 @@ impl Charset {
         match self.0 {
             Inner::Latin1 => {
                 out.extend(bytes.iter().map(|&b| char::from(b)));
+                true
+            }
+            Inner::Cp437 => {
+                out.extend(bytes.iter().map(|&b| cp437_char(b)));
                 true
             }
             Inner::Whatwg(e) => {
@@ -144,6 +156,10 @@ impl Charset {
         match self.0 {
             Inner::Latin1 => {
                 out.extend(unit.iter().map(|&b| char::from(b)));
+                true
+            }
+            Inner::Cp437 => {
+                out.extend(unit.iter().map(|&b| cp437_char(b)));
                 true
             }
             Inner::Whatwg(e) if e == encoding_rs::UTF_8 => match std::str::from_utf8(unit) {
@@ -229,6 +245,15 @@ impl Charset {
                 }
                 Ok(())
             }
+            Inner::Cp437 => {
+                for (i, c) in text.char_indices() {
+                    match cp437_byte(c) {
+                        Some(b) => out.push(b),
+                        None => return Err(i),
+                    }
+                }
+                Ok(())
+            }
             Inner::Whatwg(e) if e == encoding_rs::UTF_8 => {
                 out.extend_from_slice(text.as_bytes());
                 Ok(())
@@ -266,7 +291,7 @@ impl Charset {
             return Unit::Seq(1);
         }
         let enc = match self.0 {
-            Inner::Latin1 => return Unit::Seq(1),
+            Inner::Latin1 | Inner::Cp437 => return Unit::Seq(1),
             Inner::Whatwg(e) => e,
         };
         if enc.is_single_byte() {
@@ -457,6 +482,7 @@ impl CharEncoder {
     pub(crate) fn new(charset: Charset) -> CharEncoder {
         let kind = match charset.0 {
             Inner::Latin1 => EncoderKind::Latin1,
+            Inner::Cp437 => EncoderKind::SingleByte(cp437_table()),
             Inner::Whatwg(e) if e.is_single_byte() => EncoderKind::SingleByte(single_byte_table(e)),
             Inner::Whatwg(e) => EncoderKind::Multi(
                 e.new_encoder(),
@@ -656,6 +682,43 @@ fn single_byte_table(encoding: &'static Encoding) -> &'static [(char, u8)] {
     })
 }
 
+/// What IBM437 reads byte `b` as.
+fn cp437_char(b: u8) -> char {
+    match b.checked_sub(0x80) {
+        Some(i) => crate::tables::CP437_HIGH
+            .get(usize::from(i))
+            .copied()
+            .unwrap_or('\u{FFFD}'),
+        None => char::from(b),
+    }
+}
+
+/// The IBM437 byte of `c`, if it has one.
+fn cp437_byte(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return Some(c as u8);
+    }
+    let table = cp437_table();
+    table
+        .binary_search_by_key(&c, |&(ch, _)| ch)
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// IBM437's high half as (character, byte), sorted by character.
+fn cp437_table() -> &'static [(char, u8)] {
+    static TABLE: std::sync::OnceLock<Vec<(char, u8)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<(char, u8)> = crate::tables::CP437_HIGH
+            .iter()
+            .copied()
+            .zip(0x80u8..=0xFF)
+            .collect();
+        table.sort_unstable();
+        table
+    })
+}
+
 /// The byte 0x80..=0xFF that `charset` decodes, on its own, to `c`.
 fn lone_byte_of(charset: Charset, c: char) -> Option<u8> {
     if u32::from(c) < 0x80 {
@@ -759,6 +822,22 @@ impl fmt::Display for Charset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ibm437_reads_and_writes_every_byte() {
+        let bytes: Vec<u8> = (0u8..=0xFF).collect();
+        let mut text = String::new();
+        assert!(Charset::IBM437.decode_strict(&bytes, &mut text));
+        assert!(
+            text.starts_with('\0')
+                && text.contains("ÇüéâäàåçêëèïîìÄÅ")
+                && text.ends_with("²■\u{A0}")
+        );
+        let mut back = Vec::new();
+        assert_eq!(Charset::IBM437.encode_strict(&text, &mut back), Ok(()));
+        assert_eq!(back, bytes);
+        assert_eq!(Charset::IBM437.encode_strict("€", &mut back), Err(0));
+    }
 
     #[test]
     fn strict_encode_reports_the_first_unmappable_character() {

@@ -109,8 +109,9 @@ pub(crate) fn decode_step(charset: Charset, range: std::ops::Range<usize>, lossy
 
 /// Decodes `bytes` with `charset`, U+FFFD for malformed sequences; returns whether any occurred.
 pub(crate) fn decode_lossy(charset: Charset, bytes: &[u8], out: &mut String) -> bool {
-    if charset == Charset::LATIN_1 {
-        out.extend(bytes.iter().map(|&b| char::from(b)));
+    if charset == Charset::LATIN_1 || charset == Charset::IBM437 {
+        // Every byte is a character in both (encoding_rs has neither).
+        charset.decode_strict(bytes, out);
         return false;
     }
     let (text, had_errors) = charset.encoding().decode_without_bom_handling(bytes);

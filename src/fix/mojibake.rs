@@ -70,6 +70,7 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::UTF_8, single!(KOI8_U), 7),
     spec(Charset::UTF_8, single!(IBM866), 7),
     spec(Charset::UTF_8, single!(WINDOWS_874), 5),
+    spec(Charset::UTF_8, Charset::IBM437, 5),
     spec(Charset::GBK, Charset::WINDOWS_1252, 6),
     spec(Charset::GBK, Charset::LATIN_1, 6),
     spec(Charset::BIG5, Charset::WINDOWS_1252, 7),
