@@ -1540,6 +1540,16 @@ fn finish_run(
     }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
+    let drawing = |c: char| ('\u{2500}'..='\u{259F}').contains(&c);
+    if spec.chain.wrong == Charset::IBM437
+        && original.chars().all(|c| c.is_ascii() || drawing(c))
+        && !before.is_some_and(char::is_alphabetic)
+        && !after.is_some_and(char::is_alphabetic)
+    {
+        // IBM437 shows UTF-8 lead bytes as box drawing (café as caf├⌐, « as ┬½): box drawing
+        // alone, with no letter beside it, is a drawing (─┐).
+        return;
+    }
     let foreign: u32 = replacement
         .chars()
         .map(|c| foreign_penalty(spec.chain, c))
