@@ -14,19 +14,22 @@ fn cli() -> PathBuf {
     let exe = dir
         .join("examples")
         .join(format!("unmojibake{}", std::env::consts::EXE_SUFFIX));
-    if !exe.exists() {
+    // Built once per test run, always: `cargo test` compiles the example as a test harness, so a
+    // binary left from an earlier build would be tested instead of the current code.
+    static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| {
         let profile = if dir.ends_with("release") {
             vec!["--release"]
         } else {
             vec![]
         };
-        let status = Command::new(env!("CARGO"))
+        Command::new(env!("CARGO"))
             .args(["build", "--example", "unmojibake"])
             .args(profile)
             .status()
-            .expect("cargo runs");
-        assert!(status.success());
-    }
+            .is_ok_and(|status| status.success())
+    });
+    assert!(*built, "cargo build --example unmojibake failed");
     exe
 }
 
