@@ -209,7 +209,7 @@ fn fix_lines<'t>(
             continue;
         }
         let first = suspicion(line);
-        if first == Suspicion::None {
+        if first == Suspicion::None && !has_lost_a0_shape(line) {
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
@@ -251,6 +251,24 @@ fn fix_lines<'t>(
                 line_steps = trial_steps;
             }
         }
+        if let Some((variant, step)) = lost_a0_variant(&current) {
+            // A space where windows-1252 text needs a continuation byte: the 0xA0 of à or Р
+            // became an ordinary space (Ã perturber). Read it as 0xA0 and keep the whole try
+            // only if it leaves the line clean.
+            let mut variant_steps = vec![step];
+            let repaired = layers(
+                searcher,
+                (Cow::Owned(variant), Suspicion::Encoding),
+                max_layers,
+                model,
+                0,
+                &mut variant_steps,
+            );
+            if !repaired.contains('\u{A0}') && !is_suspicious(&repaired) {
+                line_steps.extend(variant_steps);
+                current = Cow::Owned(repaired.into_owned());
+            }
+        }
         if let Cow::Borrowed(unchanged) = current {
             settled.0.insert(unchanged.to_owned());
         } else if let Cow::Owned(fixed) = current {
@@ -272,6 +290,104 @@ fn fix_lines<'t>(
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
+}
+
+/// Whether what windows-1252 shows for a UTF-8 lead byte stands right before a space: the
+/// cheap test for [`lost_a0_variant`].
+fn has_lost_a0_shape(line: &str) -> bool {
+    let mut prev = ' ';
+    for c in line.chars() {
+        if c == ' ' && ('\u{C2}'..='\u{EF}').contains(&prev) {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
+/// The dearest letter a lost 0xA0 may complete: the everyday ones (à, Š, Р, Π), not Ġ (the
+/// list "Ä Ö Ü" stays a list).
+const A0_LETTER_MAX_COST: u32 = 8;
+
+/// `line` with every space that stands where UTF-8 read as windows-1252 needs a continuation
+/// byte turned back into the no-break space (0xA0) it was, and the step that does it: the space
+/// is kept as well unless another one follows or the letter pairs glue the completed character
+/// to the next letter ("Ã perturber" is "à perturber", "VoilÃ  un" is "Voilà un", "Ð ÐµÐ·" is
+/// "Рез"). `None` if there is no such space.
+fn lost_a0_variant(line: &str) -> Option<(String, Step)> {
+    // What windows-1252 shows for UTF-8 lead bytes, then a space.
+    let lead = |c: char| ('\u{C2}'..='\u{EF}').contains(&c);
+    if !line.contains(' ') || !line.chars().any(lead) {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut pending_bytes: Vec<u8> = Vec::with_capacity(4);
+    let mut chars = line.char_indices().peekable();
+    let mut first: Option<usize> = None;
+    let mut last_end = 0;
+    while let Some((at, c)) = chars.next() {
+        // The character the 0xA0 would complete: a letter of an alphabet (à, Š, Р, Π), never a
+        // mark or a symbol (× 3 stays: D7 A0 would be Hebrew נ).
+        let completed = (c == ' ' && utf8_pending(&pending_bytes) == 1)
+            .then(|| {
+                let mut seq = pending_bytes.clone();
+                seq.push(0xA0);
+                std::str::from_utf8(&seq)
+                    .ok()
+                    .and_then(|s| s.chars().next())
+            })
+            .flatten()
+            .filter(|&x| {
+                let (cost, script) = char_cost(x);
+                x.is_alphabetic()
+                    && cost <= A0_LETTER_MAX_COST
+                    && matches!(
+                        script,
+                        Script::Latin | Script::LatinAccented | Script::Cyrillic | Script::Greek
+                    )
+            });
+        if let Some(completed) = completed {
+            first.get_or_insert(at);
+            out.push('\u{A0}');
+            // Keep the space too, unless another follows or the character it completes reads
+            // better glued to the next letter (Р езультат is Результат; à perturber stays).
+            let next = chars.peek().map(|&(_, n)| n);
+            let glued = Some(completed).is_some_and(|x| {
+                pair_bits(Some(x), next) < pair_bits(Some(x), None) + pair_bits(None, next)
+            });
+            if next.is_some_and(|n| n != ' ') && !glued {
+                out.push(' ');
+            }
+            last_end = at + 1;
+            pending_bytes.clear();
+            continue;
+        }
+        out.push(c);
+        match single_byte_of(Charset::WINDOWS_1252, c) {
+            Some(b) => pending_bytes.push(b),
+            None => pending_bytes.clear(),
+        }
+        if pending_bytes.len() > 4 {
+            pending_bytes.remove(0);
+        }
+    }
+    let start = first?;
+    // The step replaces what lies between the first and the last such space.
+    let prefix_len = start;
+    let suffix_len = line.len() - last_end;
+    let replacement = out.get(prefix_len..out.len() - suffix_len)?.to_owned();
+    Some((
+        out,
+        Step {
+            action: Action::RecoveredBytes(Chain {
+                actual: Charset::UTF_8,
+                wrong: Charset::WINDOWS_1252,
+            }),
+            range: start..last_end,
+            replacement,
+            lossy: false,
+        },
+    ))
 }
 
 /// How much a first step may cost when a second one is tried after it.
