@@ -28,18 +28,23 @@
 //!
 //! **Finding mojibake.** Mojibake is text in one charset decoded as another. For each chain we
 //! know (UTF-8 read as windows-1252, GBK, Big5, Shift_JIS, EUC-JP, EUC-KR and the other single-byte
-//! charsets; GBK, Big5, Shift_JIS, EUC-JP, EUC-KR read as windows-1252 or latin-1; Big5 ↔ GBK) the
-//! text is re-encoded with the wrong charset, which gives back the bytes the wrong decoder saw, and
-//! those are read again with the real one. Where that reading is well-formed it yields a candidate
-//! repair of that span.
+//! charsets, IBM437 included; GBK, Big5, Shift_JIS, EUC-JP, EUC-KR read as windows-1252 or
+//! latin-1; Big5 ↔ GBK; single-byte text read with another single-byte table, such as windows-1251
+//! as windows-1252) the text is re-encoded with the wrong charset, which gives back the bytes the
+//! wrong decoder saw, and those are read again with the real one. Where that reading is
+//! well-formed it yields a candidate repair of that span. Only lines that show a sign of mojibake
+//! are searched, and only along the chain families those signs call for.
 //!
 //! **Deciding.** A plausibility model prices text in small integer costs: Han ideographs by
 //! frequency tiers built from Unihan (frequent Simplified, Traditional and Japanese characters are
 //! cheap; GB2312 level-2, Big5 less-frequent and GBK-only characters, what wrong decoders mostly
 //! produce, are expensive), Hangul by KS X 1001 membership, plus Latin-1 symbols, C1 controls,
-//! private use characters, halfwidth katakana and script changes inside a word. A candidate is
-//! taken only if the repaired span costs less than the span as it stands by more than the chain's
-//! prior; the best non-overlapping candidates win, and the search repeats for further layers.
+//! private use characters, halfwidth katakana and script changes inside a word; letter pairs of
+//! Latin- and Cyrillic-script text come from a pair model (pairs no language writes, like ïð,
+//! cost extra; a single-byte text is re-read with another table only when its words' pairs become
+//! those of running text). A candidate is taken only if the repaired span costs less than the
+//! span as it stands by more than the chain's prior; the best non-overlapping candidates win, and
+//! the search repeats for further layers.
 //!
 //! **Why clean text is left alone.** Clean text is already cheap: frequent characters in one
 //! script. Re-encoding it with a wrong charset rarely even gives well-formed bytes in another (the
@@ -49,8 +54,10 @@
 //!
 //! **Lost bytes.** Where a wrong decoder left '?' or U+FFFD, the bytes it may have stood for are
 //! enumerated (the real charset's structure and the bytes the wrong one can fail on leave few) and
-//! the model picks one only if it is clearly best; otherwise U+FFFD stays and the loss is
-//! reported ([`Repaired::lost`]).
+//! the model (with the neighbours' letter pairs) picks one only if it is clearly best; otherwise
+//! U+FFFD stays and the loss is reported ([`Repaired::lost`]). A space where UTF-8 read as
+//! windows-1252 needs its last byte is the no-break space 0xA0 it was (Ã perturber → à
+//! perturber), when the line then comes out clean.
 //!
 //! ## What it does not do
 //!
