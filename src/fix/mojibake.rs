@@ -128,6 +128,9 @@ const RECOVERY_MAX_COST: u32 = 11;
 struct Collector {
     list: Vec<Candidate>,
     min_gain: i64,
+    /// The line searched is Latin-script text in which no two CJK characters stand side by side
+    /// (see [`is_latin_with_lone_cjk`]).
+    latin_with_lone_cjk: bool,
 }
 
 /// One candidate repair of `range` (byte offsets in the text searched).
@@ -856,6 +859,7 @@ impl Searcher {
             candidates: Collector {
                 list: Vec::new(),
                 min_gain: 0,
+                latin_with_lone_cjk: false,
             },
         }
     }
@@ -870,6 +874,7 @@ impl Searcher {
     ) -> Cow<'t, str> {
         self.candidates.list.clear();
         self.candidates.min_gain = min_gain;
+        self.candidates.latin_with_lone_cjk = is_latin_with_lone_cjk(text);
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
@@ -1547,6 +1552,32 @@ const RETABLE_MAX_MEAN: u32 = 60;
 /// reading's pairs, in tenths of a bit (Czech, the least represented in the model, about 95).
 const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
 
+/// What reading a lone CJK character in Latin text back as an accented letter gains beyond the
+/// characters' costs.
+const LONE_CJK_BONUS: u32 = 8;
+
+/// Whether `line` is Latin-script text (at least [`LONE_CJK_MIN_LETTERS`] ASCII letters per CJK
+/// character) in which every CJK character stands alone: Chinese and Japanese write words of
+/// two characters and more side by side, a CJK decoder turns each accented letter of a Latin
+/// word into one.
+fn is_latin_with_lone_cjk(line: &str) -> bool {
+    let (mut letters, mut cjk) = (0usize, 0usize);
+    let mut prev_cjk = false;
+    for c in line.chars() {
+        let is_cjk = is_cjk_letter(c);
+        if is_cjk && prev_cjk {
+            return false;
+        }
+        letters += usize::from(c.is_ascii_alphabetic());
+        cjk += usize::from(is_cjk);
+        prev_cjk = is_cjk;
+    }
+    cjk > 0 && letters >= LONE_CJK_MIN_LETTERS * cjk
+}
+
+/// ASCII letters a line needs per CJK character to count as Latin-script text.
+const LONE_CJK_MIN_LETTERS: usize = 6;
+
 /// The cost from which a Han character counts as rare (GB2312 level 2, Big5 less frequent and
 /// rarer).
 const RARE_HAN_COST: u32 = 15;
@@ -1670,6 +1701,17 @@ fn finish_run(
         .chars()
         .map(|c| foreign_penalty(spec.chain, c))
         .sum();
+    // One CJK character alone among Latin words, read back as one accented letter: what a CJK
+    // decoder makes of a Latin word's é (pu貌 for può, lanc茅 for lancé, "lo 猫" for "lo è").
+    let lone_letter = out.latin_with_lone_cjk
+        && spec.chain.actual.is_utf8()
+        && original.chars().count() == 1
+        && original.chars().all(is_cjk_letter)
+        && replacement.chars().count() == 1
+        && replacement
+            .chars()
+            .all(|c| c.is_alphabetic() && char_cost(c).1 == Script::LatinAccented);
+    let pair_gain = pair_gain + if lone_letter { LONE_CJK_BONUS } else { 0 };
     let rare_han = original.chars().any(|c| {
         let (cost, script) = char_cost(c);
         script == crate::score::Script::Han && cost >= RARE_HAN_COST
