@@ -131,6 +131,9 @@ struct Collector {
     /// The line searched is Latin-script text in which no two CJK characters stand side by side
     /// (see [`is_latin_with_lone_cjk`]).
     latin_with_lone_cjk: bool,
+    /// The line searched is Latin-script text in which letters of other alphabets come at most
+    /// two together (see [`is_latin_with_lone_foreign`]).
+    latin_with_lone_foreign: bool,
 }
 
 /// One candidate repair of `range` (byte offsets in the text searched).
@@ -860,6 +863,7 @@ impl Searcher {
                 list: Vec::new(),
                 min_gain: 0,
                 latin_with_lone_cjk: false,
+                latin_with_lone_foreign: false,
             },
         }
     }
@@ -875,6 +879,7 @@ impl Searcher {
         self.candidates.list.clear();
         self.candidates.min_gain = min_gain;
         self.candidates.latin_with_lone_cjk = is_latin_with_lone_cjk(text);
+        self.candidates.latin_with_lone_foreign = is_latin_with_lone_foreign(text);
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
@@ -1575,6 +1580,38 @@ fn is_latin_with_lone_cjk(line: &str) -> bool {
     cjk > 0 && letters >= LONE_CJK_MIN_LETTERS * cjk
 }
 
+/// A letter of an alphabet other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai …).
+fn is_foreign_letter(c: char) -> bool {
+    c.is_alphabetic()
+        && !c.is_ascii()
+        && !matches!(char_cost(c).1, Script::Latin | Script::LatinAccented)
+        && !is_cjk_letter(c)
+}
+
+/// Whether `line` is Latin-script text (at least [`LONE_FOREIGN_MIN_LETTERS`] ASCII letters
+/// per letter of another alphabet) in which such letters come at most two together: a
+/// single-byte decoder shows each accented letter of a Latin word as two characters (ГЁ), while
+/// Cyrillic or Greek words in Latin text are longer.
+fn is_latin_with_lone_foreign(line: &str) -> bool {
+    let (mut letters, mut foreign, mut run) = (0usize, 0usize, 0usize);
+    for c in line.chars() {
+        if is_foreign_letter(c) {
+            foreign += 1;
+            run += 1;
+            if run > 2 {
+                return false;
+            }
+        } else {
+            run = 0;
+            letters += usize::from(c.is_ascii_alphabetic());
+        }
+    }
+    foreign > 0 && letters >= LONE_FOREIGN_MIN_LETTERS * foreign
+}
+
+/// ASCII letters a line needs per letter of another alphabet to count as Latin-script text.
+const LONE_FOREIGN_MIN_LETTERS: usize = 4;
+
 /// ASCII letters a line needs per CJK character to count as Latin-script text.
 const LONE_CJK_MIN_LETTERS: usize = 6;
 
@@ -1703,14 +1740,20 @@ fn finish_run(
         .sum();
     // One CJK character alone among Latin words, read back as one accented letter: what a CJK
     // decoder makes of a Latin word's é (pu貌 for può, lanc茅 for lancé, "lo 猫" for "lo è").
-    let lone_letter = out.latin_with_lone_cjk
-        && spec.chain.actual.is_utf8()
-        && original.chars().count() == 1
-        && original.chars().all(is_cjk_letter)
-        && replacement.chars().count() == 1
+    let one_accented_letter = replacement.chars().count() == 1
         && replacement
             .chars()
             .all(|c| c.is_alphabetic() && char_cost(c).1 == Script::LatinAccented);
+    let lone_letter = spec.chain.actual.is_utf8()
+        && one_accented_letter
+        && ((out.latin_with_lone_cjk
+            && original.chars().count() == 1
+            && original.chars().all(is_cjk_letter))
+            // The same from a single-byte decoder: two characters, at least one a letter of
+            // another alphabet (ГЁ for è through windows-1251, Г– for Ö).
+            || (out.latin_with_lone_foreign
+                && original.chars().count() == 2
+                && original.chars().any(is_foreign_letter)));
     let pair_gain = pair_gain + if lone_letter { LONE_CJK_BONUS } else { 0 };
     let rare_han = original.chars().any(|c| {
         let (cost, script) = char_cost(c);
