@@ -20,11 +20,13 @@ import random
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ftfy_venv  # noqa: E402
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-VENV = os.path.join(ROOT, "target", "ftfy-venv")
-PY = os.path.join(VENV, "bin", "python")
+PY = ftfy_venv.PY
 BINARY = os.path.join(ROOT, "target", "release", "examples", "unmojibake")
 THROUGHPUT = os.path.join(ROOT, "target", "release", "examples", "throughput")
 ENGLISH = [
@@ -36,12 +38,7 @@ ENGLISH = [
 
 
 def ensure_tools():
-    if not os.path.exists(PY):
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-    probe = subprocess.run([PY, "-c", "import ftfy, plsfix; print(ftfy.__version__)"],
-                           capture_output=True, text=True)
-    if probe.stdout.strip() != "6.3.1":
-        subprocess.run([PY, "-m", "pip", "install", "-q", "ftfy==6.3.1", "plsfix"], check=True)
+    ftfy_venv.ensure(("ftfy==6.3.1", "plsfix"))
     for example in ["unmojibake", "throughput"]:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--example", example],
                        cwd=ROOT, check=True)

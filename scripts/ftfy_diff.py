@@ -20,9 +20,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ftfy_venv  # noqa: E402
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-VENV = os.path.join(ROOT, "target", "ftfy-venv")
-PY = os.path.join(VENV, "bin", "python")
+PY = ftfy_venv.PY
 
 # (name, codec chain): text is encoded with the first codec and decoded with the next ones.
 CHAINS = [
@@ -60,12 +62,7 @@ SHAPES = [
 
 
 def ensure_venv():
-    if not os.path.exists(PY):
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-    check = subprocess.run([PY, "-c", "import ftfy; print(ftfy.__version__)"],
-                           capture_output=True, text=True)
-    if check.stdout.strip() != "6.3.1":
-        subprocess.run([PY, "-m", "pip", "install", "-q", "ftfy==6.3.1"], check=True)
+    ftfy_venv.ensure()
 
 
 def decode(data, codec):

@@ -888,7 +888,10 @@ impl Searcher {
         // was read by none of them.
         let cjk_decoded = text.chars().any(|c| c >= '\u{2E80}');
         for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
+            // A line that holds CJK text was never single-byte text as a whole either: its
+            // accented Latin letters are what they say (the pinyin of "學(xué)").
             if (!cjk_decoded && !spec.chain.wrong.is_single_byte())
+                || (cjk_decoded && spec.chain.actual.is_single_byte())
                 || (retable_only && !spec.chain.actual.is_single_byte())
             {
                 continue;
@@ -1492,11 +1495,6 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
 /// Lone symbols (½ ¾ µ, which windows-874 reads as Thai letters) never qualify. Returns the bits
 /// of surprise the new reading removes, or `None` if it does not qualify.
 fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Option<u32> {
-    // A line that holds CJK text was never single-byte text as a whole: its accented Latin
-    // letters are what they say (the pinyin of "學(xué)").
-    if text.chars().any(|c| c >= '\u{3000}') {
-        return None;
-    }
     let is_letter = |c: &char| c.is_alphabetic();
     let word_start = range.start
         - text[..range.start]
