@@ -129,14 +129,15 @@ struct Collector {
     list: Vec<Candidate>,
     min_gain: i64,
     /// The line searched is Latin-script text in which no two CJK characters stand side by side
-    /// (see [`is_latin_with_lone_cjk`]).
-    latin_with_lone_cjk: bool,
+    /// (see [`is_latin_with_lone_cjk`]); worked out on first need.
+    latin_with_lone_cjk: Option<bool>,
     /// The line searched is Latin-script text in which letters of other alphabets come at most
-    /// two together (see [`is_latin_with_lone_foreign`]).
-    latin_with_lone_foreign: bool,
+    /// two together (see [`is_latin_with_lone_foreign`]); worked out on first need.
+    latin_with_lone_foreign: Option<bool>,
 }
 
 /// One candidate repair of `range` (byte offsets in the text searched).
+#[derive(Clone)]
 struct Candidate {
     range: std::ops::Range<usize>,
     /// `range` with the non-ASCII characters next to it that the reading used but left as they
@@ -148,6 +149,16 @@ struct Candidate {
     gain: i64,
     recovered: bool,
     lossy: bool,
+}
+
+impl Candidate {
+    /// The same repair found along another chain.
+    fn clone_for(&self, chain: Chain) -> Candidate {
+        Candidate {
+            chain,
+            ..self.clone()
+        }
+    }
 }
 
 /// Undoes up to `max_layers` layers of mojibake in `text`.
@@ -847,6 +858,13 @@ struct Searcher {
     decoded: String,
     decode_cache: DecodeCache,
     candidates: Collector,
+    /// Scratch for [`Searcher::whole_line_utf8`].
+    whole_line_first: Vec<u8>,
+    /// Whether the whole-line fast path is taken (off only in the test that checks it against
+    /// the search proper).
+    whole_line: bool,
+    /// How many lines the fast path settled (for that test).
+    whole_line_hits: usize,
 }
 
 impl Searcher {
@@ -862,9 +880,12 @@ impl Searcher {
             candidates: Collector {
                 list: Vec::new(),
                 min_gain: 0,
-                latin_with_lone_cjk: false,
-                latin_with_lone_foreign: false,
+                latin_with_lone_cjk: None,
+                latin_with_lone_foreign: None,
             },
+            whole_line_first: Vec::new(),
+            whole_line: true,
+            whole_line_hits: 0,
         }
     }
 
@@ -878,8 +899,8 @@ impl Searcher {
     ) -> Cow<'t, str> {
         self.candidates.list.clear();
         self.candidates.min_gain = min_gain;
-        self.candidates.latin_with_lone_cjk = is_latin_with_lone_cjk(text);
-        self.candidates.latin_with_lone_foreign = is_latin_with_lone_foreign(text);
+        self.candidates.latin_with_lone_cjk = None;
+        self.candidates.latin_with_lone_foreign = None;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
@@ -887,7 +908,19 @@ impl Searcher {
         // Big5 and GBK read each other as Han: a line without any character from U+2E80 on
         // was read by none of them.
         let cjk_decoded = text.chars().any(|c| c >= '\u{2E80}');
+        // The whole line read as UTF-8 may explain it; else the search proper starts afresh.
+        let explained = self.whole_line
+            && !retable_only
+            && self.whole_line_utf8(text, cjk_decoded, utf8_shapes);
+        if explained {
+            self.whole_line_hits += 1;
+        } else {
+            self.candidates.list.clear();
+        }
         for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
+            if explained {
+                break;
+            }
             // A line that holds CJK text was never single-byte text as a whole either: its
             // accented Latin letters are what they say (the pinyin of "學(xué)").
             if (!cjk_decoded && !spec.chain.wrong.is_single_byte())
@@ -945,6 +978,96 @@ impl Searcher {
     }
 }
 
+impl Searcher {
+    /// The fast path of the common case, a line that is mojibake from end to end: re-encodes
+    /// the whole line (without its line break) along each UTF-8 chain that [`Searcher::one_layer`]
+    /// would search, and keeps every strict UTF-8 reading as a candidate. True if those
+    /// candidates explain the line ([`utf8_explains`]): the search proper would find the same
+    /// runs (a line that re-encodes and decodes whole is one run per chain) and stop at the
+    /// same point, character by character and ten times slower. False leaves the line to it.
+    fn whole_line_utf8(&mut self, text: &str, cjk_decoded: bool, utf8_shapes: u64) -> bool {
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        if body.contains('\n') {
+            return false;
+        }
+        let bytes = &mut self.seg.bytes;
+        // The first reading of the line through a plain single-byte table, and the candidate it
+        // gave (if any): most tables show the same bytes alike (windows-1252, ISO-8859-1 and
+        // windows-1254 for French), and the same bytes make the same candidate, whose gain
+        // differs only by the chains' priors.
+        let first = &mut self.whole_line_first;
+        first.clear();
+        let mut first_found: Option<(i64, Option<usize>)> = None;
+        let plain = |chain: Chain| chain.wrong.is_single_byte() && chain.wrong != Charset::IBM437;
+        for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
+            let chain = spec.chain;
+            if !chain.actual.is_utf8() {
+                break;
+            }
+            let wanted = if chain.wrong.is_single_byte() {
+                !cjk_decoded && utf8_shapes & (1u64 << index) != 0
+            } else {
+                // GBK shows € for two byte sequences: the search picks per character.
+                cjk_decoded && !((chain.wrong == Charset::GBK) && body.contains('€'))
+            };
+            if !wanted {
+                continue;
+            }
+            bytes.clear();
+            let encoded = body.chars().all(|c| {
+                if c.is_ascii() {
+                    bytes.push(c as u8);
+                    true
+                } else {
+                    c != '\u{FFFD}' && encoder.encode_char(c, bytes)
+                }
+            });
+            if !encoded {
+                continue;
+            }
+            let list = &mut self.candidates.list;
+            if plain(chain)
+                && let Some((first_prior, Some(i))) = first_found
+                && *bytes == *first
+            {
+                let mut twin = list[i].clone_for(chain);
+                twin.gain += first_prior - spec.prior;
+                if twin.gain > self.candidates.min_gain {
+                    list.push(twin);
+                }
+                continue;
+            }
+            let Ok(decoded) = std::str::from_utf8(bytes) else {
+                continue;
+            };
+            let before = list.len();
+            add_candidate(
+                text,
+                spec,
+                0..body.len(),
+                decoded,
+                (false, false),
+                &mut self.candidates,
+            );
+            if plain(chain) && first_found.is_none() {
+                first.extend_from_slice(bytes);
+                // (Without a candidate, a twin is weighed in full: its prior may let it pass.)
+                let found = (self.candidates.list.len() > before).then_some(before);
+                first_found = Some((spec.prior, found));
+            }
+        }
+        // A few high bytes may form UTF-8 by chance (GBK 注記 read as windows-1252, ×¢Ó›, is
+        // UTF-8 for עӛ): such short readings are weighed against the other chains.
+        let by_chance = self.candidates.list.iter().any(|c| {
+            c.replacement.chars().filter(|c| !c.is_ascii()).count() < WHOLE_LINE_MIN_CHARS
+        });
+        !by_chance && utf8_explains(text, &mut self.candidates.list)
+    }
+}
+
+/// The non-ASCII characters a whole-line UTF-8 reading must make for the fast path to take it.
+const WHOLE_LINE_MIN_CHARS: usize = 3;
+
 /// Sorts `list` best gain first (among equals the earlier chain: the sort is stable) and picks
 /// the candidates that overlap no better one; returns their indexes in text order.
 fn pick(list: &mut [Candidate]) -> Vec<usize> {
@@ -998,7 +1121,38 @@ fn utf8_explains(text: &str, list: &mut [Candidate]) -> bool {
 
 /// Whether windows-1252 shows `c` for a high byte (0x80..=0xFF).
 fn is_high_byte_char(c: char) -> bool {
-    ('\u{80}'..='\u{FF}').contains(&c) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+    matches!(
+        c,
+        '\u{80}'
+            ..='\u{FF}'
+                | '€'
+                | '‚'
+                | 'ƒ'
+                | '„'
+                | '…'
+                | '†'
+                | '‡'
+                | 'ˆ'
+                | '‰'
+                | 'Š'
+                | '‹'
+                | 'Œ'
+                | 'Ž'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '•'
+                | '–'
+                | '—'
+                | '˜'
+                | '™'
+                | 'š'
+                | '›'
+                | 'œ'
+                | 'ž'
+                | 'Ÿ'
+    )
 }
 
 /// Whether two characters that windows-1252 shows for high bytes stand side by side: what
@@ -1453,11 +1607,11 @@ fn is_cjk_legacy(charset: Charset) -> bool {
 /// and Cyrillic or Greek out of a CJK charset are rare in real text.
 fn foreign_penalty(chain: Chain, c: char) -> u32 {
     let cp = u32::from(c);
-    let letter_outside_cjk = (0xC0..0x800).contains(&cp) && c.is_alphabetic();
+    let letter_outside_cjk = || (0xC0..0x800).contains(&cp) && c.is_alphabetic();
     let kana = (0x3041..=0x30FF).contains(&cp) || (0xFF65..=0xFF9F).contains(&cp);
     let han = (0x4E00..=0x9FFF).contains(&cp);
     if chain.actual.is_utf8() {
-        return if is_cjk_legacy(chain.wrong) && letter_outside_cjk {
+        return if is_cjk_legacy(chain.wrong) && letter_outside_cjk() {
             4
         } else {
             0
@@ -1474,7 +1628,7 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
     } else {
         3
     };
-    if letter_outside_cjk {
+    if letter_outside_cjk() {
         penalty += 4;
     }
     if kana && [Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&chain.actual) {
@@ -1580,10 +1734,10 @@ fn is_latin_with_lone_cjk(line: &str) -> bool {
 
 /// A letter of an alphabet other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai …).
 fn is_foreign_letter(c: char) -> bool {
-    c.is_alphabetic()
-        && !c.is_ascii()
+    !c.is_ascii()
         && !matches!(char_cost(c).1, Script::Latin | Script::LatinAccented)
         && !is_cjk_letter(c)
+        && c.is_alphabetic()
 }
 
 /// Whether `line` is Latin-script text (at least [`LONE_FOREIGN_MIN_LETTERS`] ASCII letters
@@ -1666,6 +1820,20 @@ fn finish_run(
     let Some(replacement) = decoded.get(..decoded_len) else {
         return;
     };
+    add_candidate(text, spec, range, replacement, (recovered, lossy), out);
+}
+
+/// Weighs reading `text[range]` as `replacement` along `spec` and keeps it as a candidate if it
+/// is a repair worth making (`recovered`, `lossy`: whether lost bytes were filled or are
+/// still missing).
+fn add_candidate(
+    text: &str,
+    spec: &ChainSpec,
+    range: Range<usize>,
+    replacement: &str,
+    (recovered, lossy): (bool, bool),
+    out: &mut Collector,
+) {
     let original = &text[range.clone()];
     if original == replacement || original.is_ascii() {
         return;
@@ -1744,12 +1912,16 @@ fn finish_run(
             .all(|c| c.is_alphabetic() && char_cost(c).1 == Script::LatinAccented);
     let lone_letter = spec.chain.actual.is_utf8()
         && one_accented_letter
-        && ((out.latin_with_lone_cjk
+        && ((*out
+            .latin_with_lone_cjk
+            .get_or_insert_with(|| is_latin_with_lone_cjk(text))
             && original.chars().count() == 1
             && original.chars().all(is_cjk_letter))
             // The same from a single-byte decoder: two characters, at least one a letter of
             // another alphabet (ГЁ for è through windows-1251, Г– for Ö).
-            || (out.latin_with_lone_foreign
+            || (*out
+                .latin_with_lone_foreign
+                .get_or_insert_with(|| is_latin_with_lone_foreign(text))
                 && original.chars().count() == 2
                 && original.chars().any(is_foreign_letter)));
     let pair_gain = pair_gain + if lone_letter { LONE_CJK_BONUS } else { 0 };
@@ -1834,6 +2006,67 @@ mod tests {
             garble("我们是最好的朋友", Charset::UTF_8, Charset::GBK)
         ) + "。";
         assert_eq!(fix(&garbled), sentence);
+    }
+
+    /// The whole-line fast path must decide every line as the search proper does: lines of
+    /// every script of the clean test texts, garbled whole, in part, and twice.
+    #[test]
+    fn whole_line_fast_path_agrees_with_the_search() {
+        let mut lines = Vec::new();
+        for name in [
+            "latin", "ru", "uk_el", "zh_Hans", "zh_Hant", "ja", "ko", "other",
+        ] {
+            let path = format!("{}/tests/data/clean/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            lines.extend(text.lines().map(str::to_owned).take(40));
+        }
+        let wrongs = [
+            Charset::WINDOWS_1252,
+            Charset::LATIN_1,
+            Charset::GBK,
+            Charset::BIG5,
+            Charset::SHIFT_JIS,
+            Charset::EUC_KR,
+            single!(WINDOWS_1251),
+            single!(WINDOWS_1250),
+            single!(MACINTOSH),
+            Charset::IBM437,
+        ];
+        let mut inputs = Vec::new();
+        for line in &lines {
+            for &wrong in &wrongs {
+                let garbled = garble(line, Charset::UTF_8, wrong);
+                let half = line
+                    .char_indices()
+                    .nth(line.chars().count() / 2)
+                    .map_or(0, |(i, _)| i);
+                inputs.push(format!(
+                    "{}{}",
+                    &line[..half],
+                    garble(&line[half..], Charset::UTF_8, wrong)
+                ));
+                inputs.push(garble(&garbled, Charset::UTF_8, Charset::WINDOWS_1252));
+                inputs.push(garbled);
+            }
+        }
+        let run = |whole_line: bool, input: &str| {
+            let mut searcher = Searcher::new();
+            searcher.whole_line = whole_line;
+            let lines = Lines {
+                max_layers: 3,
+                model: None,
+                settled: &mut Settled::default(),
+            };
+            let out = fix_lines(input, lines, &mut searcher, &mut Vec::new()).into_owned();
+            (out, searcher.whole_line_hits)
+        };
+        let mut hits = 0;
+        for input in &inputs {
+            let (fast, n) = run(true, input);
+            assert_eq!(fast, run(false, input).0, "{input}");
+            hits += usize::from(n > 0);
+        }
+        assert!(hits > inputs.len() / 5, "{hits} of {}", inputs.len());
     }
 
     #[test]
