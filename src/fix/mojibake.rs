@@ -222,16 +222,16 @@ fn fix_lines<'t>(
     for line in text.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
-        if line.is_ascii() || settled.0.contains(line) {
+        if line.is_ascii() {
             continue;
         }
         let first = suspicion(line);
-        if first == Suspicion::None && !has_lost_a0_shape(line) {
+        if (first == Suspicion::None && !has_lost_a0_shape(line)) || settled.0.contains(line) {
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
         let mut line_steps = Vec::new();
-        let mut current = layers(
+        let (mut current, left) = layers(
             searcher,
             (Cow::Borrowed(line), first),
             max_layers,
@@ -243,14 +243,14 @@ fn fix_lines<'t>(
         // re-tabled reading, like clean Polish, does not pay for it.)
         if max_layers > 1
             && !current.contains('\u{FFFD}')
-            && suspicion(&current) == Suspicion::Encoding
+            && left.unwrap_or_else(|| suspicion(&current)) == Suspicion::Encoding
         {
             // Still damaged (and not merely lossy, which no second step mends): the outer layer
             // of a double mojibake can look no better than what
             // it hides (UTF-8 → GBK → windows-1252 leaves GBK mojibake after one step). Take a
             // first step that costs, then the usual ones, and keep it if the end is cheaper.
             let mut trial_steps = Vec::new();
-            let trial = layers(
+            let (trial, _) = layers(
                 searcher,
                 (Cow::Borrowed(line), Suspicion::Encoding),
                 max_layers,
@@ -273,7 +273,7 @@ fn fix_lines<'t>(
             // became an ordinary space (Ã perturber). Read it as 0xA0 and keep the whole try
             // only if it leaves the line clean.
             let mut variant_steps = vec![step];
-            let repaired = layers(
+            let (repaired, _) = layers(
                 searcher,
                 (Cow::Owned(variant), Suspicion::Encoding),
                 max_layers,
@@ -415,7 +415,7 @@ const LOOKAHEAD_MARGIN: u32 = 12;
 /// Undoes up to `max_layers` layers of one line, which [`suspicion`] has let through with
 /// `first` (the chains searched follow from it, layer by layer); the first layer takes
 /// candidates whose gain exceeds `first_min_gain` (0 normally, negative to look ahead), later
-/// ones need a positive gain.
+/// ones need a positive gain. Returns what is left, with its [`suspicion`] when it is known.
 fn layers<'l>(
     searcher: &mut Searcher,
     (line, first): (Cow<'l, str>, Suspicion),
@@ -423,8 +423,9 @@ fn layers<'l>(
     model: Option<&RecoveryModel>,
     first_min_gain: i64,
     steps: &mut Vec<Step>,
-) -> Cow<'l, str> {
+) -> (Cow<'l, str>, Option<Suspicion>) {
     let mut current = line;
+    let mut left = None;
     for layer in 0..max_layers {
         let signs = if layer == 0 {
             first
@@ -433,6 +434,7 @@ fn layers<'l>(
         } else {
             suspicion(&current)
         };
+        left = Some(signs);
         if signs == Suspicion::None {
             break;
         }
@@ -447,8 +449,9 @@ fn layers<'l>(
         if !changed {
             break;
         }
+        left = None;
     }
-    current
+    (current, left)
 }
 
 /// The cost from which a single character is evidence enough to search a line: rare Han (GB2312
