@@ -55,7 +55,7 @@ pub(crate) fn decode(bytes: &[u8], hint: Option<Charset>) -> Decoded<'_> {
     let may_be_utf16 = bytes[..bytes.len().min(1024)].contains(&0);
     if encoding_rs::Encoding::for_bom(bytes).is_none()
         && !may_be_utf16
-        && let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(text) = simdutf8::basic::from_utf8(bytes)
     {
         return Decoded {
             text: Cow::Borrowed(text),
@@ -132,7 +132,7 @@ pub(crate) fn plan(bytes: &[u8], hint: Option<Charset>) -> Plan {
             guessed: true,
         };
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
         // Valid UTF-8 with NUL bytes that did not look like UTF-16.
         return Plan::Mixed {
             island: Charset::WINDOWS_1252,
