@@ -688,8 +688,8 @@ impl RetableShape {
         let cyrillic = |c: Option<char>| c.is_some_and(|c| ('\u{400}'..='\u{4FF}').contains(&c));
         cyrillic(a)
             && cyrillic(b)
-            && a.is_some_and(char::is_lowercase)
-            && b.is_some_and(char::is_uppercase)
+            && a.is_some_and(|a| low_flags(a) & LOW_LOWERCASE != 0)
+            && b.is_some_and(|b| low_flags(b) & LOW_UPPERCASE != 0)
     }
 
     fn is_retable(&self) -> bool {
@@ -896,18 +896,35 @@ fn low_bytes() -> &'static [Vec<u8>] {
     })
 }
 
-/// Whether `c` is alphabetic, from a table below [`LOW_END`].
-fn is_letter(c: char) -> bool {
+/// Flags of [`low_flags`].
+const LOW_ALPHABETIC: u8 = 1;
+const LOW_LOWERCASE: u8 = 2;
+const LOW_UPPERCASE: u8 = 4;
+
+/// Whether `c` is alphabetic, lower case, upper case (the `LOW_` flags), from a table below
+/// [`LOW_END`]: the gate asks it of every pair of letters.
+fn low_flags(c: char) -> u8 {
     use std::sync::OnceLock;
-    static BITS: OnceLock<Vec<bool>> = OnceLock::new();
-    let bits = BITS.get_or_init(|| {
+    static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
+    let flags_of = |c: char| {
+        u8::from(c.is_alphabetic()) * LOW_ALPHABETIC
+            | u8::from(c.is_lowercase()) * LOW_LOWERCASE
+            | u8::from(c.is_uppercase()) * LOW_UPPERCASE
+    };
+    let table = FLAGS.get_or_init(|| {
         (0..LOW_END)
-            .map(|cp| char::from_u32(cp as u32).is_some_and(char::is_alphabetic))
+            .map(|cp| char::from_u32(cp as u32).map_or(0, flags_of))
             .collect()
     });
-    bits.get(c as usize)
+    table
+        .get(c as usize)
         .copied()
-        .unwrap_or_else(|| c.is_alphabetic())
+        .unwrap_or_else(|| flags_of(c))
+}
+
+/// Whether `c` is alphabetic.
+fn is_letter(c: char) -> bool {
+    low_flags(c) & LOW_ALPHABETIC != 0
 }
 
 /// The chains for which `c` is a UTF-8 lead byte and those for which it is a continuation byte
