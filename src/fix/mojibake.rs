@@ -460,7 +460,8 @@ fn layers<'l>(
 const SUSPICIOUS_COST: u32 = 13;
 
 /// Whether a line shows any sign of mojibake, the fast path that spares clean text the search:
-/// a character at least [`SUSPICIOUS_COST`] dear, '?' or U+FFFD next to non-ASCII text, or a
+/// a character at least [`SUSPICIOUS_COST`] dear, '?' next to non-ASCII text, U+FFFD after a
+/// character a single-byte charset shows for a high byte, or a
 /// character that a single-byte charset shows for a UTF-8 lead byte followed by another
 /// non-ASCII character (the shape of every multi-byte character read byte by byte), or CJK text
 /// of which a third or more is merely common (cost [`SUSPICIOUS_COST`] − 1), as mojibake made of
@@ -506,7 +507,14 @@ fn suspicion(line: &str) -> Suspicion {
             continue;
         }
         let cost = char_cost(c).0;
-        if c == '\u{FFFD}' || cost >= SUSPICIOUS_COST {
+        if c == '\u{FFFD}' {
+            // A lost byte right after what a single-byte charset shows for a UTF-8 byte (н™�
+            // for 환): a sequence cut short. After Han, a space or another U+FFFD it is only
+            // what a repair already left (执��), which no search mends.
+            if prev.is_some_and(|p| !p.is_ascii() && lead_continuation_masks(p) != (0, 0)) {
+                return Suspicion::Encoding;
+            }
+        } else if cost >= SUSPICIOUS_COST {
             return Suspicion::Encoding;
         }
         if is_cjk(c) {
@@ -1134,7 +1142,7 @@ impl Searcher {
         // The whole line read as UTF-8 may explain it; else the search proper starts afresh.
         let explained = self.whole_line
             && !retable_only
-            && self.whole_line_utf8(text, cjk_decoded, utf8_shapes);
+            && self.whole_line_utf8(text, model, cjk_decoded, utf8_shapes);
         if explained {
             self.whole_line_hits += 1;
         } else {
@@ -1208,10 +1216,19 @@ impl Searcher {
     /// candidates explain the line ([`utf8_explains`]): the search proper would find the same
     /// runs (a line that re-encodes and decodes whole is one run per chain) and stop at the
     /// same point, character by character and ten times slower. False leaves the line to it.
-    fn whole_line_utf8(&mut self, text: &str, cjk_decoded: bool, utf8_shapes: u64) -> bool {
+    fn whole_line_utf8(
+        &mut self,
+        text: &str,
+        model: Option<&RecoveryModel>,
+        cjk_decoded: bool,
+        utf8_shapes: u64,
+    ) -> bool {
         let body = text.strip_suffix('\n').unwrap_or(text);
         if body.contains('\n') {
             return false;
+        }
+        if body.contains(['\u{FFFD}', '?']) {
+            return self.whole_line_lossy(text, body, model, cjk_decoded, utf8_shapes);
         }
         let bytes = &mut self.seg.bytes;
         // The first reading of the line through a plain single-byte table, and the candidate it
@@ -1228,7 +1245,7 @@ impl Searcher {
                 break;
             }
             let wanted = if chain.wrong.is_single_byte() {
-                !cjk_decoded && utf8_shapes & (1u64 << index) != 0
+                utf8_shapes & (1u64 << index) != 0
             } else {
                 // GBK shows € for two byte sequences: the search picks per character.
                 cjk_decoded && !((chain.wrong == Charset::GBK) && body.contains('€'))
@@ -1281,6 +1298,38 @@ impl Searcher {
         }
         whole_line_explains(&mut self.candidates.list)
     }
+
+    /// [`Searcher::whole_line_utf8`] for a line with lost bytes ('?' or U+FFFD) in it: each
+    /// chain that encodes the whole line is read as one segment, as the search proper reads
+    /// it, lost bytes recovered where the model is sure.
+    fn whole_line_lossy(
+        &mut self,
+        text: &str,
+        body: &str,
+        model: Option<&RecoveryModel>,
+        cjk_decoded: bool,
+        utf8_shapes: u64,
+    ) -> bool {
+        for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
+            let chain = spec.chain;
+            if !chain.actual.is_utf8() {
+                break;
+            }
+            let wanted = if chain.wrong.is_single_byte() {
+                utf8_shapes & (1u64 << index) != 0
+            } else {
+                cjk_decoded
+            };
+            if !wanted || self.seg.encode(encoder, text, 0) != body.len() {
+                continue;
+            }
+            if self.seg.has_non_ascii {
+                let scratch = (&mut self.decoded, &mut self.decode_cache);
+                scan_segment(text, &self.seg, spec, scratch, model, &mut self.candidates);
+            }
+        }
+        whole_line_explains(&mut self.candidates.list)
+    }
 }
 
 /// The non-ASCII characters a whole-line UTF-8 reading must make for the fast path to take it
@@ -1290,9 +1339,10 @@ const WHOLE_LINE_MIN_CHARS: usize = 3;
 const WHOLE_LINE_FEW_MAX_COST: u32 = 10;
 
 /// Whether the best of the whole-line readings ([`Searcher::whole_line_utf8`]) settles the line.
-/// Every high byte of the line took part in a well-formed UTF-8 sequence, so no legacy reading
-/// is left over beside it (what [`utf8_explains`] looks for after a search of spans); the
-/// readings overlap, so the best is the one a pick would take. It must gain at least
+/// Every high byte of the line took part in a well-formed UTF-8 sequence (or stood where a lost
+/// byte was, recovered or kept as U+FFFD), so no legacy reading is left over beside it (what
+/// [`utf8_explains`] looks for after a search of spans); the readings overlap, so the best is
+/// the one a pick would take. It must gain at least
 /// [`STRONG_UTF8_GAIN`], and a short one must make everyday letters: a few high bytes may form
 /// UTF-8 by chance (GBK 注記 read as windows-1252, ×¢Ó›, is UTF-8 for עӛ).
 fn whole_line_explains(list: &mut [Candidate]) -> bool {
@@ -1304,7 +1354,7 @@ fn whole_line_explains(list: &mut [Candidate]) -> bool {
     let mut non_ascii = best.replacement.chars().filter(|c| !c.is_ascii());
     let by_chance = non_ascii.clone().count() < WHOLE_LINE_MIN_CHARS
         && non_ascii.any(|c| char_cost(c).0 > WHOLE_LINE_FEW_MAX_COST);
-    best.gain >= STRONG_UTF8_GAIN && !best.lossy && !by_chance
+    best.gain >= STRONG_UTF8_GAIN && !by_chance
 }
 
 /// Sorts `list` best gain first (among equals the earlier chain: the sort is stable) and picks
