@@ -511,7 +511,9 @@ fn suspicion(line: &str) -> Suspicion {
             // A lost byte right after what a single-byte charset shows for a UTF-8 byte (н™�
             // for 환): a sequence cut short. After Han, a space or another U+FFFD it is only
             // what a repair already left (执��), which no search mends.
-            if prev.is_some_and(|p| !p.is_ascii() && lead_continuation_masks(p) != (0, 0)) {
+            let shown_high_byte =
+                |p: char| !p.is_ascii() && p != '\u{FFFD}' && lead_continuation_masks(p) != (0, 0);
+            if prev.is_some_and(shown_high_byte) {
                 return Suspicion::Encoding;
             }
         } else if cost >= SUSPICIOUS_COST {
@@ -526,7 +528,9 @@ fn suspicion(line: &str) -> Suspicion {
         }
         if let Some(p) = prev
             && (p == '?'
-                || (!p.is_ascii() && starts_utf8_shape(before_prev, &line[prev_at..]))
+                || (!p.is_ascii()
+                    && p != '\u{FFFD}'
+                    && starts_utf8_shape(before_prev, &line[prev_at..]))
                 || (p.is_ascii_alphabetic() && is_cjk(c))
                 || (is_han(p) && is_hangul(c))
                 || (is_hangul(p) && is_han(c)))
