@@ -6,6 +6,7 @@ pub(crate) mod markers;
 pub(crate) mod mojibake;
 pub(crate) mod simplify;
 pub(crate) mod text;
+pub(crate) mod words;
 
 use std::borrow::Cow;
 

@@ -22,6 +22,7 @@ use std::ops::Range;
 use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::docmodel::DocumentModel;
+use crate::fix::words::is_one_letter_word;
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, letter_pair_surprise,
@@ -546,6 +547,10 @@ fn suspicion(line: &str) -> Suspicion {
     let share = if cjk <= 4 { 3 } else { 2 };
     if cjk > 0 && uncommon * share >= cjk {
         Suspicion::Encoding
+    } else if cjk > 0 && is_latin_with_lone_cjk(line) {
+        // Lone CJK characters among Latin words: a CJK decoder's reading of accented letters
+        // (Se non lo 猫 for "Se non lo è") or Han quoted in Latin text; the search tells.
+        Suspicion::Encoding
     } else if case_swap || shape.is_retable() {
         Suspicion::Retable
     } else {
@@ -674,7 +679,7 @@ fn quickly_clean(line: &str) -> bool {
         i += 3;
     }
     let share = if cjk <= 4 { 3 } else { 2 };
-    !(cjk > 0 && uncommon * share >= cjk)
+    !(cjk > 0 && (uncommon * share >= cjk || is_latin_with_lone_cjk(line)))
 }
 
 /// What single-byte text read with another single-byte table looks like, gathered over the pairs
@@ -2054,6 +2059,46 @@ fn is_latin_with_lone_foreign(line: &str) -> bool {
     foreign > 0 && letters >= LONE_FOREIGN_MIN_LETTERS * foreign
 }
 
+/// How many CJK characters of `text[range]` its `replacement` reads back as accented letters,
+/// if every character it changes is such a one (else 0). A common CJK character that is a word
+/// of its own may be Han quoted in Latin text (The character 猫 means cat): it counts only if the
+/// letter is a word of the line's language (Se non lo 猫, see [`is_one_letter_word`]); a less
+/// common one (癡 for è through Big5) is no word anyone quotes.
+fn lone_cjk_letters(
+    text: &str,
+    range: Range<usize>,
+    replacement: &str,
+    accented: impl Fn(char) -> bool,
+) -> u32 {
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut before = text[..range.start].chars().next_back();
+    let mut at = range.start;
+    let mut count = 0;
+    for (o, r) in text[range].chars().zip(replacement.chars()) {
+        let end = at + o.len_utf8();
+        if o != r {
+            let after = text[end..].chars().next();
+            let standalone = !alnum(before) && !alnum(after);
+            let qualifies = is_cjk_letter(o)
+                && accented(r)
+                && (!standalone
+                    || char_cost(o).0 > QUOTABLE_HAN_COST
+                    || is_one_letter_word(text, at..end, r));
+            if !qualifies {
+                return 0;
+            }
+            count += 1;
+        }
+        before = Some(o);
+        at = end;
+    }
+    count
+}
+
+/// The dearest CJK character that Latin text may quote as a word of its own (猫 costs 10; 癡,
+/// which Big5 shows for è, 12).
+const QUOTABLE_HAN_COST: u32 = 10;
+
 /// ASCII letters a line needs per letter of another alphabet to count as Latin-script text.
 const LONE_FOREIGN_MIN_LETTERS: usize = 4;
 
@@ -2197,27 +2242,31 @@ fn add_candidate(
         .chars()
         .map(|c| foreign_penalty(spec.chain, c))
         .sum();
-    // One CJK character alone among Latin words, read back as one accented letter: what a CJK
+    // CJK characters alone among Latin words, each read back as one accented letter: what a CJK
     // decoder makes of a Latin word's é (pu貌 for può, lanc茅 for lancé, "lo 猫" for "lo è").
-    let one_accented_letter = replacement.chars().count() == 1
-        && replacement
-            .chars()
-            .all(|c| c.is_alphabetic() && char_cost(c).1 == Script::LatinAccented);
-    let lone_letter = spec.chain.actual.is_utf8()
-        && one_accented_letter
-        && ((*out
+    let accented = |c: char| c.is_alphabetic() && char_cost(c).1 == Script::LatinAccented;
+    let one_accented_letter = replacement.chars().count() == 1 && replacement.chars().all(accented);
+    let lone_cjk_letters = if spec.chain.actual.is_utf8()
+        && original.chars().count() == replacement.chars().count()
+        && *out
             .latin_with_lone_cjk
             .get_or_insert_with(|| is_latin_with_lone_cjk(text))
-            && original.chars().count() == 1
-            && original.chars().all(is_cjk_letter))
-            // The same from a single-byte decoder: two characters, at least one a letter of
-            // another alphabet (ГЁ for è through windows-1251, Г– for Ö).
-            || (*out
-                .latin_with_lone_foreign
-                .get_or_insert_with(|| is_latin_with_lone_foreign(text))
-                && original.chars().count() == 2
-                && original.chars().any(is_foreign_letter)));
-    let pair_gain = pair_gain + if lone_letter { LONE_CJK_BONUS } else { 0 };
+    {
+        lone_cjk_letters(text, range.clone(), replacement, accented)
+    } else {
+        0
+    };
+    // The same from a single-byte decoder: two characters, at least one a letter of another
+    // alphabet (ГЁ for è through windows-1251, Г– for Ö).
+    let lone_foreign = spec.chain.actual.is_utf8()
+        && one_accented_letter
+        && *out
+            .latin_with_lone_foreign
+            .get_or_insert_with(|| is_latin_with_lone_foreign(text))
+        && original.chars().count() == 2
+        && original.chars().any(is_foreign_letter);
+    let lone_letters = lone_cjk_letters + u32::from(lone_foreign);
+    let pair_gain = pair_gain + lone_letters * LONE_CJK_BONUS;
     let rare_han = original.chars().any(|c| {
         let (cost, script) = char_cost(c);
         script == crate::score::Script::Han && cost >= RARE_HAN_COST

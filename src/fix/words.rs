@@ -1,0 +1,108 @@
+//! Words of the languages in which one accented letter is a word of its own: Italian è ("is"),
+//! Portuguese é ("is") and à, French à ("to"). A CJK decoder shows such a word, standing alone
+//! between Latin words, as one Han character (Se non lo 猫 for "Se non lo è"), and so does a
+//! sentence about a Han character (The character 猫 means cat): only the language of the words
+//! around it tells the two apart. Each language has a short list of its commonest function
+//! words (articles, prepositions, conjunctions), all plain ASCII, so that they survive the
+//! garbling of the line's accented letters.
+
+use std::ops::Range;
+
+/// The one-letter words and the function words of the languages they belong to.
+const LANGUAGES: &[(&[char], &[&str])] = &[
+    // Italian.
+    (
+        &['è'],
+        &[
+            "il", "lo", "gli", "di", "del", "della", "dei", "delle", "che", "non", "per", "una",
+            "con", "sono", "come", "questo", "questa", "anche", "nel", "nella", "alla", "dal",
+            "dalla", "viene", "essere", "solo", "quando", "ogni", "se", "si", "ma", "ad",
+        ],
+    ),
+    // Portuguese.
+    (
+        &['é', 'à'],
+        &[
+            "os", "do", "da", "dos", "das", "que", "um", "uma", "para", "com", "em", "no", "na",
+            "nos", "por", "mais", "pelo", "pela", "ser", "este", "esta", "ou", "como", "se", "ao",
+            "aos",
+        ],
+    ),
+    // French.
+    (
+        &['à'],
+        &[
+            "le", "la", "les", "de", "du", "des", "et", "est", "une", "un", "pour", "que", "qui",
+            "par", "sur", "pas", "au", "aux", "dans", "ce", "cette", "sont", "avec", "ou", "en",
+            "ne", "se", "il", "elle",
+        ],
+    ),
+];
+
+/// How many distinct function words of one language a line needs.
+const MIN_FUNCTION_WORDS: usize = 2;
+
+/// Whether `letter`, put in place of `line[range]`, is a word of its own (nothing alphanumeric
+/// right before or after it) in a language that writes it as one, and the line holds at least
+/// [`MIN_FUNCTION_WORDS`] different function words of that language.
+pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) -> bool {
+    let (Some(head), Some(tail)) = (line.get(..range.start), line.get(range.end..)) else {
+        return false;
+    };
+    let alone = !head.chars().next_back().is_some_and(char::is_alphanumeric)
+        && !tail.chars().next().is_some_and(char::is_alphanumeric);
+    if !alone {
+        return false;
+    }
+    LANGUAGES
+        .iter()
+        .filter(|(letters, _)| letters.contains(&letter))
+        .any(|(_, function_words)| {
+            let mut seen: Vec<&str> = Vec::new();
+            for word in line.split(|c: char| !c.is_ascii_alphabetic()) {
+                if word.is_empty() || word.len() > 8 {
+                    continue;
+                }
+                let lower = word.to_ascii_lowercase();
+                if let Some(&w) = function_words.iter().find(|w| **w == lower)
+                    && !seen.contains(&w)
+                {
+                    seen.push(w);
+                }
+            }
+            seen.len() >= MIN_FUNCTION_WORDS
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: &str, han: char) -> Range<usize> {
+        let start = line.find(han).unwrap();
+        start..start + han.len_utf8()
+    }
+
+    #[test]
+    fn one_letter_words_of_the_line_s_language() {
+        let line = "Se non lo 猫, il file non viene letto.";
+        assert!(is_one_letter_word(line, at(line, '猫'), 'è'));
+        let line = "Um PID de -1 茅 especial; indica todos os processos";
+        assert!(is_one_letter_word(line, at(line, '茅'), 'é'));
+        let line = "Ajoute 脿 la fin des fichiers";
+        assert!(is_one_letter_word(line, at(line, '脿'), 'à'));
+    }
+
+    #[test]
+    fn not_in_another_language_nor_inside_a_word() {
+        let line = "The character 猫 means cat in Chinese.";
+        assert!(!is_one_letter_word(line, at(line, '猫'), 'è'));
+        // Italian, but è is no French word (and é no Italian one).
+        let line = "Se non lo 猫, il file non viene letto.";
+        assert!(!is_one_letter_word(line, at(line, '猫'), 'é'));
+        let line = "il valore di pu貌 non viene letto";
+        assert!(!is_one_letter_word(line, at(line, '貌'), 'ò'));
+        let line = "il valore di lanc茅 non viene letto";
+        assert!(!is_one_letter_word(line, at(line, '茅'), 'é'));
+    }
+}
