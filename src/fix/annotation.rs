@@ -277,6 +277,13 @@ fn repair_line(
                 options.push(Question::Literal);
             }
         }
+        // A reading that repairs nothing stays a choice: where no fill is right, a wrong one
+        // would misalign the rest of the line.
+        if matches!(options.first(), Some(Question::Lost { .. }))
+            && !options.contains(&Question::Literal)
+        {
+            options.push(Question::Literal);
+        }
         questions.push((k, options));
     }
     let mut choice: Vec<Question> = questions.iter().map(|(_, o)| o[0]).collect();
