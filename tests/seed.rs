@@ -106,3 +106,29 @@ fn legitimate_pinyin_in_parentheses_is_left_alone() {
         assert_eq!(repairer.repair_str(text).as_str(), text);
     }
 }
+
+/// A document from `scripts/simulate_rewriter.py` (man-page text through the simulated
+/// rewriter) with a lost byte no fill reads well ("正(zhèng)?!S覀鹊?de)"): the spot is left as
+/// it stands, and the rest of its line, after it, comes back intact instead of being decoded
+/// out of step to the end of the line.
+#[test]
+fn an_unfillable_lost_byte_does_not_misalign_the_rest_of_its_line() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/rewriter/unfillable_lost_byte.txt"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let repaired = Repairer::default().repair_str(&text);
+    let line = repaired
+        .as_str()
+        .lines()
+        .find(|l| l.starts_with("节不正"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        line.ends_with(
+            "文字形式是任意的，可以占多行。如果同一手册页中叙述了几种不同的功能，将使用以下形式："
+        ),
+        "{line}"
+    );
+}
