@@ -493,6 +493,7 @@ fn suspicion(line: &str) -> Suspicion {
     let mut shape = RetableShape::default();
     let mut prev_at = 0;
     let mut before_prev: Option<char> = None;
+    let mut foreign = false;
     for (at, c) in line.char_indices() {
         if c.is_ascii() {
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
@@ -507,7 +508,8 @@ fn suspicion(line: &str) -> Suspicion {
             prev_at = at;
             continue;
         }
-        let cost = char_cost(c).0;
+        let (cost, script) = char_cost(c);
+        foreign |= matches!(script, Script::Cyrillic | Script::Greek);
         if c == '\u{FFFD}' {
             // A lost byte right after what a single-byte charset shows for a UTF-8 byte (н™�
             // for 환): a sequence cut short. After Han, a space or another U+FFFD it is only
@@ -547,9 +549,12 @@ fn suspicion(line: &str) -> Suspicion {
     let share = if cjk <= 4 { 3 } else { 2 };
     if cjk > 0 && uncommon * share >= cjk {
         Suspicion::Encoding
-    } else if cjk > 0 && is_latin_with_lone_cjk(line) {
-        // Lone CJK characters among Latin words: a CJK decoder's reading of accented letters
-        // (Se non lo 猫 for "Se non lo è") or Han quoted in Latin text; the search tells.
+    } else if (cjk > 0 && is_latin_with_lone_cjk(line))
+        || (foreign && is_latin_with_lone_foreign(line))
+    {
+        // Lone CJK characters, or pairs of Cyrillic or Greek letters, among Latin words: a
+        // CJK or single-byte decoder's reading of accented letters (Se non lo 猫, Se non lo ГЁ
+        // for "Se non lo è") or foreign words quoted in Latin text; the search tells.
         Suspicion::Encoding
     } else if case_swap || shape.is_retable() {
         Suspicion::Retable
