@@ -2017,20 +2017,23 @@ const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
 const LONE_CJK_BONUS: u32 = 8;
 
 /// Whether `line` is Latin-script text (at least [`LONE_CJK_MIN_LETTERS`] ASCII letters per CJK
-/// character) in which every CJK character stands alone: Chinese and Japanese write words of
-/// two characters and more side by side, a CJK decoder turns each accented letter of a Latin
-/// word into one.
+/// character) in which CJK characters come at most two together: Chinese and Japanese text
+/// runs on, a CJK decoder turns each accented letter of a Latin word into one (two for ää or
+/// créée). Which of them read back as letters, [`lone_cjk_letters`] decides.
 fn is_latin_with_lone_cjk(line: &str) -> bool {
-    let (mut letters, mut cjk) = (0usize, 0usize);
-    let mut prev_cjk = false;
+    let (mut letters, mut cjk, mut run) = (0usize, 0usize, 0usize);
     for c in line.chars() {
-        let is_cjk = is_cjk_letter(c);
-        if is_cjk && prev_cjk {
-            return false;
+        if is_cjk_letter(c) {
+            run += 1;
+            // Two at most: Finnish ää, French éé (créée) read as two characters.
+            if run > 2 {
+                return false;
+            }
+            cjk += 1;
+        } else {
+            run = 0;
+            letters += usize::from(c.is_ascii_alphabetic());
         }
-        letters += usize::from(c.is_ascii_alphabetic());
-        cjk += usize::from(is_cjk);
-        prev_cjk = is_cjk;
     }
     cjk > 0 && letters >= LONE_CJK_MIN_LETTERS * cjk
 }
@@ -2076,6 +2079,9 @@ fn lone_cjk_letters(
     accented: impl Fn(char) -> bool,
 ) -> u32 {
     let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    // Guillemets read back in pairs (損:help束 for »:help« through EUC-JP): the pair is the
+    // evidence, wherever they stand.
+    let guillemets = replacement.contains('«') && replacement.contains('»');
     let mut before = text[..range.start].chars().next_back();
     let mut at = range.start;
     let mut count = 0;
@@ -2084,9 +2090,11 @@ fn lone_cjk_letters(
         if o != r {
             let after = text[end..].chars().next();
             let standalone = !alnum(before) && !alnum(after);
+            let paired = guillemets && matches!(r, '«' | '»');
             let qualifies = is_cjk_letter(o)
-                && accented(r)
-                && (!standalone
+                && (paired || accented(r))
+                && (paired
+                    || !standalone
                     || char_cost(o).0 > QUOTABLE_HAN_COST
                     || is_one_letter_word(text, at..end, r));
             if !qualifies {
