@@ -16,16 +16,17 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
         &[
             "il", "lo", "gli", "di", "del", "della", "dei", "delle", "che", "non", "per", "una",
             "con", "sono", "come", "questo", "questa", "anche", "nel", "nella", "alla", "dal",
-            "dalla", "viene", "essere", "solo", "quando", "ogni", "se", "si", "ma", "ad",
+            "dalla", "dallo", "dello", "nello", "allo", "viene", "essere", "solo", "quando",
+            "ogni", "se", "si", "ma", "ad", "e", "stato", "stata", "molto", "sul", "sulla",
         ],
     ),
     // Portuguese.
     (
         &['é', 'à'],
         &[
-            "os", "do", "da", "dos", "das", "que", "um", "uma", "para", "com", "em", "no", "na",
-            "nos", "por", "mais", "pelo", "pela", "ser", "este", "esta", "ou", "como", "se", "ao",
-            "aos",
+            "o", "os", "do", "da", "dos", "das", "que", "um", "uma", "para", "com", "em", "no",
+            "na", "nos", "por", "mais", "pelo", "pela", "ser", "este", "esta", "ou", "como", "se",
+            "ao", "aos", "e", "sempre", "mas",
         ],
     ),
     // French.
