@@ -519,7 +519,7 @@ fn suspicion(line: &str) -> Suspicion {
             if prev.is_some_and(shown_high_byte) {
                 return Suspicion::Encoding;
             }
-        } else if cost >= SUSPICIOUS_COST {
+        } else if cost >= SUSPICIOUS_COST && !opens_spanish_clause(prev, c, &line[at..]) {
             return Suspicion::Encoding;
         }
         if is_cjk(c) {
@@ -685,6 +685,20 @@ fn quickly_clean(line: &str) -> bool {
     }
     let share = if cjk <= 4 { 3 } else { 2 };
     !(cjk > 0 && (uncommon * share >= cjk || is_latin_with_lone_cjk(line)))
+}
+
+/// Whether `c` (at the start of `rest`) is Spanish ¿ or ¡ opening a clause: at the start of a
+/// word (after nothing, a space, an opening bracket or quote, a dash) and before a letter
+/// (¿Dónde, ¡Hola). Alone,
+/// such a Latin-1 symbol is a sign of mojibake; there it is what Spanish writes.
+fn opens_spanish_clause(prev: Option<char>, c: char, rest: &str) -> bool {
+    let next = rest.chars().nth(1);
+    matches!(c, '¿' | '¡')
+        && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '"' | '\'' | '«' | '—'))
+        && next.is_some_and(|n| {
+            n.is_ascii_alphabetic()
+                || (n.is_alphabetic() && char_cost(n).1 == Script::LatinAccented)
+        })
 }
 
 /// What single-byte text read with another single-byte table looks like, gathered over the pairs
@@ -2327,8 +2341,14 @@ mod tests {
             "Ці функції дозволяють вибрати мінімальний розмір сторінки, б’є рекорди",
             "Η σελίδα εγχειριδίου περιγράφει τις επιλογές της εντολής",
             "หน้าคู่มือนี้อธิบายตัวเลือกของคำสั่ง",
+            "¿Dónde está la estación de tren? ¡Hola, amigo!",
+            "Dijo: «¡Ábrelo!» y se fue.",
         ] {
             assert!(!is_suspicious(clean), "{clean}");
+        }
+        // The same symbols where a decoder left them are signs.
+        for garbled in ["Â¿DÃ³nde", "¤@\u{AD}Ó", "ÇOÇQÇqÇeÇ@¡C"] {
+            assert!(is_suspicious(garbled), "{garbled}");
         }
         for (text, wrong) in [
             ("Привет, мир", single!(WINDOWS_1251)),
