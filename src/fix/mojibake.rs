@@ -719,6 +719,13 @@ impl RetableShape {
         if sa < FIRST_KNOWN_LETTER && sb < FIRST_KNOWN_LETTER {
             return false;
         }
+        // Only what a re-tabled reading can have left: a letter neither windows-1252 nor
+        // windows-1251 shows (ż, ř, ő) was written as it is.
+        if a.is_some_and(|c| !shown_by_retable_wrong(c))
+            || b.is_some_and(|c| !shown_by_retable_wrong(c))
+        {
+            return false;
+        }
         self.bits += pair_bits(a, b);
         self.pairs += 1;
         let cyrillic = |c: Option<char>| c.is_some_and(|c| ('\u{400}'..='\u{4FF}').contains(&c));
@@ -731,6 +738,24 @@ impl RetableShape {
     fn is_retable(&self) -> bool {
         self.pairs >= SHAPE_MIN_PAIRS && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs
     }
+}
+
+/// Whether `c` is ASCII or a character windows-1252 or windows-1251 shows for a high byte: the
+/// charsets the re-tabled chains were read with.
+fn shown_by_retable_wrong(c: char) -> bool {
+    use std::sync::OnceLock;
+    static LOW: OnceLock<Vec<bool>> = OnceLock::new();
+    let shown = |c: char| {
+        c.is_ascii()
+            || single_byte_of(Charset::WINDOWS_1252, c).is_some()
+            || single_byte_of(single!(WINDOWS_1251), c).is_some()
+    };
+    let low = LOW.get_or_init(|| {
+        (0..LOW_END)
+            .map(|cp| char::from_u32(cp as u32).is_some_and(shown))
+            .collect()
+    });
+    low.get(c as usize).copied().unwrap_or_else(|| shown(c))
 }
 
 /// Letter pairs a line must have for their mean surprise to make it suspicious.
@@ -2343,6 +2368,8 @@ mod tests {
             "หน้าคู่มือนี้อธิบายตัวเลือกของคำสั่ง",
             "¿Dónde está la estación de tren? ¡Hola, amigo!",
             "Dijo: «¡Ábrelo!» y se fue.",
+            "Zażółć gęślą jaźń, powiedział nauczyciel.",
+            "Příliš žluťoučký kůň úpěl ďábelské ódy.",
         ] {
             assert!(!is_suspicious(clean), "{clean}");
         }
