@@ -1247,6 +1247,7 @@ impl Searcher {
         if self.candidates.list.is_empty() {
             return Cow::Borrowed(text);
         }
+        rank_sibling_readings(text, &mut self.candidates.list);
         let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
@@ -1408,6 +1409,66 @@ fn whole_line_explains(list: &mut [Candidate]) -> bool {
     let by_chance = non_ascii.clone().count() < WHOLE_LINE_MIN_CHARS
         && non_ascii.any(|c| char_cost(c).0 > WHOLE_LINE_FEW_MAX_COST);
     best.gain >= STRONG_UTF8_GAIN && !by_chance
+}
+
+/// How close two readings of the same bytes through different single-byte tables must be in
+/// gain for their letter pairs to decide between them.
+const SIBLING_MARGIN: i64 = 3;
+/// How much less surprising (in bits) the letter pairs of a sibling reading must be to win.
+const SIBLING_MIN_BITS: u32 = 4;
+
+/// UTF-8 read through two single-byte tables that differ in a few letters (windows-1250 and
+/// ISO-8859-2 both show Ą, for 0xA5 and 0xA1) gives two readings of the same span that cost
+/// alike (påginas, páginas): the one whose words pair as running text does wins, by taking
+/// the other's gain plus one.
+fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
+    let sibling = |c: &Candidate| {
+        c.chain.actual.is_utf8() && c.chain.wrong.is_single_byte() && !c.lossy && !c.recovered
+    };
+    for i in 0..list.len() {
+        for j in 0..list.len() {
+            let (a, b) = (&list[i], &list[j]);
+            if i == j
+                || !sibling(a)
+                || !sibling(b)
+                || a.range != b.range
+                || a.replacement == b.replacement
+                || a.gain > b.gain
+                || b.gain - a.gain > SIBLING_MARGIN
+            {
+                continue;
+            }
+            let bits = |c: &Candidate| {
+                letter_pair_surprise(&words_with(text, c.range.clone(), &c.replacement)).0
+            };
+            if bits(a) + SIBLING_MIN_BITS <= bits(b) {
+                list[i].gain = list[j].gain + 1;
+            }
+        }
+    }
+}
+
+/// The words `text[range]` stands in, with `replacement` put in its place.
+fn words_with(text: &str, range: Range<usize>, replacement: &str) -> String {
+    let is_letter = |c: &char| c.is_alphabetic();
+    let start = range.start
+        - text[..range.start]
+            .chars()
+            .rev()
+            .take_while(is_letter)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let end = range.end
+        + text[range.end..]
+            .chars()
+            .take_while(is_letter)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    format!(
+        "{}{replacement}{}",
+        &text[start..range.start],
+        &text[range.end..end]
+    )
 }
 
 /// Sorts `list` best gain first (among equals the earlier chain: the sort is stable) and picks
