@@ -1450,6 +1450,16 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
 
 /// The words `text[range]` stands in, with `replacement` put in its place.
 fn words_with(text: &str, range: Range<usize>, replacement: &str) -> String {
+    let words = word_bounds(text, range.clone());
+    format!(
+        "{}{replacement}{}",
+        &text[words.start..range.start],
+        &text[range.end..words.end]
+    )
+}
+
+/// `range` widened to the letters on either side of it: the words it stands in.
+fn word_bounds(text: &str, range: Range<usize>) -> Range<usize> {
     let is_letter = |c: &char| c.is_alphabetic();
     let start = range.start
         - text[..range.start]
@@ -1464,11 +1474,7 @@ fn words_with(text: &str, range: Range<usize>, replacement: &str) -> String {
             .take_while(is_letter)
             .map(char::len_utf8)
             .sum::<usize>();
-    format!(
-        "{}{replacement}{}",
-        &text[start..range.start],
-        &text[range.end..end]
-    )
+    start..end
 }
 
 /// Sorts `list` best gain first (among equals the earlier chain: the sort is stable) and picks
@@ -2052,26 +2058,9 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
 /// Lone symbols (½ ¾ µ, which windows-874 reads as Thai letters) never qualify. Returns the bits
 /// of surprise the new reading removes, or `None` if it does not qualify.
 fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Option<u32> {
-    let is_letter = |c: &char| c.is_alphabetic();
-    let word_start = range.start
-        - text[..range.start]
-            .chars()
-            .rev()
-            .take_while(is_letter)
-            .map(char::len_utf8)
-            .sum::<usize>();
-    let word_end = range.end
-        + text[range.end..]
-            .chars()
-            .take_while(is_letter)
-            .map(char::len_utf8)
-            .sum::<usize>();
-    let old = &text[word_start..word_end];
-    let new = format!(
-        "{}{replacement}{}",
-        &text[word_start..range.start],
-        &text[range.end..word_end]
-    );
+    let words = word_bounds(text, range.clone());
+    let old = &text[words];
+    let new = words_with(text, range, replacement);
     let (old_bits, pairs) = letter_pair_surprise(old);
     let (new_bits, known) = letter_pair_surprise(&new);
     let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
