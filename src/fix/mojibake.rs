@@ -509,7 +509,7 @@ fn suspicion(line: &str) -> Suspicion {
             continue;
         }
         let (cost, script) = char_cost(c);
-        foreign |= matches!(script, Script::Cyrillic | Script::Greek);
+        foreign |= matches!(script, Script::Cyrillic | Script::Greek | Script::Other(_));
         if c == '\u{FFFD}' {
             // A lost byte right after what a single-byte charset shows for a UTF-8 byte (н™�
             // for 환): a sequence cut short. After Han, a space or another U+FFFD it is only
@@ -552,9 +552,10 @@ fn suspicion(line: &str) -> Suspicion {
     } else if (cjk > 0 && is_latin_with_lone_cjk(line))
         || (foreign && is_latin_with_lone_foreign(line))
     {
-        // Lone CJK characters, or pairs of Cyrillic or Greek letters, among Latin words: a
-        // CJK or single-byte decoder's reading of accented letters (Se non lo 猫, Se non lo ГЁ
-        // for "Se non lo è") or foreign words quoted in Latin text; the search tells.
+        // Lone CJK characters, or pairs of letters of another alphabet, among Latin words: a
+        // CJK or single-byte decoder's reading of accented letters (Se non lo 猫, Se non lo ГЁ,
+        // Se non lo รจ for "Se non lo è") or foreign words quoted in Latin text; the search
+        // tells.
         Suspicion::Encoding
     } else if case_swap || shape.is_retable() {
         Suspicion::Retable
