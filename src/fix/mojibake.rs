@@ -122,6 +122,9 @@ fn lost_continuations(wrong: Charset) -> &'static [u8] {
 /// (a single-byte charset's undefined ones), not the 64 of a CJK decoder.
 const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 
+/// How much a sentence-final mark (。！？) filled in at the end of a line of CJK text gains.
+const SENTENCE_END_BONUS: u32 = 3;
+
 /// The most a recovered character may cost: only plausible characters are invented.
 const RECOVERY_MAX_COST: u32 = 11;
 
@@ -1917,6 +1920,9 @@ fn recover_utf8(
             .filter(|&c| c != '?' || seg.wildcards.binary_search(&after).is_err()),
         _ => None,
     };
+    // A sequence that ends its segment (the line, mostly) after CJK text is where a sentence
+    // ends: 。 rather than 、 (銆? at the end of a line of GBK mojibake).
+    let at_end = after >= bytes.len();
     // Fills are ranked by the character's cost and how well it pairs with its neighbours (in
     // Latin- and Cyrillic-script text: сегодн? is сегодня, not сегоднс); only the character's
     // own cost bounds what may be invented.
@@ -1941,7 +1947,13 @@ fn recover_utf8(
             continue;
         };
         let cost = char_cost(c).0 + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)));
-        let ranked = cost + pair_bits(prev, Some(c)) + pair_bits(Some(c), next);
+        let ranked = (cost + pair_bits(prev, Some(c)) + pair_bits(Some(c), next)).saturating_sub(
+            if at_end && prev.is_some_and(is_cjk_letter) && matches!(c, '。' | '！' | '？') {
+                SENTENCE_END_BONUS
+            } else {
+                0
+            },
+        );
         all.push((cost, c));
         match best {
             Some((b, _, _)) if ranked >= b => second = second.min(ranked),
