@@ -32,3 +32,14 @@ fn every_case_repairs_to_its_expected_text() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// With every fix on (the default), the line-break fix must not break UTF-8 read as ISO-8859-1
+/// apart at a continuation byte 0x85 (U+0085 after Ñ is the х of Сохранить, not a NEL).
+#[test]
+fn the_default_repair_keeps_continuation_bytes_that_look_like_line_breaks() {
+    let repairer = Repairer::default();
+    for text in ["Сохранить как…", "Άνοιγμα αρχείου", "فتح ملف"] {
+        let garbled: String = text.bytes().map(char::from).collect();
+        assert_eq!(repairer.repair_str(&garbled).as_str(), text, "{garbled:?}");
+    }
+}

@@ -224,7 +224,8 @@ pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
     rw.finish(steps)
 }
 
-/// Turns `\r\n`, `\r`, U+0085, U+2028 and U+2029 into `\n`.
+/// Turns `\r\n`, `\r`, U+0085, U+2028 and U+2029 into `\n` (not U+0085 where it is the
+/// continuation byte of a UTF-8 sequence read as ISO-8859-1).
 pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
     // '\r', U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9): nothing else can need it.
     let bytes = text.as_bytes();
@@ -238,6 +239,7 @@ pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
     }
     let mut rw = Rewriter::new(text);
     let mut chars = text.char_indices().peekable();
+    let mut prev = None;
     while let Some((i, c)) = chars.next() {
         match c {
             '\r' => {
@@ -248,11 +250,15 @@ pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
                     rw.replace(i..i + 1, "\n", Action::LineBreaks, false);
                 }
             }
+            // U+0085 right after what ISO-8859-1 shows for a UTF-8 lead byte is the
+            // continuation byte 0x85 of mojibake (Ñ\u{85} for х), not a line break.
+            '\u{85}' if prev.is_some_and(|p| ('\u{C2}'..='\u{F4}').contains(&p)) => {}
             '\u{85}' | '\u{2028}' | '\u{2029}' => {
                 rw.replace(i..i + c.len_utf8(), "\n", Action::LineBreaks, false)
             }
             _ => {}
         }
+        prev = Some(c);
     }
     rw.finish(steps)
 }
@@ -396,6 +402,12 @@ mod tests {
         assert_eq!(
             run(fix_line_breaks, "a\r\nb\rc\u{2028}d\u{85}e\u{2029}"),
             "a\nb\nc\nd\ne\n"
+        );
+        // The continuation byte 0x85 of UTF-8 read as ISO-8859-1 (Ñ\u{85} for х) stays for the
+        // mojibake repair.
+        assert_eq!(
+            run(fix_line_breaks, "Ð¡Ð¾Ñ\u{85}Ñ\u{80}\u{85}"),
+            "Ð¡Ð¾Ñ\u{85}Ñ\u{80}\n"
         );
         assert_eq!(
             run(remove_control_chars, "a\u{206A}b\u{FFF9}c，中"),
