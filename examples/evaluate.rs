@@ -7,7 +7,7 @@
 //! catalogs of the machine image are reserved for independent evaluation and never read.
 //!
 //! Run: `python3 scripts/corpus.py && cargo run --release --example evaluate [-- --limit N]
-//! [--only zh_CN,ja] [--verbose]`
+//! [--only zh_CN,ja] [--verbose] [--default]`
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -240,7 +240,12 @@ fn main() {
         let keep: Vec<&str> = only.split(',').collect();
         corpora.retain(|name, _| keep.contains(&name.as_str()));
     }
-    let repairer: Repairer = Config::encoding_only().build();
+    // `--default`: every fix on (the library's defaults) instead of the encoding repairs alone.
+    let repairer: Repairer = if args.iter().any(|a| a == "--default") {
+        Repairer::default()
+    } else {
+        Config::encoding_only().build()
+    };
     // Round-robin over the corpora so every chain sees every script, not the first corpus only.
     let mut all_lines: Vec<&String> = Vec::new();
     let longest = corpora.values().map(Vec::len).max().unwrap_or(0);

@@ -951,6 +951,13 @@ fn is_lead_somewhere(c: char) -> bool {
     bits.get(cp / 64).is_some_and(|w| w & (1 << (cp % 64)) != 0)
 }
 
+/// Whether some single-byte charset of the chain list shows `c` for a byte of a UTF-8 sequence
+/// (a lead or a continuation byte): a C1 control or U+0085 right after such a character is
+/// that sequence's next byte, not punctuation or a line break.
+pub(crate) fn shows_utf8_byte(c: char) -> bool {
+    !c.is_ascii() && c != '\u{FFFD}' && lead_continuation_masks(c) != (0, 0)
+}
+
 /// Characters below this have what the gate asks of them in direct tables (Latin, Greek,
 /// Cyrillic, Hebrew, Arabic: the letters of the single-byte charsets).
 const LOW_END: usize = 0x800;

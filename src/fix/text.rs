@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use crate::edit::Rewriter;
+use crate::fix::mojibake::shows_utf8_byte;
 use crate::report::{Action, Step};
 
 /// Decodes HTML character references (`&amp;`, `&#20013;`, `&ldquo;`) with htmlize, which
@@ -201,7 +202,10 @@ pub(crate) fn remove_terminal_escapes<'t>(text: &'t str, steps: &mut Vec<Step>) 
 }
 
 /// Replaces C1 controls with the windows-1252 characters of the same byte value (text that was
-/// windows-1252 but decoded as ISO-8859-1). The five bytes windows-1252 leaves undefined stay.
+/// windows-1252 but decoded as ISO-8859-1), in lines where every one stands among ASCII
+/// characters. The five bytes windows-1252 leaves undefined stay, and so do the C1 controls of
+/// lines where one is next to another non-ASCII character: those are bytes of mojibake, which
+/// the mojibake repair reads.
 pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
     // C1 controls are C2 80..=C2 9F in UTF-8.
     if !text
@@ -212,12 +216,36 @@ pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
         return Cow::Borrowed(text);
     }
     let mut rw = Rewriter::new(text);
-    for (i, c) in text.char_indices() {
-        if ('\u{80}'..='\u{9F}').contains(&c) {
-            let byte = [u32::from(c) as u8];
-            let (mapped, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
-            if !mapped.starts_with(c) {
-                rw.replace(i..i + c.len_utf8(), &mapped, Action::C1Controls, false);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        // Only lines where every C1 control stands among ASCII text (\u{93}quoted\u{94}): next
+        // to any other character a C1 control is a byte of mojibake (Ä\u{83} for ă through
+        // windows-1250, which leaves 0x83 undefined; \u{82}± for Shift_JIS こ read as
+        // ISO-8859-1), and the mojibake repair reads the line's C1 controls as such, all of them.
+        let mut prev = None;
+        let mut chars = line.chars().peekable();
+        let mut all_among_ascii = true;
+        while let Some(c) = chars.next() {
+            if ('\u{80}'..='\u{9F}').contains(&c) {
+                let next = chars.peek().copied();
+                all_among_ascii &=
+                    prev.is_none_or(|b: char| b.is_ascii()) && next.is_none_or(|n| n.is_ascii());
+            }
+            prev = Some(c);
+        }
+        if !all_among_ascii {
+            continue;
+        }
+        for (i, c) in line.char_indices() {
+            if ('\u{80}'..='\u{9F}').contains(&c) {
+                let byte = [u32::from(c) as u8];
+                let (mapped, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+                if !mapped.starts_with(c) {
+                    let at = line_start + i;
+                    rw.replace(at..at + c.len_utf8(), &mapped, Action::C1Controls, false);
+                }
             }
         }
     }
@@ -225,7 +253,7 @@ pub(crate) fn fix_c1_controls<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
 }
 
 /// Turns `\r\n`, `\r`, U+0085, U+2028 and U+2029 into `\n` (not U+0085 where it is the
-/// continuation byte of a UTF-8 sequence read as ISO-8859-1).
+/// continuation byte of a UTF-8 sequence read with a single-byte charset).
 pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
     // '\r', U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9): nothing else can need it.
     let bytes = text.as_bytes();
@@ -250,9 +278,9 @@ pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
                     rw.replace(i..i + 1, "\n", Action::LineBreaks, false);
                 }
             }
-            // U+0085 right after what ISO-8859-1 shows for a UTF-8 lead byte is the
-            // continuation byte 0x85 of mojibake (Ñ\u{85} for х), not a line break.
-            '\u{85}' if prev.is_some_and(|p| ('\u{C2}'..='\u{F4}').contains(&p)) => {}
+            // U+0085 right after what a single-byte charset shows for a byte of a UTF-8
+            // sequence is its continuation byte 0x85 (Ñ\u{85} for х), not a line break.
+            '\u{85}' if prev.is_some_and(shows_utf8_byte) => {}
             '\u{85}' | '\u{2028}' | '\u{2029}' => {
                 rw.replace(i..i + c.len_utf8(), "\n", Action::LineBreaks, false)
             }
@@ -353,12 +381,12 @@ mod tests {
             let ats = (0..=140).chain([filler.len()]);
             for at in ats.filter(|&at| filler.is_char_boundary(at)) {
                 let text = format!("{}{probe}{}", &filler[..at], &filler[at..]);
+                // Quiet must mean unchanged; a fix may still leave a probe it was woken for
+                // where its neighbours say so (a C1 control or U+0085 inside mojibake).
                 let changed = fixes.iter().any(|f| run(*f, &text) != text);
-                assert_eq!(
-                    is_quiet(text.as_bytes(), true),
-                    !changed,
-                    "{probe:?} at {at}"
-                );
+                if changed {
+                    assert!(!is_quiet(text.as_bytes(), true), "{probe:?} at {at}");
+                }
             }
         }
         for short in ["", "a", "\r", "\u{85}", "ab", "中"] {
@@ -406,8 +434,18 @@ mod tests {
         // The continuation byte 0x85 of UTF-8 read as ISO-8859-1 (Ñ\u{85} for х) stays for the
         // mojibake repair.
         assert_eq!(
-            run(fix_line_breaks, "Ð¡Ð¾Ñ\u{85}Ñ\u{80}\u{85}"),
-            "Ð¡Ð¾Ñ\u{85}Ñ\u{80}\n"
+            run(fix_line_breaks, "Ð¡Ð¾Ñ\u{85}Ñ\u{80} \u{85}"),
+            "Ð¡Ð¾Ñ\u{85}Ñ\u{80} \n"
+        );
+        // C1 controls among ASCII are windows-1252 punctuation; in a line where one stands next
+        // to another non-ASCII character they are bytes of mojibake, all of them.
+        assert_eq!(
+            run(fix_c1_controls, "Ä\u{83} and \u{93}x\u{94}"),
+            "Ä\u{83} and \u{93}x\u{94}"
+        );
+        assert_eq!(
+            run(fix_c1_controls, "a \u{93}x\u{94}\nÄ\u{83}"),
+            "a “x”\nÄ\u{83}"
         );
         assert_eq!(
             run(remove_control_chars, "a\u{206A}b\u{FFF9}c，中"),
