@@ -119,13 +119,17 @@ impl Config {
     }
 
     /// Replace C1 control characters (U+0080..U+009F), left behind when windows-1252 text was
-    /// decoded as ISO-8859-1, with the windows-1252 characters they stand for (default `true`).
+    /// decoded as ISO-8859-1, with the windows-1252 characters they stand for (default `true`),
+    /// in lines where each stands among ASCII text; next to other non-ASCII characters they are
+    /// bytes of mojibake and are left to the mojibake repair.
     pub fn fix_c1_controls(mut self, yes: bool) -> Self {
         self.fix_c1_controls = yes;
         self
     }
 
-    /// Turn `\r\n`, `\r`, U+0085, U+2028 and U+2029 into `\n` (default `true`).
+    /// Turn `\r\n`, `\r`, U+0085, U+2028 and U+2029 into `\n` (default `true`); U+0085 right
+    /// after a character a single-byte charset shows for a UTF-8 byte is the byte 0x85 of
+    /// mojibake and stays for the mojibake repair.
     pub fn fix_line_breaks(mut self, yes: bool) -> Self {
         self.fix_line_breaks = yes;
         self
