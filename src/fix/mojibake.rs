@@ -1406,6 +1406,10 @@ impl Searcher {
 /// The non-ASCII characters a whole-line UTF-8 reading must make for the fast path to take it
 /// whatever they are; fewer must be everyday letters (cost up to [`WHOLE_LINE_FEW_MAX_COST`]).
 const WHOLE_LINE_MIN_CHARS: usize = 3;
+/// The non-ASCII characters from which a strict whole-line reading through a CJK decoder is
+/// taken whatever it costs.
+const WHOLE_LINE_CERTAIN_CHARS: usize = 6;
+
 /// The non-ASCII characters from which a whole-line reading pays no foreign penalty.
 const WHOLE_LINE_STRUCTURAL_CHARS: usize = 4;
 
@@ -2419,9 +2423,20 @@ fn add_candidate(
     } else {
         0
     };
-    let gain = i64::from(text_cost(before, original, after) + suspicious + pair_gain)
+    let mut gain = i64::from(text_cost(before, original, after) + suspicious + pair_gain)
         - i64::from(text_cost(before, replacement, after) + foreign)
         - spec.prior;
+    if structural
+        && !lossy
+        && !recovered
+        && !spec.chain.wrong.is_single_byte()
+        && replacement.chars().filter(|c| !c.is_ascii()).count() >= WHOLE_LINE_CERTAIN_CHARS
+    {
+        // Legacy CJK bytes are almost never well-formed UTF-8; a whole line of it, six
+        // characters and more, is UTF-8 even where its script prices dearer than the
+        // mojibake (Armenian read as GBK: 諙铡盏宅炸 for Ֆայլը).
+        gain = gain.max(STRONG_UTF8_GAIN);
+    }
     if gain > out.min_gain {
         out.list.push(Candidate {
             range,
