@@ -2378,6 +2378,16 @@ fn add_candidate(
     // long.
     let structural = out.whole_line
         && replacement.chars().filter(|c| !c.is_ascii()).count() >= WHOLE_LINE_STRUCTURAL_CHARS;
+    let halfwidth_kana =
+        |c: Option<char>| c.is_some_and(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c));
+    if spec.chain.actual.is_utf8()
+        && (halfwidth_kana(before) || halfwidth_kana(after))
+        && original.chars().all(|c| halfwidth_kana(Some(c)))
+    {
+        // Halfwidth katakana read as UTF-8 up to another halfwidth katakana: a cut through a
+        // word of clean halfwidth text (ﾃｽﾄ, "test", is not ý followed by ﾄ).
+        return;
+    }
     let foreign: u32 = if structural {
         0
     } else {
