@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::docmodel::DocumentModel;
-use crate::fix::words::is_one_letter_word;
+use crate::fix::words::{is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, letter_pair_surprise,
@@ -349,10 +349,17 @@ fn lost_a0_variant(line: &str) -> Option<(String, Step)> {
     let mut chars = line.char_indices().peekable();
     let mut first: Option<usize> = None;
     let mut last_end = 0;
+    let (mut before_prev, mut prev): (Option<char>, Option<char>) = (None, None);
     while let Some((at, c)) = chars.next() {
+        // A letter that is a word of its own before the space (Swedish Å, "river"), standing
+        // alone: the space is a space.
+        let lone_word = prev.is_some_and(is_one_letter_word_anywhere)
+            && before_prev.is_none_or(|b| !b.is_alphanumeric());
+        before_prev = prev;
+        prev = Some(c);
         // The character the 0xA0 would complete: a letter of an alphabet (à, Š, Р, Π), never a
         // mark or a symbol (× 3 stays: D7 A0 would be Hebrew נ).
-        let completed = (c == ' ' && utf8_pending(&pending_bytes) == 1)
+        let completed = (c == ' ' && !lone_word && utf8_pending(&pending_bytes) == 1)
             .then(|| {
                 let mut seq = pending_bytes.clone();
                 seq.push(0xA0);

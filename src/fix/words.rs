@@ -40,6 +40,15 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
     ),
 ];
 
+/// Whether `letter` is a word of its own in some European language, whatever the line: Swedish,
+/// Danish and Norwegian å and ö, Romance à, è, é, ò, ó (and their capitals).
+pub(crate) fn is_one_letter_word_anywhere(letter: char) -> bool {
+    matches!(
+        letter,
+        'å' | 'Å' | 'ö' | 'Ö' | 'à' | 'À' | 'è' | 'È' | 'é' | 'É' | 'ò' | 'Ò' | 'ó' | 'Ó'
+    )
+}
+
 /// How many distinct function words of one language a line needs.
 const MIN_FUNCTION_WORDS: usize = 2;
 
