@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::docmodel::DocumentModel;
-use crate::fix::words::{is_one_letter_word, is_one_letter_word_anywhere};
+use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, letter_pair_surprise,
@@ -122,7 +122,8 @@ fn lost_continuations(wrong: Charset) -> &'static [u8] {
 /// (a single-byte charset's undefined ones), not the 64 of a CJK decoder.
 const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 
-/// How much a sentence-final mark (。！？) filled in at the end of a line of CJK text gains.
+/// How much a sentence-final mark (。！？) filled in at the end of a line of CJK text, or a
+/// Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
 
 /// The most a recovered character may cost: only plausible characters are invented.
@@ -1974,8 +1975,14 @@ fn recover_utf8(
             continue;
         };
         let cost = char_cost(c).0 + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)));
+        let sentence_end =
+            at_end && prev.is_some_and(is_cjk_letter) && matches!(c, '。' | '！' | '？');
+        // The last syllable of a Korean word is mostly a particle or an ending (오후에, 합니다).
+        let word_end = prev.is_some_and(is_hangul)
+            && (at_end || next.is_none_or(|n| !n.is_alphanumeric()))
+            && is_korean_word_ending(c);
         let ranked = (cost + pair_bits(prev, Some(c)) + pair_bits(Some(c), next)).saturating_sub(
-            if at_end && prev.is_some_and(is_cjk_letter) && matches!(c, '。' | '！' | '？') {
+            if sentence_end || word_end {
                 SENTENCE_END_BONUS
             } else {
                 0

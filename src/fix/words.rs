@@ -1,10 +1,15 @@
-//! Words of the languages in which one accented letter is a word of its own: Italian è ("is"),
-//! Portuguese é ("is") and à, French à ("to"). A CJK decoder shows such a word, standing alone
+//! Words that decide a reading no character model can: the one-letter words of the languages
+//! in which one accented letter is a word of its own, and the last syllables of Korean words.
+//!
+//! Italian è ("is"), Portuguese é ("is") and à, French à ("to"): a CJK decoder shows such a word, standing alone
 //! between Latin words, as one Han character (Se non lo 猫 for "Se non lo è"), and so does a
 //! sentence about a Han character (The character 猫 means cat): only the language of the words
 //! around it tells the two apart. Each language has a short list of its commonest function
 //! words (articles, prepositions, conjunctions), all plain ASCII, so that they survive the
 //! garbling of the line's accented letters.
+//!
+//! A lossy decoder that loses the last byte of each Korean word (GBK pairs bytes up to the
+//! space) leaves a syllable that a handful of particles and endings (에, 요, 다) usually are.
 
 use std::ops::Range;
 
@@ -47,6 +52,12 @@ pub(crate) fn is_one_letter_word_anywhere(letter: char) -> bool {
         letter,
         'å' | 'Å' | 'ö' | 'Ö' | 'à' | 'À' | 'è' | 'È' | 'é' | 'É' | 'ò' | 'Ò' | 'ó' | 'Ó'
     )
+}
+
+/// Whether `syllable` is one of the commonest last syllables of a Korean word: particles
+/// (에 은 는 을 를 이 가 의 로 와 과 도 만) and verb endings (다 요 고 서 지 게 면 니 며 까).
+pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
+    "에은는을를이가의로와과도만다요고서지게면니며까".contains(syllable)
 }
 
 /// How many distinct function words of one language a line needs.
@@ -101,6 +112,16 @@ mod tests {
         assert!(is_one_letter_word(line, at(line, '茅'), 'é'));
         let line = "Ajoute 脿 la fin des fichiers";
         assert!(is_one_letter_word(line, at(line, '脿'), 'à'));
+    }
+
+    #[test]
+    fn korean_word_endings() {
+        for c in ['에', '요', '다', '는'] {
+            assert!(is_korean_word_ending(c));
+        }
+        for c in ['엔', '단', '한'] {
+            assert!(!is_korean_word_ending(c));
+        }
     }
 
     #[test]
