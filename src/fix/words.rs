@@ -1,10 +1,10 @@
 //! Words that decide a reading no character model can: the one-letter words of the languages
 //! in which one accented letter is a word of its own, and the last syllables of Korean words.
 //!
-//! Italian è ("is"), Portuguese é ("is") and à, French à ("to"): a CJK decoder shows such a word, standing alone
-//! between Latin words, as one Han character (Se non lo 猫 for "Se non lo è"), and so does a
-//! sentence about a Han character (The character 猫 means cat): only the language of the words
-//! around it tells the two apart. Each language has a short list of its commonest function
+//! Italian è ("is"), Portuguese é ("is") and à, French à ("to"): a CJK decoder shows such a
+//! word, standing alone between Latin words, as one Han character (Se non lo 猫 for "Se non lo
+//! è"), and so does a sentence about a Han character (The character 猫 means cat): only the
+//! language of the words around it tells the two apart. Each language has a short list of its commonest function
 //! words (articles, prepositions, conjunctions), all plain ASCII, so that they survive the
 //! garbling of the line's accented letters.
 //!
