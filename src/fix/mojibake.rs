@@ -507,9 +507,10 @@ fn suspicion(line: &str) -> Suspicion {
     let mut shape = RetableShape::default();
     let mut prev_at = 0;
     let mut before_prev: Option<char> = None;
-    let mut foreign = false;
+    let (mut foreign, mut ascii_letters) = (0u32, 0u32);
     for (at, c) in line.char_indices() {
         if c.is_ascii() {
+            ascii_letters += u32::from(c.is_ascii_alphabetic());
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
                 return Suspicion::Encoding;
             }
@@ -523,7 +524,10 @@ fn suspicion(line: &str) -> Suspicion {
             continue;
         }
         let (cost, script) = char_cost(c);
-        foreign |= matches!(script, Script::Cyrillic | Script::Greek | Script::Other(_));
+        // (As `is_foreign_letter` counts them, or fewer: the test below only rules lines out.)
+        foreign += u32::from(
+            matches!(script, Script::Cyrillic | Script::Greek | Script::Other(_)) && is_letter(c),
+        );
         if c == '\u{FFFD}' {
             // A lost byte right after what a single-byte charset shows for a UTF-8 byte (н™�
             // for 환): a sequence cut short. After Han, a space or another U+FFFD it is only
@@ -563,8 +567,12 @@ fn suspicion(line: &str) -> Suspicion {
     let share = if cjk <= 4 { 3 } else { 2 };
     if cjk > 0 && uncommon * share >= cjk {
         Suspicion::Encoding
-    } else if (cjk > 0 && is_latin_with_lone_cjk(line))
-        || (foreign && is_latin_with_lone_foreign(line))
+    } else if (cjk > 0
+        && ascii_letters as usize >= LONE_CJK_MIN_LETTERS * cjk as usize
+        && is_latin_with_lone_cjk(line))
+        || (foreign > 0
+            && ascii_letters as usize >= LONE_FOREIGN_MIN_LETTERS * foreign as usize
+            && is_latin_with_lone_foreign(line))
     {
         // Lone CJK characters, or pairs of letters of another alphabet, among Latin words: a
         // CJK or single-byte decoder's reading of accented letters (Se non lo 猫, Se non lo ГЁ,
@@ -758,19 +766,17 @@ impl RetableShape {
 /// Whether `c` is ASCII or a character windows-1252 or windows-1251 shows for a high byte: the
 /// charsets the re-tabled chains were read with.
 fn shown_by_retable_wrong(c: char) -> bool {
-    use std::sync::OnceLock;
-    static LOW: OnceLock<Vec<bool>> = OnceLock::new();
-    let shown = |c: char| {
-        c.is_ascii()
-            || single_byte_of(Charset::WINDOWS_1252, c).is_some()
-            || single_byte_of(single!(WINDOWS_1251), c).is_some()
-    };
-    let low = LOW.get_or_init(|| {
-        (0..LOW_END)
-            .map(|cp| char::from_u32(cp as u32).is_some_and(shown))
-            .collect()
-    });
-    low.get(c as usize).copied().unwrap_or_else(|| shown(c))
+    if (c as usize) < LOW_END {
+        low_flags(c) & LOW_RETABLE_SHOWN != 0
+    } else {
+        shown_by_retable_wrong_slow(c)
+    }
+}
+
+fn shown_by_retable_wrong_slow(c: char) -> bool {
+    c.is_ascii()
+        || single_byte_of(Charset::WINDOWS_1252, c).is_some()
+        || single_byte_of(single!(WINDOWS_1251), c).is_some()
 }
 
 /// Letter pairs a line must have for their mean surprise to make it suspicious.
@@ -1003,9 +1009,11 @@ fn low_bytes() -> &'static [Vec<u8>] {
 const LOW_ALPHABETIC: u8 = 1;
 const LOW_LOWERCASE: u8 = 2;
 const LOW_UPPERCASE: u8 = 4;
+/// Flag of [`low_flags`]: see [`shown_by_retable_wrong`].
+const LOW_RETABLE_SHOWN: u8 = 8;
 
-/// Whether `c` is alphabetic, lower case, upper case (the `LOW_` flags), from a table below
-/// [`LOW_END`]: the gate asks it of every pair of letters.
+/// Whether `c` is alphabetic, lower case, upper case, shown by a re-tabled chain's charset (the
+/// `LOW_` flags), from a table below [`LOW_END`]: the gate asks it of every pair of letters.
 fn low_flags(c: char) -> u8 {
     use std::sync::OnceLock;
     static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
@@ -1013,6 +1021,7 @@ fn low_flags(c: char) -> u8 {
         (u8::from(c.is_alphabetic()) * LOW_ALPHABETIC)
             | (u8::from(c.is_lowercase()) * LOW_LOWERCASE)
             | (u8::from(c.is_uppercase()) * LOW_UPPERCASE)
+            | (u8::from(shown_by_retable_wrong_slow(c)) * LOW_RETABLE_SHOWN)
     };
     let table = FLAGS.get_or_init(|| {
         (0..LOW_END)
