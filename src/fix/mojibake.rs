@@ -659,7 +659,8 @@ fn quickly_clean(line: &str) -> bool {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            let prev_cjk = prev & 3 >= QUICK_COMMON && prev != ASCII_LETTER;
+            // (The two ASCII classes have no bit of the CJK classes or flags.)
+            let prev_cjk = prev & 3 >= QUICK_COMMON;
             if (b == b'?' && prev != 0 && prev != ASCII_LETTER && prev != QUESTION_MARK)
                 || (b.is_ascii_alphabetic() && prev_cjk)
             {
@@ -694,9 +695,8 @@ fn quickly_clean(line: &str) -> bool {
             return false;
         }
         if class & 3 >= QUICK_COMMON {
-            let han_hangul =
-                (class & QUICK_HAN != 0 && prev & QUICK_HANGUL != 0 && prev != ASCII_LETTER)
-                    || (class & QUICK_HANGUL != 0 && prev & QUICK_HAN != 0 && prev != ASCII_LETTER);
+            let han_hangul = (class & QUICK_HAN != 0 && prev & QUICK_HANGUL != 0)
+                || (class & QUICK_HANGUL != 0 && prev & QUICK_HAN != 0);
             if prev == ASCII_LETTER || han_hangul {
                 return false;
             }
@@ -1332,13 +1332,9 @@ impl Searcher {
             if !chain.actual.is_utf8() {
                 break;
             }
-            let wanted = if chain.wrong.is_single_byte() {
-                utf8_shapes & (1u64 << index) != 0
-            } else {
-                // GBK shows € for two byte sequences: the search picks per character.
-                cjk_decoded && !((chain.wrong == Charset::GBK) && body.contains('€'))
-            };
-            if !wanted {
+            // GBK shows € for two byte sequences: the search picks per character.
+            let euro = chain.wrong == Charset::GBK && body.contains('€');
+            if !whole_line_wants(index, cjk_decoded, utf8_shapes) || euro {
                 continue;
             }
             bytes.clear();
@@ -1403,12 +1399,9 @@ impl Searcher {
             if !chain.actual.is_utf8() {
                 break;
             }
-            let wanted = if chain.wrong.is_single_byte() {
-                utf8_shapes & (1u64 << index) != 0
-            } else {
-                cjk_decoded
-            };
-            if !wanted || self.seg.encode(encoder, text, 0) != body.len() {
+            if !whole_line_wants(index, cjk_decoded, utf8_shapes)
+                || self.seg.encode(encoder, text, 0) != body.len()
+            {
                 continue;
             }
             if self.seg.has_non_ascii {
@@ -1417,6 +1410,17 @@ impl Searcher {
             }
         }
         whole_line_explains(&mut self.candidates.list)
+    }
+}
+
+/// Whether the whole-line path reads the line along UTF-8 chain `index`: as the search proper
+/// would, a single-byte one only where the line shows its lead/continuation pairs, a CJK one
+/// only where the line holds characters from U+2E80 on.
+fn whole_line_wants(index: usize, cjk_decoded: bool, utf8_shapes: u64) -> bool {
+    match CHAINS.get(index) {
+        Some(spec) if spec.chain.wrong.is_single_byte() => utf8_shapes & (1u64 << index) != 0,
+        Some(_) => cjk_decoded,
+        None => false,
     }
 }
 
@@ -1466,24 +1470,30 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
     let sibling = |c: &Candidate| {
         c.chain.actual.is_utf8() && c.chain.wrong.is_single_byte() && !c.lossy && !c.recovered
     };
-    for i in 0..list.len() {
-        for j in 0..list.len() {
-            let (a, b) = (&list[i], &list[j]);
-            if i == j
-                || !sibling(a)
-                || !sibling(b)
-                || a.range != b.range
-                || a.replacement == b.replacement
-                || a.gain > b.gain
-                || b.gain - a.gain > SIBLING_MARGIN
-            {
-                continue;
-            }
-            let bits = |c: &Candidate| {
-                letter_pair_surprise(&words_with(text, c.range.clone(), &c.replacement)).0
-            };
-            if bits(a) + SIBLING_MIN_BITS <= bits(b) {
-                list[i].gain = list[j].gain + 1;
+    // Only candidates of the same span meet: compared within groups of equal range (at most one
+    // per chain), in list order, the work stays linear in the candidates of a long line.
+    let mut order: Vec<(usize, usize, usize)> = (0..list.len())
+        .filter(|&i| sibling(&list[i]))
+        .map(|i| (list[i].range.start, list[i].range.end, i))
+        .collect();
+    order.sort_unstable();
+    for group in order.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        for &(_, _, i) in group {
+            for &(_, _, j) in group {
+                let (a, b) = (&list[i], &list[j]);
+                if i == j
+                    || a.replacement == b.replacement
+                    || a.gain > b.gain
+                    || b.gain - a.gain > SIBLING_MARGIN
+                {
+                    continue;
+                }
+                let bits = |c: &Candidate| {
+                    letter_pair_surprise(&words_with(text, c.range.clone(), &c.replacement)).0
+                };
+                if bits(a) + SIBLING_MIN_BITS <= bits(b) {
+                    list[i].gain = list[j].gain + 1;
+                }
             }
         }
     }
