@@ -969,8 +969,8 @@ fn is_lead_somewhere(c: char) -> bool {
 }
 
 /// Whether some single-byte charset of the chain list shows `c` for a byte of a UTF-8 sequence
-/// (a lead or a continuation byte): a C1 control or U+0085 right after such a character is
-/// that sequence's next byte, not punctuation or a line break.
+/// (a lead or a continuation byte): U+0085 right after such a character is that sequence's
+/// next byte, not a line break.
 pub(crate) fn shows_utf8_byte(c: char) -> bool {
     !c.is_ascii() && c != '\u{FFFD}' && lead_continuation_masks(c) != (0, 0)
 }
