@@ -197,6 +197,21 @@ fn load_corpora() -> BTreeMap<String, Vec<String>> {
     corpora
 }
 
+/// A UI-string-sized piece of `line` (the `n`th): its first 1–3 words, or, in text written
+/// without spaces, its first 2–6 characters; none if that piece is ASCII.
+fn ui_sized(line: &str, n: usize) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let piece = if words.len() > 1 || line.chars().count() <= 6 {
+        words[..words.len().min(1 + n % 3)].join(" ")
+    } else {
+        line.chars().take(2 + n % 5).collect()
+    };
+    let piece = piece
+        .trim_end_matches([',', '.', ':', ';', '。', '，', '、'])
+        .to_owned();
+    (!piece.is_ascii()).then_some(piece)
+}
+
 /// Short pieces (2–6 characters) of non-ASCII runs: the hard case for false positives.
 fn short_pieces(lines: &[String], out: &mut Vec<String>) {
     for line in lines {
@@ -255,6 +270,18 @@ fn main() {
                 all_lines.push(l);
             }
         }
+    }
+
+    // `--short`: cut every line to a UI-string-sized piece (1–3 words, or 2–6 characters of
+    // text written without spaces), the hard case for every chain.
+    let short_lines: Vec<String>;
+    if args.iter().any(|a| a == "--short") {
+        short_lines = all_lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| ui_sized(l, i))
+            .collect();
+        all_lines = short_lines.iter().collect();
     }
 
     // `--failures N`: with `--verbose`, how many failures to show per row (3 by default).
