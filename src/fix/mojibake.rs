@@ -573,6 +573,7 @@ fn suspicion(line: &str) -> Suspicion {
     if cjk > 0 && uncommon * share >= cjk {
         Suspicion::Encoding
     } else if (cjk > 0
+        // (No CJK letter here is glued to an ASCII one: that was a sign above.)
         && ascii_letters as usize >= LONE_CJK_MIN_LETTERS * cjk as usize
         && is_latin_with_lone_cjk(line))
         || (foreign > 0
@@ -2264,25 +2265,51 @@ const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
 const LONE_CJK_BONUS: u32 = 8;
 
 /// Whether `line` is Latin-script text (at least [`LONE_CJK_MIN_LETTERS`] ASCII letters per CJK
-/// character) in which CJK characters come at most two together: Chinese and Japanese text
-/// runs on, a CJK decoder turns each accented letter of a Latin word into one (two for ää or
-/// créée). Which of them read back as letters, [`lone_cjk_letters`] decides.
+/// character standing apart, [`LONE_CJK_GLUED_MIN_LETTERS`] per one glued to an ASCII letter)
+/// in which CJK characters come at most two together: Chinese and Japanese text runs on, a CJK
+/// decoder turns each accented letter of a Latin word into one (two for ää or créée). Which of
+/// them read back as letters, [`lone_cjk_letters`] decides.
 fn is_latin_with_lone_cjk(line: &str) -> bool {
-    let (mut letters, mut cjk, mut run) = (0usize, 0usize, 0usize);
+    let (mut letters, mut needed, mut run, mut cjk) = (0usize, 0usize, 0usize, 0usize);
+    let mut glued = false;
+    let mut prev: Option<char> = None;
     for c in line.chars() {
         if is_cjk_letter(c) {
+            if run == 0 {
+                glued = prev.is_some_and(|p| p.is_ascii_alphabetic());
+            }
             run += 1;
+            cjk += 1;
             // Two at most: Finnish ää, French éé (créée) read as two characters.
             if run > 2 {
                 return false;
             }
-            cjk += 1;
         } else {
+            if run > 0 {
+                glued |= c.is_ascii_alphabetic();
+                needed += run * lone_cjk_min_letters(glued);
+            }
             run = 0;
             letters += usize::from(c.is_ascii_alphabetic());
         }
+        prev = Some(c);
     }
-    cjk > 0 && letters >= LONE_CJK_MIN_LETTERS * cjk
+    needed += run * lone_cjk_min_letters(glued);
+    // Only a string of one or two such characters (one or two accented letters) is judged by
+    // the glued ratio: Tom猫和Jerry鼠 is Chinese.
+    needed > 0
+        && letters >= needed
+        && (cjk <= LONE_CJK_GLUED_MAX || letters >= LONE_CJK_MIN_LETTERS * cjk)
+}
+
+/// ASCII letters a line needs per CJK character, glued to a Latin word or not, to count as
+/// Latin-script text.
+fn lone_cjk_min_letters(glued: bool) -> usize {
+    if glued {
+        LONE_CJK_GLUED_MIN_LETTERS
+    } else {
+        LONE_CJK_MIN_LETTERS
+    }
 }
 
 /// A letter of an alphabet other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai …).
@@ -2329,7 +2356,9 @@ fn lone_cjk_letters(
     // Guillemets read back in pairs (損:help束 for »:help« through EUC-JP): the pair is the
     // evidence, wherever they stand.
     let guillemets = replacement.contains('«') && replacement.contains('»');
-    let mut before = text[..range.start].chars().next_back();
+    let mut preceding = text[..range.start].chars().rev();
+    let mut before = preceding.next();
+    let mut before_before = preceding.next();
     let mut at = range.start;
     let mut count = 0;
     for (o, r) in text[range].chars().zip(replacement.chars()) {
@@ -2341,18 +2370,35 @@ fn lone_cjk_letters(
             let qualifies = is_cjk_letter(o)
                 && (paired || accented(r))
                 && (paired
-                    || !standalone
-                    || char_cost(o).0 > QUOTABLE_HAN_COST
-                    || is_one_letter_word(text, at..end, r));
+                    || (!standalone && fits_its_word(before_before, before, r, after))
+                    || (standalone
+                        && (char_cost(o).0 > QUOTABLE_HAN_COST
+                            || is_one_letter_word(text, at..end, r))));
             if !qualifies {
                 return 0;
             }
             count += 1;
         }
+        before_before = before;
         before = Some(o);
         at = end;
     }
     count
+}
+
+/// Whether `r`, read back from the CJK character glued to a Latin word (between `before` and
+/// `after`), fits that word: no small letter after capitals that end the word (DIY木 is no DIYľ;
+/// På is a word).
+fn fits_its_word(
+    before_before: Option<char>,
+    before: Option<char>,
+    r: char,
+    after: Option<char>,
+) -> bool {
+    !(r.is_lowercase()
+        && before.is_some_and(char::is_uppercase)
+        && before_before.is_some_and(char::is_uppercase)
+        && after.is_none_or(|a| !a.is_lowercase()))
 }
 
 /// The dearest CJK character that Latin text may quote as a word of its own (猫 costs 10; 癡,
@@ -2362,8 +2408,15 @@ const QUOTABLE_HAN_COST: u32 = 10;
 /// ASCII letters a line needs per letter of another alphabet to count as Latin-script text.
 const LONE_FOREIGN_MIN_LETTERS: usize = 4;
 
-/// ASCII letters a line needs per CJK character to count as Latin-script text.
+/// ASCII letters a line needs per CJK character standing apart to count as Latin-script text.
 const LONE_CJK_MIN_LETTERS: usize = 6;
+
+/// ASCII letters a line needs per CJK character glued to a Latin word (Pu簷 for Può through
+/// Big5, finch矇 for finché): the word itself is most of the evidence.
+const LONE_CJK_GLUED_MIN_LETTERS: usize = 2;
+
+/// The most CJK characters a line judged by [`LONE_CJK_GLUED_MIN_LETTERS`] may hold.
+const LONE_CJK_GLUED_MAX: usize = 2;
 
 /// The cost from which a Han character counts as rare (GB2312 level 2, Big5 less frequent and
 /// rarer).
