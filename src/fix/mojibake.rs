@@ -1473,7 +1473,7 @@ impl Searcher {
                 first_found = Some((spec.prior, found));
             }
         }
-        whole_line_explains(&mut self.candidates.list)
+        whole_line_explains(text, &mut self.candidates.list)
     }
 
     /// [`Searcher::whole_line_utf8`] for a line with lost bytes ('?' or U+FFFD) in it: each
@@ -1502,7 +1502,7 @@ impl Searcher {
                 scan_segment(text, &self.seg, spec, scratch, model, &mut self.candidates);
             }
         }
-        whole_line_explains(&mut self.candidates.list)
+        whole_line_explains(text, &mut self.candidates.list)
     }
 }
 
@@ -1537,7 +1537,9 @@ const WHOLE_LINE_FEW_MAX_COST: u32 = 10;
 /// the one a pick would take. It must gain at least
 /// [`STRONG_UTF8_GAIN`], and a short one must make everyday letters: a few high bytes may form
 /// UTF-8 by chance (GBK 注記 read as windows-1252, ×¢Ó›, is UTF-8 for עӛ).
-fn whole_line_explains(list: &mut [Candidate]) -> bool {
+fn whole_line_explains(text: &str, list: &mut [Candidate]) -> bool {
+    // (Siblings ranked as the search proper ranks them: påginas and páginas are both whole.)
+    rank_sibling_readings(text, list);
     let picked = pick(list);
     let [best] = picked.as_slice() else {
         return false;
@@ -1553,7 +1555,7 @@ fn whole_line_explains(list: &mut [Candidate]) -> bool {
 /// gain for their letter pairs to decide between them.
 const SIBLING_MARGIN: i64 = 3;
 /// How much less surprising (in bits) the letter pairs of a sibling reading must be to win.
-const SIBLING_MIN_BITS: u32 = 4;
+const SIBLING_MIN_BITS: u32 = 2;
 
 /// UTF-8 read through two single-byte tables that differ in a few letters (windows-1250 and
 /// ISO-8859-2 both show Ą, for 0xA5 and 0xA1) gives two readings of the same span that cost
@@ -1581,16 +1583,45 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
                 {
                     continue;
                 }
+                // The letter pairs of the words each reading makes, and a capital inside a word
+                // of small letters (ĂŠ is é through ISO-8859-2, Ê through windows-1250).
                 let bits = |c: &Candidate| {
-                    letter_pair_surprise(&words_with(text, c.range.clone(), &c.replacement)).0
+                    let words = words_with(text, c.range.clone(), &c.replacement);
+                    let (bits, pairs) = letter_pair_surprise(&words);
+                    (bits + CAPITAL_INSIDE_BITS * capitals_inside(&words), pairs)
                 };
-                if bits(a) + SIBLING_MIN_BITS <= bits(b) {
+                let ((a_bits, a_pairs), (b_bits, b_pairs)) = (bits(a), bits(b));
+                // (Only readings with as many letter pairs compare: a combining mark is no letter.)
+                if a_pairs == b_pairs && a_bits + SIBLING_MIN_BITS <= b_bits {
                     list[i].gain = list[j].gain + 1;
                 }
             }
         }
     }
 }
+
+/// The capitals in `words` that stand where no word has one: after a small letter, or inside a
+/// word before a small letter (MÜglichkeiten): where a sibling table shows a capital for a
+/// small letter.
+fn capitals_inside(words: &str) -> u32 {
+    let mut chars = words.chars().peekable();
+    let mut prev: Option<char> = None;
+    let mut count = 0;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        count += u32::from(
+            c.is_uppercase()
+                && (prev.is_some_and(char::is_lowercase)
+                    || (prev.is_some_and(char::is_alphabetic)
+                        && next.is_some_and(char::is_lowercase))),
+        );
+        prev = Some(c);
+    }
+    count
+}
+
+/// What a capital after a small letter costs in the sibling ranking, in bits.
+const CAPITAL_INSIDE_BITS: u32 = 8;
 
 /// The words `text[range]` stands in, with `replacement` put in its place.
 fn words_with(text: &str, range: Range<usize>, replacement: &str) -> String {
