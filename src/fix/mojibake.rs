@@ -513,6 +513,7 @@ fn suspicion(line: &str) -> Suspicion {
         if c.is_ascii() {
             pair_run = PairShapeRun::default();
             ascii_letters += u32::from(c.is_ascii_alphabetic());
+
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
                 return Suspicion::Encoding;
             }
@@ -549,8 +550,24 @@ fn suspicion(line: &str) -> Suspicion {
         if pair_run.push(if is_cjk(c) { utf8_pair_shapes(c) } else { 0 }) {
             return Suspicion::Encoding;
         }
-        if prev.is_some_and(|p| !p.is_ascii()) {
-            case_swap |= shape.pair(prev, Some(c));
+        match prev {
+            Some(p) if !p.is_ascii() => case_swap |= shape.pair(prev, Some(c)),
+            Some(p) if p.is_ascii_alphabetic() => shape.lone_letter_pair(Some(p), Some(c), c),
+            _ => {}
+        }
+        // (The pair with an ASCII letter or the end of a word after it is counted here, off the
+        // ASCII path.)
+        match line.as_bytes().get(at + c.len_utf8()) {
+            Some(&next) if next.is_ascii_alphabetic() => {
+                shape.lone_letter_pair(Some(c), Some(char::from(next)), c);
+            }
+            Some(&next) if next.is_ascii() && prev.is_some_and(|p| p.is_ascii_alphabetic()) => {
+                shape.lone_letter_pair(Some(c), None, c);
+            }
+            None if prev.is_some_and(|p| p.is_ascii_alphabetic()) => {
+                shape.lone_letter_pair(Some(c), None, c);
+            }
+            _ => {}
         }
         if let Some(p) = prev
             && (p == '?'
@@ -826,6 +843,13 @@ fn opens_spanish_clause(prev: Option<char>, c: char, rest: &str) -> bool {
 struct RetableShape {
     bits: u32,
     pairs: u32,
+    /// The pairs of lone letters with ASCII ones ([`RetableShape::lone_letter_pair`]), which
+    /// count only in a line without a letter neither re-tabled chain's wrong table shows.
+    lone_bits: u32,
+    lone_pairs: u32,
+    /// A letter beside an ASCII one that no re-tabled chain's wrong table shows (Czech ř, ů):
+    /// the line was written as it stands.
+    unshowable: bool,
 }
 
 impl RetableShape {
@@ -851,8 +875,26 @@ impl RetableShape {
             && b.is_some_and(|b| low_flags(b) & LOW_UPPERCASE != 0)
     }
 
+    /// Counts the pair `a` `b` of an ASCII letter (or the end of a word after a Latin word's last
+    /// letter) and `other`, the non-ASCII one of the two: the pairs a lone accented letter makes
+    /// inside a word (naèinu for načinu through
+    /// windows-1252), the gate's hottest path in Latin-script text.
+    fn lone_letter_pair(&mut self, a: Option<char>, b: Option<char>, other: char) {
+        if shown_by_retable_wrong(other) {
+            self.lone_bits += pair_bits(a, b);
+            self.lone_pairs += 1;
+        } else {
+            self.unshowable |= other.is_alphabetic();
+        }
+    }
+
     fn is_retable(&self) -> bool {
-        self.pairs >= SHAPE_MIN_PAIRS && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs
+        let (bits, pairs) = if self.unshowable {
+            (self.bits, self.pairs)
+        } else {
+            (self.bits + self.lone_bits, self.pairs + self.lone_pairs)
+        };
+        pairs >= SHAPE_MIN_PAIRS && bits * 10 >= SHAPE_MIN_MEAN * pairs
     }
 }
 
@@ -1370,6 +1412,15 @@ impl Searcher {
                 model,
                 &mut self.candidates,
             );
+            if spec.chain.actual.is_single_byte() {
+                whole_line_retable(
+                    text,
+                    spec,
+                    encoder,
+                    &mut self.seg.bytes,
+                    &mut self.candidates,
+                );
+            }
         }
         if self.candidates.list.is_empty() {
             return Cow::Borrowed(text);
@@ -1504,6 +1555,39 @@ impl Searcher {
         }
         whole_line_explains(text, &mut self.candidates.list)
     }
+}
+
+/// Single-byte text read with another single-byte table, weighed line by line as well as run by
+/// run: a word or two with one changed letter each (naèinu for načinu) does not clear the
+/// chain's prior alone, the letter pairs of all the line's changed words together do, and pay
+/// it once. The line is re-encoded with the wrong table (`encoder`) and decoded with the actual
+/// one; a line that does not re-encode whole, or reads as the same, gives nothing.
+fn whole_line_retable(
+    text: &str,
+    spec: &ChainSpec,
+    encoder: &mut CharEncoder,
+    bytes: &mut Vec<u8>,
+    out: &mut Collector,
+) {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    bytes.clear();
+    let encoded = body.chars().all(|c| {
+        if c.is_ascii() {
+            bytes.push(c as u8);
+            true
+        } else {
+            encoder.encode_char(c, bytes)
+        }
+    });
+    if !encoded {
+        return;
+    }
+    let mut decoded = String::with_capacity(body.len());
+    crate::decode::decode_lossy(spec.chain.actual, bytes, &mut decoded);
+    if decoded == body || decoded.contains('\u{FFFD}') {
+        return;
+    }
+    add_candidate(text, spec, 0..body.len(), &decoded, (false, false), out);
 }
 
 /// Whether the whole-line path reads the line along UTF-8 chain `index`: as the search proper
@@ -2261,9 +2345,13 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
         .filter(|&c| !c.is_ascii())
         .all(known_letter);
     let to_other = !new.chars().any(known_letter) && new.chars().any(other_letter);
+    // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
+    // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two.
+    let symbol_inside = symbol_inside_word(old);
     let qualifies = pairs >= RETABLE_MIN_PAIRS
         && if to_known {
-            new_bits + RETABLE_MIN_DROP <= old_bits && new_bits * 10 <= RETABLE_MAX_MEAN * known
+            (new_bits + RETABLE_MIN_DROP <= old_bits || symbol_inside)
+                && new_bits * 10 <= RETABLE_MAX_MEAN * known
         } else {
             to_other && old_bits * 10 >= RETABLE_UNKNOWN_MIN_MEAN * pairs
         };
@@ -2271,11 +2359,34 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
     // surprising pairs say nothing for the new reading.
     let gain = if to_known {
         old_bits.saturating_sub(new_bits) / RETABLE_BITS_PER_COST
+            + if symbol_inside { SYMBOL_INSIDE_GAIN } else { 0 }
     } else {
         0
     };
     qualifies.then_some(gain)
 }
+
+/// Whether `word` holds a non-ASCII character that is no letter (a symbol, ¹ or ³) between
+/// two letters.
+fn symbol_inside_word(word: &str) -> bool {
+    let mut prev_letter = false;
+    let mut symbol_after_letter = false;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            if symbol_after_letter {
+                return true;
+            }
+            prev_letter = true;
+        } else {
+            symbol_after_letter = (prev_letter || symbol_after_letter) && !c.is_ascii();
+            prev_letter = false;
+        }
+    }
+    false
+}
+
+/// What a re-tabled reading gains for making a letter of a symbol inside a word.
+const SYMBOL_INSIDE_GAIN: u32 = 8;
 
 /// Bits of letter-pair surprise that count as one unit of character cost in a re-tabled
 /// reading's gain (measured: 2 restores KOI8-R read as windows-1251 best, 77 % against 63 % with 4).
