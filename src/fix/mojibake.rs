@@ -2340,14 +2340,18 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
     let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
     let other_letter = |c: char| c.is_alphabetic() && !c.is_ascii() && !known_letter(c);
     // The new letters all of the model's alphabets, or all of others (no kไytetไไn).
+    // (Punctuation both tables share, like ’ or „“, is no letter of either reading; other
+    // symbols, like ± or ¹, are left for the letters they may be.)
     let to_known = replacement
         .chars()
-        .filter(|&c| !c.is_ascii())
-        .all(known_letter);
+        .filter(|&c| !c.is_ascii() && !is_shared_punctuation(c))
+        .all(known_letter)
+        && !symbol_inside_word(&new);
     let to_other = !new.chars().any(known_letter) && new.chars().any(other_letter);
     // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
-    // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two.
-    let symbol_inside = symbol_inside_word(old);
+    // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
+    // the new reading keeps one, DacĂ„Ò for DacÃ„Æ’, it says nothing.)
+    let symbol_inside = symbol_inside_word(old) && !symbol_inside_word(&new);
     let qualifies = pairs >= RETABLE_MIN_PAIRS
         && if to_known {
             (new_bits + RETABLE_MIN_DROP <= old_bits || symbol_inside)
@@ -2366,13 +2370,35 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
     qualifies.then_some(gain)
 }
 
+/// Punctuation that windows-1252 shows alike with the single-byte tables of other scripts
+/// (quotes, dashes, the ellipsis): text of any script has it.
+fn is_shared_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '‘' | '’'
+            | '‚'
+            | '“'
+            | '”'
+            | '„'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '–'
+            | '—'
+            | '…'
+            | '•'
+            | '·'
+    )
+}
+
 /// Whether `word` holds a non-ASCII character that is no letter (a symbol, ¹ or ³) between
-/// two letters.
+/// two letters; an apostrophe (об’єм) is part of a word.
 fn symbol_inside_word(word: &str) -> bool {
     let mut prev_letter = false;
     let mut symbol_after_letter = false;
     for c in word.chars() {
-        if c.is_alphabetic() {
+        if c.is_alphabetic() || matches!(c, '’' | 'ʼ') {
             if symbol_after_letter {
                 return true;
             }
