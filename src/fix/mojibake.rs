@@ -508,6 +508,9 @@ fn suspicion(line: &str) -> Suspicion {
     let mut prev_at = 0;
     let mut before_prev: Option<char> = None;
     let (mut foreign, mut ascii_letters) = (0u32, 0u32);
+    // Cyrillic capitals and small letters: a line of capitals alone may be KOI8-R small letters
+    // read as windows-1251 (ОБЮЙОБЕФ for начинает), whose letter pairs are no surer sign.
+    let (mut cyrillic_capitals, mut cyrillic_small) = (0u32, 0u32);
     let mut pair_run = PairShapeRun::default();
     for (at, c) in line.char_indices() {
         if c.is_ascii() {
@@ -527,6 +530,11 @@ fn suspicion(line: &str) -> Suspicion {
             continue;
         }
         let (cost, script) = char_cost(c);
+        if script == Script::Cyrillic {
+            let flags = low_flags(c);
+            cyrillic_capitals += u32::from(flags & LOW_UPPERCASE != 0);
+            cyrillic_small += u32::from(flags & LOW_LOWERCASE != 0);
+        }
         // (As `is_foreign_letter` counts them, or fewer: the test below only rules lines out.)
         foreign += u32::from(
             matches!(script, Script::Cyrillic | Script::Greek | Script::Other(_)) && is_letter(c),
@@ -602,7 +610,10 @@ fn suspicion(line: &str) -> Suspicion {
         // Se non lo รจ for "Se non lo è") or foreign words quoted in Latin text; the search
         // tells.
         Suspicion::Encoding
-    } else if case_swap || shape.is_retable() {
+    } else if case_swap
+        || shape.is_retable()
+        || (cyrillic_small == 0 && cyrillic_capitals >= CAPITALS_LINE_MIN)
+    {
         Suspicion::Retable
     } else {
         Suspicion::None
@@ -913,6 +924,10 @@ fn shown_by_retable_wrong_slow(c: char) -> bool {
         || single_byte_of(Charset::WINDOWS_1252, c).is_some()
         || single_byte_of(single!(WINDOWS_1251), c).is_some()
 }
+
+/// Cyrillic capitals from which a line written in them alone is searched (along the re-tabled
+/// chains only): KOI8-R read as windows-1251 turns small letters into capitals.
+const CAPITALS_LINE_MIN: u32 = 8;
 
 /// Letter pairs a line must have for their mean surprise to make it suspicious.
 const SHAPE_MIN_PAIRS: u32 = 4;
@@ -2361,9 +2376,13 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
         };
     // Only letters the model knows earn their pairs' evidence: where it knows none, fewer
     // surprising pairs say nothing for the new reading.
+    // A word whose first letter is small and the rest capitals (нПУЛЧБ: KOI8-R read as
+    // windows-1251 swaps the cases) made a capitalised one.
+    let case_mended = inverted_capitals(old).saturating_sub(inverted_capitals(&new));
     let gain = if to_known {
         old_bits.saturating_sub(new_bits) / RETABLE_BITS_PER_COST
             + if symbol_inside { SYMBOL_INSIDE_GAIN } else { 0 }
+            + CASE_MENDED_GAIN.saturating_mul(u32::try_from(case_mended).unwrap_or(u32::MAX))
     } else {
         0
     };
@@ -2410,6 +2429,21 @@ fn symbol_inside_word(word: &str) -> bool {
     }
     false
 }
+
+/// The words of `text` written with a small first letter and capitals after it (нПУЛЧБ).
+fn inverted_capitals(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|word| {
+            let mut letters = word.chars();
+            letters.next().is_some_and(char::is_lowercase)
+                && word.chars().count() >= 3
+                && letters.all(char::is_uppercase)
+        })
+        .count()
+}
+
+/// What a re-tabled reading gains for each word whose cases it sets right.
+const CASE_MENDED_GAIN: u32 = 6;
 
 /// What a re-tabled reading gains for making a letter of a symbol inside a word.
 const SYMBOL_INSIDE_GAIN: u32 = 8;
