@@ -2151,6 +2151,9 @@ fn recover_utf8(
     prev: Option<char>,
     model: Option<&RecoveryModel>,
 ) -> Option<Recovery> {
+    // A character lost before this one says nothing of what this one was (ã€?ã?” is 、ご with
+    // both continuation bytes 0x81 lost: the first stays lost, the second is plainly ご).
+    let prev = prev.filter(|&p| p != '\u{FFFD}');
     let bytes = &seg.bytes;
     let need = match bytes[i] {
         0xC2..=0xDF => 2,
