@@ -4,15 +4,22 @@
 Source data: the Unicode Character Database's Unihan files as shipped by the Debian package
 `unicode-data` (Unicode 15.0.0, Unicode License v3, permissive), read from /usr/share/unicode.
 Hangul membership in KS X 1001 is read off Python's `euc_kr` codec (structure of the standard), and
-IBM code page 437 (which encoding_rs lacks) off Python's `cp437` codec.
+IBM code page 437 (which encoding_rs lacks) off Python's `cp437` codec. The frequent Hangul syllables
+add those seen often in the training two thirds of the Korean man pages under /usr/share/man/ko
+(split as scripts/corpus.py splits them: the evaluation's third is never read here; the machine's
+gettext catalogs never are).
 
 Usage:
     python3 scripts/gen_tables.py            # rewrite src/tables.rs
     python3 scripts/gen_tables.py --check    # exit 1 if src/tables.rs is not what this script makes
 """
 import bz2
+import collections
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus  # noqa: E402  (pages, held_out, read_page, clean_line, is_mojibake)
 
 UNIHAN = os.environ.get("UNIHAN_DIR", "/usr/share/unicode")
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "tables.rs")
@@ -92,15 +99,34 @@ def han_costs(d):
 # Native Korean syllables of particles and verb endings, the most frequent in running text,
 # which no Hanja reading covers (written for this project).
 NATIVE_FREQUENT = "는를을은이가의에서고와과도만요다니까게했있없하한할합되된될것수그저우리너나더또"
+# Syllables seen at least this often in the training part of the Korean man pages count as frequent.
+SEEN_FREQUENT = 8
+
+
+def seen_syllables():
+    """Hangul syllables of the training part of the Korean man pages, with their counts."""
+    counts = collections.Counter()
+    for path, rel in corpus.pages("ko"):
+        if corpus.held_out(rel):
+            continue
+        raw = corpus.read_page(path)
+        if raw is None:
+            continue
+        for raw_line in raw.splitlines():
+            line = corpus.clean_line(raw_line)
+            if line and not corpus.is_mojibake(line):
+                counts.update(c for c in line if 0xAC00 <= ord(c) <= 0xD7A3)
+    return counts
 
 
 def hangul_tiers(d):
     """Two bit sets over U+AC00..U+D7A3: the 2,350 syllables of KS X 1001, and the frequent ones
-    among them: the Sino-Korean readings (Unihan kHangul) of KS X 1001 Hanja, plus the native
-    syllables of particles and endings."""
+    among them: the Sino-Korean readings (Unihan kHangul) of KS X 1001 Hanja, the native
+    syllables of particles and endings, and the syllables often seen in Korean man pages."""
     common = bytearray((11172 + 7) // 8)
     frequent = bytearray((11172 + 7) // 8)
     readings = set(NATIVE_FREQUENT)
+    readings.update(c for c, n in seen_syllables().items() if n >= SEEN_FREQUENT)
     ksc0 = d.get("kKSC0", {})
     for cp, value in d.get("kHangul", {}).items():
         if cp in ksc0:
