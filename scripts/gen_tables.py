@@ -15,6 +15,7 @@ Usage:
 """
 import bz2
 import collections
+import math
 import os
 import sys
 
@@ -185,6 +186,18 @@ def readings(d):
     return syllables, {cp: index[s] for cp, s in per_char.items()}
 
 
+def pinlu_bits(d):
+    """(offsets from U+4E00, bits): every URO ideograph with a kHanyuPinlu count (the frequency of
+    its readings in a corpus of modern Mandarin), as -log2 of its share of all counts, rounded."""
+    counts = {}
+    for cp, value in d.get("kHanyuPinlu", {}).items():
+        if URO_START <= cp <= URO_END:
+            counts[cp] = sum(int(part.split("(")[1].rstrip(")")) for part in value.split())
+    total = sum(counts.values())
+    cps = sorted(cp for cp, n in counts.items() if n > 0)
+    return [cp - URO_START for cp in cps], [min(255, round(-math.log2(counts[cp] / total))) for cp in cps]
+
+
 def rust_bytes(name, data, doc):
     lines = ["/// %s" % doc, "#[rustfmt::skip]", "pub(crate) static %s: [u8; %d] = [" % (name, len(data))]
     for i in range(0, len(data), 32):
@@ -242,6 +255,9 @@ def generate():
         out.append("    " + ",".join('"%s"' % s for s in syllables[i:i + 12]) + ",")
     out.append("];")
     out.append(rust_u16("READING", reading_table, "First kMandarin reading of U+3400..=U+9FFF."))
+    pinlu_cps, pinlu = pinlu_bits(d)
+    out.append(rust_u16("HAN_PINLU_AT", pinlu_cps, "URO ideographs with a kHanyuPinlu count, as offsets from U+4E00, ascending."))
+    out.append(rust_bytes("HAN_PINLU_BITS", pinlu, "For each of [`HAN_PINLU_AT`]: -log2 of its share of all kHanyuPinlu counts."))
     # IBM code page 437 (the DOS console's), which encoding_rs does not have: what each byte
     # 0x80..=0xFF reads as, from Python's codec of the standard.
     cp437 = [bytes([b]).decode("cp437") for b in range(0x80, 0x100)]

@@ -12,13 +12,15 @@ The rewriter, as the seed's bytes show it (see ../shared/seed/README.md):
      folded punctuation bytes, which stay (that is what the seed shows);
   5. NFKC.
 
-Corpus: Simplified Chinese lines from the man pages (target/corpus/zh_CN.txt, made by
-scripts/corpus.py) and tests/data/clean/zh_Hans.txt, grouped into documents. The gettext catalogs
+Corpus: Simplified Chinese prose lines of every man page under /usr/share/man/zh_CN (read as
+scripts/corpus.py reads them; no table of the library is trained on Chinese man pages, so both of
+its splits serve) and tests/data/clean/zh_Hans.txt, grouped into documents. The gettext catalogs
 of the machine image are not used.
 
-Usage: python3 scripts/corpus.py && python3 scripts/simulate_rewriter.py [--needles 106] [--docs DIR]
+Usage: python3 scripts/simulate_rewriter.py [--needles 106] [--show N]
 Prints: damaged lines, lines restored exactly, character error rate; and the same repair run on
-the unrewritten documents (nothing may change).
+the unrewritten documents (nothing may change). `--show N` prints the first N damaged lines that
+did not come back exactly.
 """
 import bz2
 import collections
@@ -27,6 +29,9 @@ import os
 import subprocess
 import sys
 import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus  # noqa: E402  (pages, read_page, clean_line, is_mojibake)
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 UNIHAN = os.environ.get("UNIHAN_DIR", "/usr/share/unicode")
@@ -129,11 +134,18 @@ def repair_all(texts):
 
 def main():
     n_needles = int(sys.argv[sys.argv.index("--needles") + 1]) if "--needles" in sys.argv else 106
+    show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
     lines = []
-    for path in [os.path.join(ROOT, "target", "corpus", "zh_CN.txt"), os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt")]:
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+    for path, _ in corpus.pages("zh_CN"):
+        raw = corpus.read_page(path)
+        if raw is None:
+            continue
+        for raw_line in raw.splitlines():
+            line = corpus.clean_line(raw_line)
+            if line and not corpus.is_mojibake(line):
+                lines.append(line)
+    with open(os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt"), encoding="utf-8") as f:
+        lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
     # Chinese prose lines only, in documents of 30 lines.
     lines = [l for l in lines if sum(0x4E00 <= ord(c) <= 0x9FFF for c in l) >= 4]
     docs = ["\n".join(lines[i:i + 30]) for i in range(0, len(lines), 30)]
@@ -158,6 +170,9 @@ def main():
                 damaged += 1
                 restored += lr == lo
                 restored_width += fold_width(lr) == fold_width(lo)
+                if lr != lo and show > 0:
+                    show -= 1
+                    print("original  %s\nrewritten %s\nrepaired  %s\n" % (lo, lw, lr))
     print("documents: %d, characters: %d, needles: %d" % (len(docs), total, len(needles)))
     print("character error rate after repair: %.3f%%" % (100.0 * errors / max(total, 1)))
     print("lines restored exactly: %d / %d (%.1f%%)" % (exact_lines, all_lines, 100.0 * exact_lines / max(all_lines, 1)))

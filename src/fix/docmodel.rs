@@ -2,7 +2,7 @@
 //! a lost byte leaves several candidates that the general model cannot tell apart (the page
 //! writes 成功 elsewhere, so the 功 of "成\u{FFFD}" is the likely one).
 
-use crate::score::char_cost;
+use crate::score::{char_cost, han_frequency_bits, is_han};
 
 use super::annotation::syllable_then_paren;
 use std::collections::HashMap;
@@ -17,6 +17,14 @@ pub(crate) struct DocumentModel {
 
 /// Score of a byte left lost (U+FFFD): below any character the document supports.
 pub(crate) const LOST_SCORE: f64 = -40.0;
+
+/// Weight of the general frequency of an ideograph (in nats per nat) beside the document's own
+/// counts.
+const HAN_FREQUENCY_WEIGHT: f64 = 0.1;
+
+/// The rarity, in bits, of an ideograph without a frequency count: a little rarer than the
+/// rarest with one (18).
+const UNCOUNTED_HAN_BITS: u32 = 19;
 
 /// Weight of the unigram distribution in the interpolated bigram estimate.
 const BACKOFF: f64 = 3.0;
@@ -83,6 +91,13 @@ impl DocumentModel {
     /// with the general model's cost as a weak prior for characters the document never shows.
     pub(crate) fn score(&self, prev: Option<char>, c: char, next: Option<char>) -> f64 {
         let mut s = -0.1 * f64::from(char_cost(c).0);
+        if let Some(bits) = han_frequency_bits(c) {
+            // Between common ideographs the general frequency breaks ties the document leaves
+            // (对 over 队 for duì where neither shows elsewhere).
+            s -= HAN_FREQUENCY_WEIGHT * f64::from(bits) * std::f64::consts::LN_2;
+        } else if is_han(c) {
+            s -= HAN_FREQUENCY_WEIGHT * f64::from(UNCOUNTED_HAN_BITS) * std::f64::consts::LN_2;
+        }
         s += match prev {
             Some(p) => self.ln_p_bigram(p, c),
             None => self.p_unigram(c).ln(),
@@ -105,5 +120,23 @@ impl DocumentModel {
     /// How often `b` follows `a` in the document.
     pub(crate) fn bigram(&self, a: char, b: char) -> u32 {
         self.bigrams.get(&(a, b)).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_silent_document_prefers_the_commoner_ideograph() {
+        let model = DocumentModel::of("每个密码项都有");
+        assert!(
+            model.score(Some('有'), '对', Some('应')) > model.score(Some('有'), '队', Some('应'))
+        );
+        // What the document itself shows still outweighs the general frequency.
+        let model = DocumentModel::of("球队应该球队应该球队应该");
+        assert!(
+            model.score(Some('有'), '队', Some('应')) > model.score(Some('有'), '对', Some('应'))
+        );
     }
 }
