@@ -1699,9 +1699,9 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
     }
 }
 
-/// The capitals in `words` that stand where no word has one: after a small letter, or inside a
-/// word before a small letter (MÜglichkeiten): where a sibling table shows a capital for a
-/// small letter.
+/// The non-ASCII capitals in `words` that stand where no word has one: after a small letter, or
+/// inside a word before a small letter (MÜglichkeiten): where a sibling table shows a capital for
+/// a small letter. (ASCII ones, as in MemTotal, were written so.)
 fn capitals_inside(words: &str) -> u32 {
     let mut chars = words.chars().peekable();
     let mut prev: Option<char> = None;
@@ -1709,7 +1709,8 @@ fn capitals_inside(words: &str) -> u32 {
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         count += u32::from(
-            c.is_uppercase()
+            !c.is_ascii()
+                && c.is_uppercase()
                 && (prev.is_some_and(char::is_lowercase)
                     || (prev.is_some_and(char::is_alphabetic)
                         && next.is_some_and(char::is_lowercase))),
@@ -1717,6 +1718,24 @@ fn capitals_inside(words: &str) -> u32 {
         prev = Some(c);
     }
     count
+}
+
+/// Whether `text` has a non-ASCII capital with a small letter on either side (аВл): no word is
+/// written so (НовихОС, СЕЛинукс, 65МіБ are).
+fn capital_between_small(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if !c.is_ascii()
+            && c.is_uppercase()
+            && prev.is_some_and(char::is_lowercase)
+            && chars.peek().is_some_and(|n| n.is_lowercase())
+        {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// What a capital after a small letter costs in the sibling ranking, in bits.
@@ -2364,7 +2383,9 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
         .chars()
         .filter(|&c| !c.is_ascii() && !is_shared_punctuation(c))
         .all(known_letter)
-        && !symbol_inside_word(&new);
+        && !symbol_inside_word(&new)
+        // (A capital between small letters, аВл for GBK's 编码 read as windows-1252, is no word.)
+        && !capital_between_small(&new);
     let to_other = !new.chars().any(known_letter) && new.chars().any(other_letter);
     // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
     // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
@@ -2447,6 +2468,9 @@ fn inverted_capitals(text: &str) -> usize {
 
 /// What a re-tabled reading gains for each word whose cases it sets right.
 const CASE_MENDED_GAIN: u32 = 6;
+
+/// What a UTF-8 reading that leaves a high byte's letter beside it unexplained pays.
+const ORPHAN_NEIGHBOUR_COST: i64 = 4;
 
 /// What a re-tabled reading gains for making a letter of a symbol inside a word.
 const SYMBOL_INSIDE_GAIN: u32 = 8;
@@ -2816,9 +2840,21 @@ fn add_candidate(
     } else {
         0
     };
+    // UTF-8 read byte by byte leaves every high byte in some sequence: a reading that stops
+    // next to a character a single-byte table shows for a high byte explains only part of the run
+    // (ÕⱾ for Õâ±¾, which is 这本 in GBK).
+    let run_before = text[..span.start].chars().next_back();
+    let run_after = text[span.end..].chars().next();
+    let orphan = spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && [run_before, run_after]
+            .into_iter()
+            .flatten()
+            .any(|c| !c.is_ascii() && c.is_alphabetic() && is_high_byte_char(c));
     let mut gain = i64::from(text_cost(before, original, after) + suspicious + pair_gain)
         - i64::from(text_cost(before, replacement, after) + foreign)
-        - spec.prior;
+        - spec.prior
+        - if orphan { ORPHAN_NEIGHBOUR_COST } else { 0 };
     if structural
         && !lossy
         && !recovered
