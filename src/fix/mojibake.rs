@@ -2319,6 +2319,28 @@ fn recover_utf8(
             .filter(|&c| c != '?' || seg.wildcards.binary_search(&after).is_err()),
         _ => None,
     };
+    // A two-byte sequence that lost its own continuation byte right after this one (НАЗИВ
+    // through windows-1252 with both А and Н lost, Ð?Ð?Ð—Ð˜Ð’): each fill of it, with what it
+    // costs beside the character after it, to rank this one's fills against.
+    let ahead: Vec<(char, u32)> = match bytes.get(after) {
+        Some(&lead) if next.is_none() && seg.wildcards.binary_search(&(after + 1)).is_ok() => {
+            let at = after + 2;
+            let next2 = match (at < bytes.len()).then(|| utf8_unit(bytes, at)) {
+                Some(Unit::Seq(len)) => bytes
+                    .get(at..at + len)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|s| s.chars().next())
+                    .filter(|&c| c != '?' || seg.wildcards.binary_search(&at).is_err()),
+                _ => None,
+            };
+            fills
+                .iter()
+                .filter_map(|&f| std::str::from_utf8(&[lead, f]).ok()?.chars().next())
+                .map(|c2| (c2, char_cost(c2).0 + pair_bits(Some(c2), next2)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     // A sequence that ends its segment (the line, mostly) after CJK text is where a sentence
     // ends: 。 rather than 、 (銆? at the end of a line of GBK mojibake).
     let at_end = after >= bytes.len();
@@ -2352,7 +2374,12 @@ fn recover_utf8(
         let word_end = prev.is_some_and(is_hangul)
             && (at_end || next.is_none_or(|n| !n.is_alphanumeric()))
             && is_korean_word_ending(c);
-        let ranked = (cost + pair_bits(prev, Some(c)) + pair_bits(Some(c), next)).saturating_sub(
+        let after_bits = ahead
+            .iter()
+            .map(|&(c2, rest)| pair_bits(Some(c), Some(c2)) + rest)
+            .min()
+            .unwrap_or_else(|| pair_bits(Some(c), next));
+        let ranked = (cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
             if sentence_end || word_end {
                 SENTENCE_END_BONUS
             } else {
