@@ -305,6 +305,20 @@ pub(crate) fn pair_bits(a: Option<char>, b: Option<char>) -> u32 {
         .map_or(0, |&bits| u32::from(bits))
 }
 
+/// How surprising the non-ASCII letter `a` is in a line that holds the non-ASCII letter `b`, in
+/// bits (-log2 P(a | b) over the lines of the letter-pair model's text: å beside ø is at home,
+/// á beside ø is not); 0 where either is ASCII or unknown to the model.
+pub(crate) fn same_line_bits(a: char, b: char) -> u32 {
+    let (sa, sb) = (letter_symbol(Some(a)), letter_symbol(Some(b)));
+    if sa < FIRST_KNOWN_LETTER || sb < FIRST_KNOWN_LETTER {
+        return 0;
+    }
+    let width = bigrams::SYMBOLS - FIRST_KNOWN_LETTER;
+    bigrams::SAME_LINE_BITS
+        .get((sa - FIRST_KNOWN_LETTER) * width + (sb - FIRST_KNOWN_LETTER))
+        .map_or(0, |&bits| u32::from(bits))
+}
+
 /// The surprise of the letter pairs of `text` (with word boundaries at either end), in bits, and
 /// how many pairs there were: only pairs with a letter the model knows count. Running text of
 /// the model's languages averages 4–5 bits a pair; a legacy charset's letters read with another
@@ -370,6 +384,14 @@ pub(crate) const FIRST_KNOWN_LETTER: usize = 2;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_of_one_language_share_lines() {
+        // å is at home beside ø (Danish, Norwegian), á beside é (Spanish, Czech, Hungarian).
+        assert!(same_line_bits('å', 'ø') < same_line_bits('á', 'ø'));
+        assert!(same_line_bits('á', 'é') < same_line_bits('å', 'é'));
+        assert_eq!(same_line_bits('a', 'ø'), 0);
+    }
 
     #[test]
     fn han_frequency_tells_common_ideographs_apart() {

@@ -26,7 +26,7 @@ use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, letter_pair_surprise,
-    letter_symbol, pair_bits, text_cost,
+    letter_symbol, pair_bits, same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -1797,6 +1797,8 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
                     (bits + CAPITAL_INSIDE_BITS * capitals_inside(&words), pairs)
                 };
                 let ((a_bits, a_pairs), (b_bits, b_pairs)) = (bits(a), bits(b));
+                let (a_fit, b_fit) = same_line_fit(text, a, b);
+                let (a_bits, b_bits) = (a_bits + a_fit, b_bits + b_fit);
                 // (Only readings with as many letter pairs compare: a combining mark is no letter.)
                 if a_pairs == b_pairs && a_bits + SIBLING_MIN_BITS <= b_bits {
                     list[i].gain = list[j].gain + 1;
@@ -1826,6 +1828,46 @@ fn capitals_inside(words: &str) -> u32 {
     }
     count
 }
+
+/// How well the letters in which two readings of the same span differ sit with the other
+/// non-ASCII letters of the line (those outside the span and those both readings share), in
+/// bits of [`same_line_bits`] for each reading: Danish når beside bør and nøgle, not nár. At
+/// most [`SAME_LINE_LETTERS`] distinct letters of the line are asked; readings of different
+/// lengths are not compared (0, 0).
+fn same_line_fit(text: &str, a: &Candidate, b: &Candidate) -> (u32, u32) {
+    if a.replacement.chars().count() != b.replacement.chars().count() {
+        return (0, 0);
+    }
+    let mut context: Vec<char> = Vec::new();
+    let mut add = |c: char| {
+        if !c.is_ascii() && c.is_alphabetic() && context.len() < SAME_LINE_LETTERS {
+            let c = c.to_lowercase().next().unwrap_or(c);
+            if !context.contains(&c) {
+                context.push(c);
+            }
+        }
+    };
+    for (x, y) in a.replacement.chars().zip(b.replacement.chars()) {
+        if x == y {
+            add(x);
+        }
+    }
+    for c in text[..a.range.start]
+        .chars()
+        .chain(text[a.range.end..].chars())
+    {
+        add(c);
+    }
+    let fit = |x: char| context.iter().map(|&l| same_line_bits(x, l)).sum::<u32>();
+    a.replacement
+        .chars()
+        .zip(b.replacement.chars())
+        .filter(|(x, y)| x != y)
+        .fold((0, 0), |(fa, fb), (x, y)| (fa + fit(x), fb + fit(y)))
+}
+
+/// The most distinct letters of a line [`same_line_fit`] weighs a reading against.
+const SAME_LINE_LETTERS: usize = 8;
 
 /// Whether `text` has a non-ASCII capital with a small letter on either side (аВл): no word is
 /// written so (НовихОС, СЕЛинукс, 65МіБ are).
