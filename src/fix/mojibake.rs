@@ -82,8 +82,8 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::EUC_JP, Charset::LATIN_1, 8),
     spec(Charset::EUC_KR, Charset::WINDOWS_1252, 8),
     spec(Charset::EUC_KR, Charset::LATIN_1, 8),
-    spec(Charset::BIG5, Charset::GBK, 8),
-    spec(Charset::GBK, Charset::BIG5, 8),
+    spec(Charset::BIG5, Charset::GBK, 7),
+    spec(Charset::GBK, Charset::BIG5, 7),
     // Legacy single-byte text read with another single-byte table: no byte structure tells,
     // only the plausibility of the two readings (letter pairs above all), so these come last
     // and pay most.
