@@ -33,7 +33,10 @@
 //! as windows-1252) the text is re-encoded with the wrong charset, which gives back the bytes the
 //! wrong decoder saw, and those are read again with the real one. Where that reading is
 //! well-formed it yields a candidate repair of that span. Only lines that show a sign of mojibake
-//! are searched, and only along the chain families those signs call for.
+//! are searched, and only along the chain families those signs call for. A text that re-encodes
+//! whole along the commonest chains (UTF-8 read as windows-1252 or GBK) to well-formed UTF-8, each
+//! changed line gaining, is read back in one pass; a line that does so alone skips the
+//! character-by-character search.
 //!
 //! **Deciding.** A plausibility model prices text in small integer costs: Han ideographs by
 //! frequency tiers built from Unihan (frequent Simplified, Traditional and Japanese characters are
@@ -42,7 +45,8 @@
 //! private use characters, halfwidth katakana and script changes inside a word; letter pairs of
 //! Latin- and Cyrillic-script text come from a pair model (pairs no language writes, like ïð,
 //! cost extra; a single-byte text is re-read with another table only when its words' pairs become
-//! those of running text). A candidate is taken only if the repaired span costs less than the
+//! those of running text; two tables that show the same bytes as different letters are told apart
+//! by the words' pairs and by which letters share the line). A candidate is taken only if the repaired span costs less than the
 //! span as it stands by more than the chain's prior; the best non-overlapping candidates win, and
 //! the search repeats for further layers.
 //!
