@@ -2926,8 +2926,12 @@ fn add_candidate(
         // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”) is not.
         return;
     }
-    let high_lead = [Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&spec.chain.actual);
-    if high_lead
+    let high_lead = [Charset::GBK, Charset::EUC_KR].contains(&spec.chain.actual);
+    // (Big5's common characters have lead bytes 0xA4..=0xC6, which windows-1252 shows as ¤, ¥, ¦,
+    // § … : a run of two such symbols is its shape, »« or „“ alone is not.)
+    let big5_symbols = spec.chain.actual == Charset::BIG5
+        && original.chars().filter(|c| !c.is_ascii()).count() < 2;
+    if (high_lead || big5_symbols)
         && spec.chain.wrong.is_single_byte()
         && !original.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
     {
