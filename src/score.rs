@@ -181,6 +181,12 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0xFFF0..=0xFFFF => (22, Script::Junk),
         0x1F000..=0x1FAFF => (11, Script::Neutral),
         0x20000..=0x3FFFF => (21, Script::Han),
+        // Historic scripts and symbols of the Supplementary Multilingual Plane.
+        0x10000..=0x1EFFF | 0x1FB00..=0x1FFFF => (18, other),
+        // Planes with nothing assigned, tags and private use: what UTF-8 read through a wrong
+        // table decodes to by chance (U+439EF from ±âº» through IBM437), never text.
+        0x40000..=0xDFFFF => (24, Script::Junk),
+        0xE0000..=0x10FFFF => (22, Script::Junk),
         _ => (15, other),
     }
 }

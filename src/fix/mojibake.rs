@@ -1869,11 +1869,13 @@ fn same_line_fit(text: &str, a: &Candidate, b: &Candidate) -> (u32, u32) {
 /// The most distinct letters of a line [`same_line_fit`] weighs a reading against.
 const SAME_LINE_LETTERS: usize = 8;
 
-/// Whether `text` has a non-ASCII capital with a small letter on either side (аВл): no word is
-/// written so (НовихОС, СЕЛинукс, 65МіБ are).
+/// Whether `text` has a non-ASCII capital with a small letter on either side (аВл), or a word
+/// ending in a small non-ASCII letter right after two capitals (ЖДАПАє, EUC-KR's 파일은 read as
+/// windows-1252 and then as windows-1251): no word is written so (НовихОС, СЕЛинукс, 65МіБ
+/// are).
 fn capital_between_small(text: &str) -> bool {
     let mut chars = text.chars().peekable();
-    let mut prev: Option<char> = None;
+    let (mut before_prev, mut prev): (Option<char>, Option<char>) = (None, None);
     while let Some(c) = chars.next() {
         if !c.is_ascii()
             && c.is_uppercase()
@@ -1882,6 +1884,15 @@ fn capital_between_small(text: &str) -> bool {
         {
             return true;
         }
+        if !c.is_ascii()
+            && c.is_lowercase()
+            && prev.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
+            && before_prev.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
+            && chars.peek().is_none_or(|n| !n.is_alphabetic())
+        {
+            return true;
+        }
+        before_prev = prev;
         prev = Some(c);
     }
     false
@@ -2645,6 +2656,10 @@ fn inverted_capitals(text: &str) -> usize {
 /// What a re-tabled reading gains for each word whose cases it sets right.
 const CASE_MENDED_GAIN: u32 = 6;
 
+/// The first code point of the planes with no characters (4–13), tags and supplementary private
+/// use.
+const UNASSIGNED_PLANES: char = '\u{40000}';
+
 /// What a UTF-8 reading that leaves a high byte's letter beside it unexplained pays.
 const ORPHAN_NEIGHBOUR_COST: i64 = 4;
 
@@ -2916,6 +2931,11 @@ fn add_candidate(
     let replacement = &replacement[prefix..replacement.len() - suffix];
     if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') {
         // Only loss to show for it: keep the text as it is rather than erase it.
+        return;
+    }
+    if spec.chain.actual.is_utf8() && replacement.chars().any(|c| c >= UNASSIGNED_PLANES) {
+        // Nothing is assigned from plane 4 on but tags and private use: a reading that lands
+        // there (U+439EF from ±âº» through IBM437) is chance, however dear what it replaces.
         return;
     }
     let cjk_to_cjk = !spec.chain.actual.is_utf8() && !spec.chain.wrong.is_single_byte();
