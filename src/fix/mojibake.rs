@@ -341,6 +341,9 @@ const WHOLE_TEXT_CHAINS: [(Charset, &encoding_rs::Encoding); 2] = [
 /// its own (Ã followed by a no-break space, à, gains 7).
 const WHOLE_TEXT_LINE_MIN_GAIN: i64 = 1;
 
+/// The bytes of a text [`whole_text_utf8`] tries first.
+const WHOLE_TEXT_PREFIX: usize = 4096;
+
 /// Non-ASCII characters a text needs for [`whole_text_utf8`] to read it whole: fewer could form
 /// UTF-8 by chance, and short texts are quick line by line.
 const WHOLE_TEXT_MIN_CHARS: usize = 64;
@@ -362,6 +365,16 @@ fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<String> {
     } else {
         WHOLE_TEXT_CHAINS[0]
     };
+    // A prefix first: clean text re-encodes to bytes that stop being UTF-8 within a few
+    // characters, and must not pay for a pass over all of it.
+    let mut cut = text.len().min(WHOLE_TEXT_PREFIX);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let (prefix, _, unmappable) = encoding.encode(&text[..cut]);
+    if unmappable || std::str::from_utf8(&prefix).is_err_and(|e| e.error_len().is_some()) {
+        return None;
+    }
     let mut encoder = encoding.new_encoder();
     let mut bytes =
         Vec::with_capacity(encoder.max_buffer_length_from_utf8_without_replacement(text.len())?);
