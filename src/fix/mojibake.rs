@@ -719,7 +719,7 @@ fn suspicion(line: &str) -> Suspicion {
         && ascii_letters as usize >= LONE_CJK_MIN_LETTERS * cjk as usize
         && is_latin_with_lone_cjk(line))
         || (foreign > 0
-            && ascii_letters as usize >= LONE_FOREIGN_MIN_LETTERS * foreign as usize
+            && ascii_letters as usize >= LONE_FOREIGN_GLUED_MIN_LETTERS * foreign as usize
             && is_latin_with_lone_foreign(line))
     {
         // Lone CJK characters, or pairs of letters of another alphabet, among Latin words: a
@@ -2763,20 +2763,48 @@ fn is_foreign_letter(c: char) -> bool {
 /// single-byte decoder shows each accented letter of a Latin word as two characters (ГЁ), while
 /// Cyrillic or Greek words in Latin text are longer.
 fn is_latin_with_lone_foreign(line: &str) -> bool {
-    let (mut letters, mut foreign, mut run) = (0usize, 0usize, 0usize);
-    for c in line.chars() {
+    let (mut letters, mut needed, mut run) = (0usize, 0usize, 0usize);
+    // Whether the current run touches an ASCII letter, directly or through one symbol that
+    // ends the pair a single-byte charset shows for an accented letter (Г–ZET for ÖZET).
+    let mut glued = false;
+    let mut prev: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
         if is_foreign_letter(c) {
-            foreign += 1;
+            if run == 0 {
+                glued = prev.is_some_and(|p| p.is_ascii_alphabetic());
+            }
             run += 1;
             if run > 2 {
                 return false;
             }
         } else {
+            if run > 0 {
+                let next = if c.is_ascii() || c.is_alphabetic() {
+                    Some(c)
+                } else {
+                    chars.peek().copied()
+                };
+                glued |= next.is_some_and(|n| n.is_ascii_alphabetic());
+                needed += run * lone_foreign_min_letters(glued);
+            }
             run = 0;
             letters += usize::from(c.is_ascii_alphabetic());
         }
+        prev = Some(c);
     }
-    foreign > 0 && letters >= LONE_FOREIGN_MIN_LETTERS * foreign
+    needed += run * lone_foreign_min_letters(glued);
+    needed > 0 && letters >= needed
+}
+
+/// ASCII letters a line needs per letter of another alphabet, glued to a Latin word or not, to
+/// count as Latin-script text.
+fn lone_foreign_min_letters(glued: bool) -> usize {
+    if glued {
+        LONE_FOREIGN_GLUED_MIN_LETTERS
+    } else {
+        LONE_FOREIGN_MIN_LETTERS
+    }
 }
 
 /// How many CJK characters of `text[range]` its `replacement` reads back as accented letters,
@@ -2845,6 +2873,10 @@ const QUOTABLE_HAN_COST: u32 = 10;
 
 /// ASCII letters a line needs per letter of another alphabet to count as Latin-script text.
 const LONE_FOREIGN_MIN_LETTERS: usize = 4;
+
+/// ASCII letters a line needs per letter of another alphabet glued to a Latin word (Г–ZET for
+/// ÖZET through windows-1251).
+const LONE_FOREIGN_GLUED_MIN_LETTERS: usize = 2;
 
 /// ASCII letters a line needs per CJK character standing apart to count as Latin-script text.
 const LONE_CJK_MIN_LETTERS: usize = 6;
