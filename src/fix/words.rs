@@ -22,7 +22,8 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
             "il", "lo", "gli", "di", "del", "della", "dei", "delle", "che", "non", "per", "una",
             "con", "sono", "come", "questo", "questa", "anche", "nel", "nella", "alla", "dal",
             "dalla", "dallo", "dello", "nello", "allo", "viene", "essere", "solo", "quando",
-            "ogni", "se", "si", "ma", "ad", "e", "stato", "stata", "molto", "sul", "sulla",
+            "ogni", "se", "si", "ma", "ad", "e", "stato", "stata", "molto", "sul", "sulla", "la",
+            "le", "un", "da", "al", "dai", "agli", "alle", "degli",
         ],
     ),
     // Portuguese.
@@ -31,7 +32,7 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
         &[
             "o", "os", "do", "da", "dos", "das", "que", "um", "uma", "para", "com", "em", "no",
             "na", "nos", "por", "mais", "pelo", "pela", "ser", "este", "esta", "ou", "como", "se",
-            "ao", "aos", "e", "sempre", "mas",
+            "ao", "aos", "e", "sempre", "mas", "seu", "sua", "pode",
         ],
     ),
     // French.
@@ -60,8 +61,17 @@ pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
     "에은는을를이가의로와과도만다요고서지게면니며까".contains(syllable)
 }
 
-/// How many distinct function words of one language a line needs.
+/// How many distinct function words of one language a line needs (a word of
+/// [`UNMISTAKABLE`] counts twice).
 const MIN_FUNCTION_WORDS: usize = 2;
+
+/// Function words no English line has (il, della, che; uma, para, pelo; les, des, est): one of
+/// them is as good as two others. (Not ones like "a", "do", "no", "se", which English writes.)
+const UNMISTAKABLE: &[&str] = &[
+    "il", "della", "delle", "che", "non", "sono", "questo", "questa", "nel", "nella", "alla",
+    "viene", "essere", "anche", "gli", "degli", "uma", "para", "pelo", "pela", "mais", "dos",
+    "das", "les", "des", "est", "une", "pour", "dans", "avec", "sont", "cette",
+];
 
 /// Whether `letter`, put in place of `line[range]`, is a word of its own (nothing alphanumeric
 /// right before or after it) in a language that writes it as one, and the line holds at least
@@ -91,7 +101,11 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
                     seen.push(w);
                 }
             }
-            seen.len() >= MIN_FUNCTION_WORDS
+            let weight: usize = seen
+                .iter()
+                .map(|w| if UNMISTAKABLE.contains(w) { 2 } else { 1 })
+                .sum();
+            weight >= MIN_FUNCTION_WORDS
         })
 }
 
@@ -125,9 +139,21 @@ mod tests {
     }
 
     #[test]
+    fn one_unmistakable_function_word_is_enough() {
+        let line = "Il file 猫 vuoto.";
+        assert!(is_one_letter_word(line, at(line, '猫'), 'è'));
+        let line = "O arquivo 茅 usado para compressão.";
+        assert!(is_one_letter_word(line, at(line, '茅'), 'é'));
+    }
+
+    #[test]
     fn not_in_another_language_nor_inside_a_word() {
         let line = "The character 猫 means cat in Chinese.";
         assert!(!is_one_letter_word(line, at(line, '猫'), 'è'));
+        // English words that some language also writes ("a", "do", "no") are not enough alone.
+        let line = "A cat is 猫, a dog is 狗: I do not mix them up.";
+        assert!(!is_one_letter_word(line, at(line, '猫'), 'è'));
+        assert!(!is_one_letter_word(line, at(line, '猫'), 'é'));
         // Italian, but è is no French word (and é no Italian one).
         let line = "Se non lo 猫, il file non viene letto.";
         assert!(!is_one_letter_word(line, at(line, '猫'), 'é'));
