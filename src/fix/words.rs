@@ -65,12 +65,12 @@ pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
 /// [`UNMISTAKABLE`] counts twice).
 const MIN_FUNCTION_WORDS: usize = 2;
 
-/// Function words no English line has (il, della, che; uma, para, pelo; les, des, est): one of
+/// Function words no English line has (della, che; uma, para, pelo; les, des, est): one of
 /// them is as good as two others. (Not ones like "a", "do", "no", "se", which English writes.)
 const UNMISTAKABLE: &[&str] = &[
-    "il", "della", "delle", "che", "non", "sono", "questo", "questa", "nel", "nella", "alla",
-    "viene", "essere", "anche", "gli", "degli", "uma", "para", "pelo", "pela", "mais", "dos",
-    "das", "les", "des", "est", "une", "pour", "dans", "avec", "sont", "cette",
+    "della", "delle", "che", "non", "sono", "questo", "questa", "nel", "nella", "alla", "viene",
+    "essere", "anche", "gli", "degli", "uma", "para", "pelo", "pela", "mais", "dos", "das", "les",
+    "des", "est", "une", "pour", "dans", "avec", "sont", "cette",
 ];
 
 /// Whether `letter`, put in place of `line[range]`, is a word of its own (nothing alphanumeric
@@ -85,28 +85,47 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
     if !alone {
         return false;
     }
-    LANGUAGES
+    // The weight of each language's function words in the line: the letter must be a word of
+    // the language that weighs most, and more than any in which it is not (French le, la, dans
+    // outweigh the Italian le, la).
+    let weights: Vec<usize> = LANGUAGES
         .iter()
-        .filter(|(letters, _)| letters.contains(&letter))
-        .any(|(_, function_words)| {
-            let mut seen: Vec<&str> = Vec::new();
-            for word in line.split(|c: char| !c.is_ascii_alphabetic()) {
-                if word.is_empty() || word.len() > 8 {
-                    continue;
-                }
-                let lower = word.to_ascii_lowercase();
-                if let Some(&w) = function_words.iter().find(|w| **w == lower)
-                    && !seen.contains(&w)
-                {
-                    seen.push(w);
-                }
-            }
-            let weight: usize = seen
-                .iter()
-                .map(|w| if UNMISTAKABLE.contains(w) { 2 } else { 1 })
-                .sum();
-            weight >= MIN_FUNCTION_WORDS
-        })
+        .map(|(_, function_words)| function_word_weight(line, function_words))
+        .collect();
+    let best_with = LANGUAGES
+        .iter()
+        .zip(&weights)
+        .filter(|((letters, _), _)| letters.contains(&letter))
+        .map(|(_, &w)| w)
+        .max()
+        .unwrap_or(0);
+    let best_without = LANGUAGES
+        .iter()
+        .zip(&weights)
+        .filter(|((letters, _), _)| !letters.contains(&letter))
+        .map(|(_, &w)| w)
+        .max()
+        .unwrap_or(0);
+    best_with >= MIN_FUNCTION_WORDS && best_with > best_without
+}
+
+/// The distinct words of `function_words` in `line`, a word of [`UNMISTAKABLE`] counting twice.
+fn function_word_weight(line: &str, function_words: &[&str]) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for word in line.split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.is_empty() || word.len() > 8 {
+            continue;
+        }
+        let lower = word.to_ascii_lowercase();
+        if let Some(&w) = function_words.iter().find(|w| **w == lower)
+            && !seen.contains(&w)
+        {
+            seen.push(w);
+        }
+    }
+    seen.iter()
+        .map(|w| if UNMISTAKABLE.contains(w) { 2 } else { 1 })
+        .sum()
 }
 
 #[cfg(test)]
@@ -140,7 +159,7 @@ mod tests {
 
     #[test]
     fn one_unmistakable_function_word_is_enough() {
-        let line = "Il file 猫 vuoto.";
+        let line = "Questo file 猫 vuoto.";
         assert!(is_one_letter_word(line, at(line, '猫'), 'è'));
         let line = "O arquivo 茅 usado para compressão.";
         assert!(is_one_letter_word(line, at(line, '茅'), 'é'));
