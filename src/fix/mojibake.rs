@@ -2330,6 +2330,35 @@ fn read_unit(
     }
 }
 
+/// Among the fills that cost about as little as the best (`cost`), a Han ideograph that modern
+/// Mandarin uses [`HAN_FREQUENCY_MARGIN`] bits more often than any other (kHanyuPinlu): a tie
+/// of the cost tiers that the general frequency settles.
+fn far_commoner_han(all: &[(u32, char)], cost: u32) -> Option<char> {
+    let mut best: Option<(u32, char)> = None;
+    let mut second = u32::MAX;
+    for &(other_cost, c) in all {
+        if other_cost >= cost + RECOVERY_MARGIN || other_cost > RECOVERY_MAX_COST {
+            continue;
+        }
+        let bits = crate::score::han_frequency_bits(c).unwrap_or(u32::MAX);
+        match best {
+            Some((b, _)) if bits >= b => second = second.min(bits),
+            _ => {
+                if let Some((b, _)) = best {
+                    second = second.min(b);
+                }
+                best = Some((bits, c));
+            }
+        }
+    }
+    let (bits, c) = best?;
+    (bits != u32::MAX && second.saturating_sub(bits) >= HAN_FREQUENCY_MARGIN).then_some(c)
+}
+
+/// How many bits more common than every other fill a Han ideograph must be to be chosen by
+/// frequency alone.
+const HAN_FREQUENCY_MARGIN: u32 = 4;
+
 /// A filled lost byte: the sequence length it completes and the character chosen (U+FFFD
 /// when no candidate was clearly best).
 struct Recovery {
@@ -2470,6 +2499,16 @@ fn recover_utf8(
     }
     let (ranked, cost, c) = best?;
     let confident = cost <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN;
+    if !confident
+        && is_han(c)
+        && let Some(common) = far_commoner_han(&all, cost)
+    {
+        return Some(Recovery {
+            len: need,
+            ch: common,
+            recovered: true,
+        });
+    }
     if !confident && let (Some(p), Some(doc)) = (prev, model.and_then(RecoveryModel::get)) {
         // Equally plausible in general: the document itself may tell, by what follows `p`
         // elsewhere in it.
@@ -3412,13 +3451,18 @@ mod tests {
 
     #[test]
     fn lost_byte_without_a_clear_best_stays_replacement_character() {
-        let garbled = garble("我们的", Charset::UTF_8, Charset::GBK);
+        let garbled = garble("在这里", Charset::UTF_8, Charset::GBK);
         assert!(garbled.ends_with('\u{FFFD}'), "{garbled}");
         let fixed = fix(&garbled);
         assert_eq!(
-            fixed, "我们\u{FFFD}",
-            "的 competes with 目, 直, 相: no clear best, U+FFFD stays"
+            fixed, "在这\u{FFFD}",
+            "里 competes with 量, 重, 野 …: no clear best, U+FFFD stays"
         );
+        // Where one fill is far commoner than every other of its cost (的, 2^5 more than 目,
+        // 直, 相), the general frequency decides.
+        let garbled = garble("我们的", Charset::UTF_8, Charset::GBK);
+        assert!(garbled.ends_with('\u{FFFD}'), "{garbled}");
+        assert_eq!(fix(&garbled), "我们的");
         let garbled = garble("发送成功", Charset::UTF_8, Charset::GBK);
         assert_eq!(garbled, "鍙戦€佹垚鍔\u{FFFD}");
     }
