@@ -1870,9 +1870,18 @@ fn same_line_fit(text: &str, a: &Candidate, b: &Candidate) -> (u32, u32) {
             add(x);
         }
     }
-    for c in text[..a.range.start]
+    // (A window around the span: a line with many candidates must not be read once for each.)
+    let mut from = a.range.start.saturating_sub(SAME_LINE_WINDOW);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (a.range.end + SAME_LINE_WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    for c in text[from..a.range.start]
         .chars()
-        .chain(text[a.range.end..].chars())
+        .chain(text[a.range.end..to].chars())
     {
         add(c);
     }
@@ -1883,6 +1892,9 @@ fn same_line_fit(text: &str, a: &Candidate, b: &Candidate) -> (u32, u32) {
         .filter(|(x, y)| x != y)
         .fold((0, 0), |(fa, fb), (x, y)| (fa + fit(x), fb + fit(y)))
 }
+
+/// How many bytes on either side of a span [`same_line_fit`] looks at.
+const SAME_LINE_WINDOW: usize = 256;
 
 /// The most distinct letters of a line [`same_line_fit`] weighs a reading against.
 const SAME_LINE_LETTERS: usize = 8;
