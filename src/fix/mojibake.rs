@@ -341,6 +341,10 @@ const WHOLE_TEXT_CHAINS: [(Charset, &encoding_rs::Encoding); 2] = [
 /// its own (Ã followed by a no-break space, à, gains 7).
 const WHOLE_TEXT_LINE_MIN_GAIN: i64 = 1;
 
+/// [`whole_text_utf8`] reads a text whole only if at most one changed line in this many does not
+/// gain (and is kept as it is).
+const WHOLE_TEXT_MAX_KEPT_SHARE: usize = 20;
+
 /// The bytes of a text [`whole_text_utf8`] tries first.
 const WHOLE_TEXT_PREFIX: usize = 4096;
 
@@ -350,8 +354,9 @@ const WHOLE_TEXT_MIN_CHARS: usize = 64;
 
 /// The fast path of the commonest case, a whole page or file of UTF-8 read with windows-1252
 /// or GBK: if every character of `text` re-encodes along the chain, the bytes are well-formed
-/// UTF-8, and every line that changes gains ([`WHOLE_TEXT_LINE_MIN_GAIN`], after its chain's
-/// prior), the text is read back in one pass (encoding_rs
+/// UTF-8, and the lines that change gain ([`WHOLE_TEXT_LINE_MIN_GAIN`], after its chain's prior;
+/// one in [`WHOLE_TEXT_MAX_KEPT_SHARE`] may not, and is kept for the line search), the text is
+/// read back in one pass (encoding_rs
 /// and a UTF-8 check, hundreds of MB/s) instead of searching each line along 41 chains. A
 /// step per changed line goes to `steps`. `None` leaves the text to the search: a mixed text (one
 /// clean accented letter does not re-encode to UTF-8), a short one, a lossy one.
@@ -395,43 +400,54 @@ fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<String> {
     let spec = CHAINS
         .iter()
         .find(|spec| spec.chain.actual.is_utf8() && spec.chain.wrong == wrong)?;
-    // Every line must gain as the line-by-line search would have it (ASCII lines read the same).
+    // Every line must gain as the line-by-line search would have it (ASCII lines read the same);
+    // a few that do not (a lone 脳, GBK for ×, reads as GBK) are kept as they are, for the line
+    // search, as long as the rest of the text gains.
     let mut line_steps = Vec::new();
-    let mut base = 0;
+    let mut out = String::with_capacity(decoded.len());
+    let (mut changed, mut kept) = (0usize, 0usize);
     for (old, new) in text
         .split_inclusive('\n')
         .zip(decoded.split_inclusive('\n'))
     {
-        if old != new {
-            // Only the stretch from the first high byte to the last differs (ASCII reads the
-            // same): price that, between the ASCII characters around it.
-            let start = old.bytes().position(|b| !b.is_ascii()).unwrap_or(0);
-            let tail = old.len()
-                - old
-                    .bytes()
-                    .rposition(|b| !b.is_ascii())
-                    .map_or(0, |i| i + 1);
-            let before = old[..start].chars().next_back();
-            let after = old[old.len() - tail..].chars().next();
-            let gain = i64::from(text_cost(before, &old[start..old.len() - tail], after))
-                - i64::from(text_cost(before, &new[start..new.len() - tail], after))
-                - spec.prior;
-            // (No line needs the everyday letters a short line read alone must make: a few
-            // high bytes may form UTF-8 by chance, all those of a whole text do not.)
-            if gain < WHOLE_TEXT_LINE_MIN_GAIN {
-                return None;
-            }
-            line_steps.push(Step {
-                action: Action::Mojibake(spec.chain),
-                range: base..base + old.len(),
-                replacement: new.to_owned(),
-                lossy: false,
-            });
+        if old == new {
+            out.push_str(new);
+            continue;
         }
-        base += new.len();
+        // Only the stretch from the first high byte to the last differs (ASCII reads the
+        // same): price that, between the ASCII characters around it.
+        let start = old.bytes().position(|b| !b.is_ascii()).unwrap_or(0);
+        let tail = old.len()
+            - old
+                .bytes()
+                .rposition(|b| !b.is_ascii())
+                .map_or(0, |i| i + 1);
+        let before = old[..start].chars().next_back();
+        let after = old[old.len() - tail..].chars().next();
+        let gain = i64::from(text_cost(before, &old[start..old.len() - tail], after))
+            - i64::from(text_cost(before, &new[start..new.len() - tail], after))
+            - spec.prior;
+        // (No line needs the everyday letters a short line read alone must make: a few
+        // high bytes may form UTF-8 by chance, all those of a whole text do not.)
+        if gain < WHOLE_TEXT_LINE_MIN_GAIN {
+            kept += 1;
+            out.push_str(old);
+            continue;
+        }
+        changed += 1;
+        line_steps.push(Step {
+            action: Action::Mojibake(spec.chain),
+            range: out.len()..out.len() + old.len(),
+            replacement: new.to_owned(),
+            lossy: false,
+        });
+        out.push_str(new);
+    }
+    if changed == 0 || kept * WHOLE_TEXT_MAX_KEPT_SHARE > changed {
+        return None;
     }
     steps.extend(line_steps);
-    Some(decoded)
+    Some(out)
 }
 
 /// Whether what windows-1252 shows for a UTF-8 lead byte stands right before a space: the
