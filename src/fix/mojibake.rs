@@ -1637,16 +1637,7 @@ impl Searcher {
             if !whole_line_wants(index, cjk_decoded, utf8_shapes) || euro {
                 continue;
             }
-            bytes.clear();
-            let encoded = body.chars().all(|c| {
-                if c.is_ascii() {
-                    bytes.push(c as u8);
-                    true
-                } else {
-                    c != '\u{FFFD}' && encoder.encode_char(c, bytes)
-                }
-            });
-            if !encoded {
+            if !encode_line(body, encoder, bytes) {
                 continue;
             }
             let list = &mut self.candidates.list;
@@ -1713,6 +1704,20 @@ impl Searcher {
     }
 }
 
+/// Encodes all of `body` into `bytes` (cleared first) with the wrong charset's `encoder`; false if
+/// a character has no byte in it (U+FFFD never has: it stands for bytes already lost).
+fn encode_line(body: &str, encoder: &mut CharEncoder, bytes: &mut Vec<u8>) -> bool {
+    bytes.clear();
+    body.chars().all(|c| {
+        if c.is_ascii() {
+            bytes.push(c as u8);
+            true
+        } else {
+            c != '\u{FFFD}' && encoder.encode_char(c, bytes)
+        }
+    })
+}
+
 /// Single-byte text read with another single-byte table, weighed line by line as well as run by
 /// run: a word or two with one changed letter each (naèinu for načinu) does not clear the
 /// chain's prior alone, the letter pairs of all the line's changed words together do, and pay
@@ -1726,16 +1731,7 @@ fn whole_line_retable(
     out: &mut Collector,
 ) {
     let body = text.strip_suffix('\n').unwrap_or(text);
-    bytes.clear();
-    let encoded = body.chars().all(|c| {
-        if c.is_ascii() {
-            bytes.push(c as u8);
-            true
-        } else {
-            encoder.encode_char(c, bytes)
-        }
-    });
-    if !encoded {
+    if !encode_line(body, encoder, bytes) {
         return;
     }
     let mut decoded = String::with_capacity(body.len());
@@ -2387,6 +2383,20 @@ fn far_commoner_han(all: &[(u32, char)], cost: u32) -> Option<char> {
 /// frequency alone.
 const HAN_FREQUENCY_MARGIN: u32 = 4;
 
+/// The character the segment's bytes at `at` read as in UTF-8, if they form one (a '?' that
+/// stands for a lost byte is none).
+fn char_at(seg: &Segment, at: usize) -> Option<char> {
+    let bytes = &seg.bytes;
+    match (at < bytes.len()).then(|| utf8_unit(bytes, at)) {
+        Some(Unit::Seq(len)) => bytes
+            .get(at..at + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+            .filter(|&c| c != '?' || seg.wildcards.binary_search(&at).is_err()),
+        _ => None,
+    }
+}
+
 /// A filled lost byte: the sequence length it completes and the character chosen (U+FFFD
 /// when no candidate was clearly best).
 struct Recovery {
@@ -2439,28 +2449,13 @@ fn recover_utf8(
     }
     // The character after the sequence, if the bytes there read as one, for the letter pairs.
     let after = i + need;
-    let next = match (after < bytes.len()).then(|| utf8_unit(bytes, after)) {
-        Some(Unit::Seq(len)) => bytes
-            .get(after..after + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .and_then(|s| s.chars().next())
-            .filter(|&c| c != '?' || seg.wildcards.binary_search(&after).is_err()),
-        _ => None,
-    };
+    let next = char_at(seg, after);
     // A two-byte sequence that lost its own continuation byte right after this one (НАЗИВ
     // through windows-1252 with both А and Н lost, Ð?Ð?Ð—Ð˜Ð’): each fill of it, with what it
     // costs beside the character after it, to rank this one's fills against.
     let ahead: Vec<(char, u32)> = match bytes.get(after) {
         Some(&lead) if next.is_none() && seg.wildcards.binary_search(&(after + 1)).is_ok() => {
-            let at = after + 2;
-            let next2 = match (at < bytes.len()).then(|| utf8_unit(bytes, at)) {
-                Some(Unit::Seq(len)) => bytes
-                    .get(at..at + len)
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .and_then(|s| s.chars().next())
-                    .filter(|&c| c != '?' || seg.wildcards.binary_search(&at).is_err()),
-                _ => None,
-            };
+            let next2 = char_at(seg, after + 2);
             fills
                 .iter()
                 .filter_map(|&f| std::str::from_utf8(&[lead, f]).ok()?.chars().next())
@@ -2775,46 +2770,78 @@ const LONE_CJK_BONUS: u32 = 8;
 /// decoder turns each accented letter of a Latin word into one (two for ää or créée). Which of
 /// them read back as letters, [`lone_cjk_letters`] decides.
 fn is_latin_with_lone_cjk(line: &str) -> bool {
-    let (mut letters, mut needed, mut run, mut cjk) = (0usize, 0usize, 0usize, 0usize);
-    let mut glued = false;
+    let Some(lone) = lone_letters_among_latin(
+        line,
+        is_cjk_letter,
+        false,
+        (LONE_CJK_MIN_LETTERS, LONE_CJK_GLUED_MIN_LETTERS),
+    ) else {
+        return false;
+    };
+    // Only a string of one or two such characters (one or two accented letters) is judged by
+    // the glued ratio: Tom猫和Jerry鼠 is Chinese.
+    lone.needed > 0
+        && lone.letters >= lone.needed
+        && (lone.others <= LONE_CJK_GLUED_MAX || lone.letters >= LONE_CJK_MIN_LETTERS * lone.others)
+}
+
+/// What [`lone_letters_among_latin`] counts in a line.
+struct LoneLetters {
+    /// ASCII letters.
+    letters: usize,
+    /// ASCII letters the other characters ask for, each as it stands apart or glued.
+    needed: usize,
+    /// The other characters.
+    others: usize,
+}
+
+/// Counts, in `line`, the ASCII letters and the characters `is_other` picks out, which may come
+/// at most two together (else `None`: text of that script runs on). Each asks for `apart` ASCII
+/// letters, or `glued` where its run touches an ASCII letter, directly or (with `bridge`) through
+/// one symbol that ends the pair a single-byte charset shows for an accented letter (Г–ZET).
+fn lone_letters_among_latin(
+    line: &str,
+    is_other: impl Fn(char) -> bool,
+    bridge: bool,
+    (apart, glued_min): (usize, usize),
+) -> Option<LoneLetters> {
+    let mut lone = LoneLetters {
+        letters: 0,
+        needed: 0,
+        others: 0,
+    };
+    let min_letters = |glued: bool| if glued { glued_min } else { apart };
+    let (mut run, mut glued) = (0usize, false);
     let mut prev: Option<char> = None;
-    for c in line.chars() {
-        if is_cjk_letter(c) {
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_other(c) {
             if run == 0 {
                 glued = prev.is_some_and(|p| p.is_ascii_alphabetic());
             }
             run += 1;
-            cjk += 1;
+            lone.others += 1;
             // Two at most: Finnish ää, French éé (créée) read as two characters.
             if run > 2 {
-                return false;
+                return None;
             }
         } else {
             if run > 0 {
-                glued |= c.is_ascii_alphabetic();
-                needed += run * lone_cjk_min_letters(glued);
+                let next = if !bridge || c.is_ascii() || c.is_alphabetic() {
+                    Some(c)
+                } else {
+                    chars.peek().copied()
+                };
+                glued |= next.is_some_and(|n| n.is_ascii_alphabetic());
+                lone.needed += run * min_letters(glued);
             }
             run = 0;
-            letters += usize::from(c.is_ascii_alphabetic());
+            lone.letters += usize::from(c.is_ascii_alphabetic());
         }
         prev = Some(c);
     }
-    needed += run * lone_cjk_min_letters(glued);
-    // Only a string of one or two such characters (one or two accented letters) is judged by
-    // the glued ratio: Tom猫和Jerry鼠 is Chinese.
-    needed > 0
-        && letters >= needed
-        && (cjk <= LONE_CJK_GLUED_MAX || letters >= LONE_CJK_MIN_LETTERS * cjk)
-}
-
-/// ASCII letters a line needs per CJK character, glued to a Latin word or not, to count as
-/// Latin-script text.
-fn lone_cjk_min_letters(glued: bool) -> usize {
-    if glued {
-        LONE_CJK_GLUED_MIN_LETTERS
-    } else {
-        LONE_CJK_MIN_LETTERS
-    }
+    lone.needed += run * min_letters(glued);
+    Some(lone)
 }
 
 /// A letter of an alphabet other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai …).
@@ -2830,48 +2857,13 @@ fn is_foreign_letter(c: char) -> bool {
 /// single-byte decoder shows each accented letter of a Latin word as two characters (ГЁ), while
 /// Cyrillic or Greek words in Latin text are longer.
 fn is_latin_with_lone_foreign(line: &str) -> bool {
-    let (mut letters, mut needed, mut run) = (0usize, 0usize, 0usize);
-    // Whether the current run touches an ASCII letter, directly or through one symbol that
-    // ends the pair a single-byte charset shows for an accented letter (Г–ZET for ÖZET).
-    let mut glued = false;
-    let mut prev: Option<char> = None;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_foreign_letter(c) {
-            if run == 0 {
-                glued = prev.is_some_and(|p| p.is_ascii_alphabetic());
-            }
-            run += 1;
-            if run > 2 {
-                return false;
-            }
-        } else {
-            if run > 0 {
-                let next = if c.is_ascii() || c.is_alphabetic() {
-                    Some(c)
-                } else {
-                    chars.peek().copied()
-                };
-                glued |= next.is_some_and(|n| n.is_ascii_alphabetic());
-                needed += run * lone_foreign_min_letters(glued);
-            }
-            run = 0;
-            letters += usize::from(c.is_ascii_alphabetic());
-        }
-        prev = Some(c);
-    }
-    needed += run * lone_foreign_min_letters(glued);
-    needed > 0 && letters >= needed
-}
-
-/// ASCII letters a line needs per letter of another alphabet, glued to a Latin word or not, to
-/// count as Latin-script text.
-fn lone_foreign_min_letters(glued: bool) -> usize {
-    if glued {
-        LONE_FOREIGN_GLUED_MIN_LETTERS
-    } else {
-        LONE_FOREIGN_MIN_LETTERS
-    }
+    lone_letters_among_latin(
+        line,
+        is_foreign_letter,
+        true,
+        (LONE_FOREIGN_MIN_LETTERS, LONE_FOREIGN_GLUED_MIN_LETTERS),
+    )
+    .is_some_and(|lone| lone.needed > 0 && lone.letters >= lone.needed)
 }
 
 /// How many CJK characters of `text[range]` its `replacement` reads back as accented letters,
