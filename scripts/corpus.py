@@ -69,20 +69,28 @@ def read_page(path):
         return None
 
 
-def extract(lang):
-    seen, lines = set(), []
+def page_lines(lang, part="all"):
+    """The cleaned, non-empty, non-mojibake lines of the man pages of `lang`: of every page
+    (`part="all"`), of the held-out third (`"held_out"`, the evaluation's) or of the other two
+    thirds (`"training"`, what the generated tables learn from)."""
     for path, rel in pages(lang):
-        if not held_out(rel):
+        if part != "all" and held_out(rel) != (part == "held_out"):
             continue
         raw = read_page(path)
         if raw is None:
             continue
         for raw_line in raw.splitlines():
             line = clean_line(raw_line)
-            if (len(line) >= 2 and any(ord(c) > 0x7F for c in line) and line not in seen
-                    and not is_mojibake(line)):
-                seen.add(line)
-                lines.append(line)
+            if line and not is_mojibake(line):
+                yield line
+
+
+def extract(lang):
+    seen, lines = set(), []
+    for line in page_lines(lang, "held_out"):
+        if len(line) >= 2 and any(ord(c) > 0x7F for c in line) and line not in seen:
+            seen.add(line)
+            lines.append(line)
     return lines
 
 

@@ -22,7 +22,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus  # noqa: E402  (clean_line, is_mojibake, held_out, LANGS, read_page)
+import corpus  # noqa: E402  (page_lines, LANGS)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "bigrams.rs")
 # Languages written in Latin or Cyrillic letters among the man pages.
@@ -46,16 +46,7 @@ def symbol_of(c):
 
 def texts():
     for lang in LANGS:
-        for path, rel in corpus.pages(lang):
-            if corpus.held_out(rel):
-                continue
-            raw = corpus.read_page(path)
-            if raw is None:
-                continue
-            for raw_line in raw.splitlines():
-                line = corpus.clean_line(raw_line)
-                if line and not corpus.is_mojibake(line):
-                    yield line
+        yield from corpus.page_lines(lang, "training")
 
 
 def build():

@@ -20,7 +20,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus  # noqa: E402  (pages, held_out, read_page, clean_line, is_mojibake)
+import corpus  # noqa: E402  (page_lines)
 
 UNIHAN = os.environ.get("UNIHAN_DIR", "/usr/share/unicode")
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "tables.rs")
@@ -107,16 +107,8 @@ SEEN_FREQUENT = 8
 def seen_syllables():
     """Hangul syllables of the training part of the Korean man pages, with their counts."""
     counts = collections.Counter()
-    for path, rel in corpus.pages("ko"):
-        if corpus.held_out(rel):
-            continue
-        raw = corpus.read_page(path)
-        if raw is None:
-            continue
-        for raw_line in raw.splitlines():
-            line = corpus.clean_line(raw_line)
-            if line and not corpus.is_mojibake(line):
-                counts.update(c for c in line if 0xAC00 <= ord(c) <= 0xD7A3)
+    for line in corpus.page_lines("ko", "training"):
+        counts.update(c for c in line if 0xAC00 <= ord(c) <= 0xD7A3)
     return counts
 
 

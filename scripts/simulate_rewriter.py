@@ -31,7 +31,7 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus  # noqa: E402  (pages, read_page, clean_line, is_mojibake)
+import corpus  # noqa: E402  (page_lines)
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 UNIHAN = os.environ.get("UNIHAN_DIR", "/usr/share/unicode")
@@ -135,15 +135,7 @@ def repair_all(texts):
 def main():
     n_needles = int(sys.argv[sys.argv.index("--needles") + 1]) if "--needles" in sys.argv else 106
     show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
-    lines = []
-    for path, _ in corpus.pages("zh_CN"):
-        raw = corpus.read_page(path)
-        if raw is None:
-            continue
-        for raw_line in raw.splitlines():
-            line = corpus.clean_line(raw_line)
-            if line and not corpus.is_mojibake(line):
-                lines.append(line)
+    lines = list(corpus.page_lines("zh_CN"))
     with open(os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt"), encoding="utf-8") as f:
         lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
     # Chinese prose lines only, in documents of 30 lines.
