@@ -356,6 +356,8 @@ fn main() {
     for (lang, lines) in &corpora {
         let mut strings: Vec<String> = lines.clone();
         short_pieces(lines, &mut strings);
+        // UI-string-sized pieces (1–3 words) too: the shape of short strings in real data.
+        strings.extend(lines.iter().enumerate().filter_map(|(i, l)| ui_sized(l, i)));
         let mut changed = 0;
         for s in &strings {
             let out = repairer.repair_str(s);
