@@ -691,18 +691,32 @@ fn suspicion(line: &str) -> Suspicion {
         if pair_run.push(if is_cjk(c) { utf8_pair_shapes(c) } else { 0 }) {
             return Suspicion::Encoding;
         }
+        let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
+        let ends_word = next_byte.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric());
         match prev {
-            Some(p) if !p.is_ascii() => case_swap |= shape.pair(prev, Some(c)),
+            Some(p) if !p.is_ascii() => {
+                case_swap |= shape.pair(prev, Some(c));
+                // The end of a word of non-ASCII letters (äëÿ for для): its last pair.
+                if ends_word {
+                    shape.pair(Some(c), None);
+                }
+            }
             Some(p) if p.is_ascii_alphabetic() => shape.lone_letter_pair(Some(p), Some(c), c),
+            // The start of a word of non-ASCII letters: its first pair.
+            _ if next_byte.is_some_and(|n| n >= 0x80)
+                && prev.is_none_or(|p| !p.is_ascii_alphanumeric()) =>
+            {
+                shape.pair(None, Some(c));
+            }
             _ => {}
         }
         // (The pair with an ASCII letter or the end of a word after it is counted here, off the
         // ASCII path.)
-        match line.as_bytes().get(at + c.len_utf8()) {
-            Some(&next) if next.is_ascii_alphabetic() => {
+        match next_byte {
+            Some(next) if next.is_ascii_alphabetic() => {
                 shape.lone_letter_pair(Some(c), Some(char::from(next)), c);
             }
-            Some(&next) if next.is_ascii() && prev.is_some_and(|p| p.is_ascii_alphabetic()) => {
+            Some(next) if next.is_ascii() && prev.is_some_and(|p| p.is_ascii_alphabetic()) => {
                 shape.lone_letter_pair(Some(c), None, c);
             }
             None if prev.is_some_and(|p| p.is_ascii_alphabetic()) => {
@@ -1068,7 +1082,7 @@ const CAPITALS_LINE_MIN: u32 = 8;
 const SHAPE_LONE_MIN_MEAN: u32 = 100;
 
 /// Letter pairs a line must have for their mean surprise to make it suspicious.
-const SHAPE_MIN_PAIRS: u32 = 4;
+const SHAPE_MIN_PAIRS: u32 = 3;
 /// The mean surprise of those pairs, in tenths of a bit, from which a line is searched (the
 /// letters of another table: 100–180). Measured: 100 let a sixth of KOI8-R read as
 /// windows-1251 through unsearched, 70 cost UTF-8 read as CJK charsets a case in 1,000; at 80
@@ -2658,7 +2672,11 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
     // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
     // the new reading keeps one, DacĂ„Ò for DacÃ„Æ’, it says nothing.)
     let symbol_inside = symbol_inside_word(old) && !symbol_inside_word(&new);
-    let qualifies = pairs >= RETABLE_MIN_PAIRS
+    // (A word of two letters has three pairs: enough only for one in small letters, Ми or для,
+    // not for two capitals, which may be anything: ÀÌ is EUC-KR's 이, not АМ.)
+    let enough_pairs = pairs >= RETABLE_MIN_PAIRS
+        || (to_known && pairs + 1 >= RETABLE_MIN_PAIRS && new.chars().any(char::is_lowercase));
+    let qualifies = enough_pairs
         && if to_known {
             (new_bits + RETABLE_MIN_DROP <= old_bits || symbol_inside)
                 && new_bits * 10 <= RETABLE_MAX_MEAN * known
