@@ -88,7 +88,10 @@ static CHAINS: &[ChainSpec] = &[
     // only the plausibility of the two readings (letter pairs above all), so these come last
     // and pay most.
     spec(single!(WINDOWS_1251), Charset::WINDOWS_1252, 10),
-    spec(single!(KOI8_R), single!(WINDOWS_1251), 10),
+    // (KOI8-R read as windows-1251 swaps the cases, which the letter pairs do not see, and
+    // words of capitals read as words of small letters: less prior, measured, 10 → 5 repairs
+    // 90.5 → 94.9 % of lines, 4 changes a clean string.)
+    spec(single!(KOI8_R), single!(WINDOWS_1251), 5),
     spec(single!(WINDOWS_1250), Charset::WINDOWS_1252, 10),
     spec(single!(WINDOWS_1253), Charset::WINDOWS_1252, 10),
     spec(single!(WINDOWS_1255), Charset::WINDOWS_1252, 10),
