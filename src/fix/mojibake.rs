@@ -2487,7 +2487,7 @@ fn recover_utf8(
     // Fills are ranked by the character's cost and how well it pairs with its neighbours (in
     // Latin- and Cyrillic-script text: сегодн? is сегодня, not сегоднс); only the character's
     // own cost bounds what may be invented.
-    let mut best: Option<(u32, u32, char)> = None;
+    let mut best: Option<(u32, u32, u32, char)> = None;
     let mut second = u32::MAX;
     let mut all: Vec<(u32, char)> = Vec::new();
     let mut seq = seq_bytes.to_vec();
@@ -2507,7 +2507,8 @@ fn recover_utf8(
         else {
             continue;
         };
-        let cost = char_cost(c).0 + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)));
+        let own = char_cost(c).0;
+        let cost = own + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)));
         let sentence_end =
             at_end && prev.is_some_and(is_cjk_letter) && matches!(c, '。' | '！' | '？');
         // The last syllable of a Korean word is mostly a particle or an ending (오후에, 합니다).
@@ -2528,17 +2529,19 @@ fn recover_utf8(
         );
         all.push((cost, c));
         match best {
-            Some((b, _, _)) if ranked >= b => second = second.min(ranked),
+            Some((b, ..)) if ranked >= b => second = second.min(ranked),
             _ => {
-                if let Some((b, _, _)) = best {
+                if let Some((b, ..)) = best {
                     second = second.min(b);
                 }
-                best = Some((ranked, cost, c));
+                best = Some((ranked, cost, own, c));
             }
         }
     }
-    let (ranked, cost, c) = best?;
-    let confident = cost <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN;
+    let (ranked, cost, own, c) = best?;
+    // (The character's own cost: what stands beside it is ranked above, and a Korean particle
+    // glued to an English word, killall은, is as plausible a character as any.)
+    let confident = own <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN;
     if !confident
         && is_han(c)
         && let Some(common) = far_commoner_han(&all, cost)
