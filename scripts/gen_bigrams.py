@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Generate src/bigrams.rs: letter-pair statistics of Latin- and Cyrillic-script text, and which
-non-ASCII letters share lines (the languages that write them together).
+"""Generate src/bigrams.rs: letter-pair statistics of Latin- and Cyrillic-script text, which
+non-ASCII letters share lines (the languages that write them together), and which pairs of CJK
+letters (Han, kana, Hangul) Chinese, Japanese and Korean text writes side by side.
 
 Source data: the translated man pages under /usr/share/man/<lang> (an allowed source; the
 machine's gettext catalogs are reserved for independent evaluation and never read here). Files
@@ -34,6 +35,26 @@ SMOOTHING = 0.5  # added to every symbol's count, so that none has probability 0
 BACKOFF = 20  # weight of a symbol's own frequency in every pair it ends
 RARE = 1  # the symbol of the letters seen fewer than MIN_COUNT times, all together
 COOC_BACKOFF = 5  # weight, in lines, of a letter's overall share in its line co-occurrence estimate
+CJK_LANGS = ["zh_CN", "zh_TW", "ja", "ko"]
+CJK_PAIR_MIN_COUNT = 2  # CJK letter pairs seen fewer times are left out (names, chance)
+
+
+def is_cjk_letter(c):
+    """Han (the URO and Extension A), hiragana, katakana (with the prolonged sound mark) and
+    Hangul syllables: the BMP letters of the CJK pair table."""
+    cp = ord(c)
+    return (0x3041 <= cp <= 0x30FF or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF
+            or 0xAC00 <= cp <= 0xD7A3)
+
+
+def cjk_pairs():
+    """The pairs of CJK letters written side by side at least CJK_PAIR_MIN_COUNT times in the
+    training pages, as sorted keys (first << 16 | second)."""
+    seen = collections.Counter()
+    for lang in CJK_LANGS:
+        for line in corpus.page_lines(lang, "training"):
+            seen.update(a + b for a, b in zip(line, line[1:]) if is_cjk_letter(a) and is_cjk_letter(b))
+    return sorted(ord(p[0]) << 16 | ord(p[1]) for p, k in seen.items() if k >= CJK_PAIR_MIN_COUNT)
 
 
 def symbol_of(c):
@@ -140,6 +161,14 @@ def render():
     out.append("pub(crate) static SAME_LINE_BITS: [u8; %d] = [" % len(cooc))
     for i in range(0, len(cooc), m):
         out.append("    " + ",".join(str(x) for x in cooc[i:i + m]) + ",")
+    out.append("];")
+    keys = cjk_pairs()
+    out.append("/// The pairs of CJK letters (Han, kana, Hangul syllables) that Chinese, Japanese and Korean")
+    out.append("/// text writes side by side (seen at least %d times), as `first << 16 | second`, sorted." % CJK_PAIR_MIN_COUNT)
+    out.append("#[rustfmt::skip]")
+    out.append("pub(crate) static CJK_PAIRS: [u32; %d] = [" % len(keys))
+    for i in range(0, len(keys), 12):
+        out.append("    " + ",".join("0x%08X" % k for k in keys[i:i + 12]) + ",")
     out.append("];")
     out.append("// END GENERATED")
     return "\n".join(out) + "\n"

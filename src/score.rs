@@ -311,6 +311,13 @@ pub(crate) fn pair_bits(a: Option<char>, b: Option<char>) -> u32 {
         .map_or(0, |&bits| u32::from(bits))
 }
 
+/// Whether Chinese, Japanese or Korean text writes the CJK letters `a` `b` side by side (the
+/// pair table of the training man pages: 场合, 名称, できる, 합니다).
+pub(crate) fn cjk_pair_known(a: char, b: char) -> bool {
+    let (a, b) = (u32::from(a), u32::from(b));
+    a <= 0xFFFF && b <= 0xFFFF && bigrams::CJK_PAIRS.binary_search(&(a << 16 | b)).is_ok()
+}
+
 /// How surprising the non-ASCII letter `a` is in a line that holds the non-ASCII letter `b`, in
 /// bits (-log2 P(a | b) over the lines of the letter-pair model's text: å beside ø is at home,
 /// á beside ø is not); 0 where either is ASCII or unknown to the model.

@@ -25,8 +25,8 @@ use crate::fix::docmodel::DocumentModel;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
-    FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, letter_pair_surprise,
-    letter_symbol, pair_bits, same_line_bits, text_cost,
+    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_known, is_cjk_letter, is_han, is_hangul,
+    letter_pair_surprise, letter_symbol, pair_bits, same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -128,6 +128,10 @@ const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 /// How much a sentence-final mark (。！？) filled in at the end of a line of CJK text, or a
 /// Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
+
+/// What a lost byte's fill gains for each neighbour it forms a known CJK pair with
+/// ([`cjk_pair_known`]).
+const KNOWN_CJK_PAIR_BONUS: u32 = 4;
 
 /// The most a recovered character may cost: only plausible characters are invented.
 const RECOVERY_MAX_COST: u32 = 11;
@@ -2520,12 +2524,15 @@ fn recover_utf8(
             .map(|&(c2, rest)| pair_bits(Some(c), Some(c2)) + rest)
             .min()
             .unwrap_or_else(|| pair_bits(Some(c), next));
+        // A CJK word the fill makes with a neighbour (場合, できる) says more than its cost.
+        let known_pairs = u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
+            + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)));
         let ranked = (cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
             if sentence_end || word_end {
                 SENTENCE_END_BONUS
             } else {
                 0
-            },
+            } + known_pairs * KNOWN_CJK_PAIR_BONUS,
         );
         all.push((cost, c));
         match best {
@@ -3495,13 +3502,17 @@ mod tests {
 
     #[test]
     fn lost_byte_without_a_clear_best_stays_replacement_character() {
-        let garbled = garble("在这里", Charset::UTF_8, Charset::GBK);
+        let garbled = garble("在那里", Charset::UTF_8, Charset::GBK);
         assert!(garbled.ends_with('\u{FFFD}'), "{garbled}");
         let fixed = fix(&garbled);
         assert_eq!(
-            fixed, "在这\u{FFFD}",
+            fixed, "在那\u{FFFD}",
             "里 competes with 量, 重, 野 …: no clear best, U+FFFD stays"
         );
+        // Where the fill makes a word with its neighbour (这里, in the CJK pair table), the
+        // word decides.
+        let garbled = garble("在这里", Charset::UTF_8, Charset::GBK);
+        assert_eq!(fix(&garbled), "在这里");
         // Where one fill is far commoner than every other of its cost (的, 2^5 more than 目,
         // 直, 相), the general frequency decides.
         let garbled = garble("我们的", Charset::UTF_8, Charset::GBK);
