@@ -352,6 +352,8 @@ pub(crate) fn letter_pair_surprise(text: &str) -> (u32, u32) {
 /// Cost of `text` standing between the characters `before` and `after`.
 pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -> u32 {
     let mut total = 0;
+    // What the pairs of CJK letters that the languages write side by side take off.
+    let mut words = 0;
     let mut prev = before.map(|c| (c, char_cost(c).1));
     for c in text.chars() {
         let (cost, script) = char_cost(c);
@@ -359,16 +361,35 @@ pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -
         match prev {
             Some((p, p_script)) => {
                 total += transition_cost(p_script, script) + case_cost(p, c) + pair_surprise(p, c);
+                words += cjk_word_bonus(p, p_script, c, script);
             }
             None => total += transition_cost(Script::Neutral, script),
         }
         prev = Some((c, script));
     }
     if let (Some((p, p_script)), Some(a)) = (prev, after) {
-        total += transition_cost(p_script, char_cost(a).1) + case_cost(p, a) + pair_surprise(p, a);
+        let a_script = char_cost(a).1;
+        total += transition_cost(p_script, a_script) + case_cost(p, a) + pair_surprise(p, a);
+        words += cjk_word_bonus(p, p_script, a, a_script);
     }
-    total
+    total.saturating_sub(words)
 }
+
+/// What a pair of CJK letters that Chinese, Japanese or Korean text writes side by side
+/// ([`cjk_pair_known`]) takes off the cost of the text it stands in.
+fn cjk_word_bonus(a: char, a_script: Script, b: char, b_script: Script) -> u32 {
+    let cjk = |s: Script| matches!(s, Script::Han | Script::Kana | Script::Hangul);
+    if cjk(a_script) && cjk(b_script) && cjk_pair_known(a, b) {
+        CJK_WORD_BONUS
+    } else {
+        0
+    }
+}
+
+/// See [`cjk_word_bonus`]. Measured (`examples/evaluate.rs`, held-out pages): 4 takes GBK read
+/// as windows-1252 from 79.6 to 89.5 % and GBK read as Big5 from 74.0 to 89.9; 6 and 8 add a
+/// point or two more, leaning harder on a table learnt from one kind of text.
+const CJK_WORD_BONUS: u32 = 4;
 
 /// Letter pairs rarer than one in 2^[`PAIR_FREE_BITS`] cost what they exceed it by: ïð and ðè
 /// (Привет read through windows-1252) are pairs no language writes, while the pairs of real
@@ -424,6 +445,18 @@ mod tests {
     fn frequent_han_is_cheaper_than_mojibake_han() {
         assert!(text_cost(None, "我们", None) + 10 < text_cost(None, "鎴戜滑", None));
         assert!(text_cost(None, "學習", None) < text_cost(None, "厩策", None));
+    }
+
+    #[test]
+    fn cjk_pairs_the_languages_write_cost_less() {
+        // 文件 ("file") is a pair of the table; the same letters in the other order are not.
+        assert!(cjk_pair_known('文', '件') && !cjk_pair_known('件', '文'));
+        let apart = text_cost(None, "文", None) + text_cost(None, "件", None);
+        assert_eq!(text_cost(None, "文件", None) + CJK_WORD_BONUS, apart);
+        assert_eq!(text_cost(None, "件文", None), apart);
+        // Only CJK letters: kana and Hangul, yes; a letter beside punctuation, no.
+        assert!(cjk_pair_known('で', 'き') && cjk_pair_known('니', '다'));
+        assert!(!cjk_pair_known('文', '。'));
     }
 
     #[test]
