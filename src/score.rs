@@ -315,7 +315,43 @@ pub(crate) fn pair_bits(a: Option<char>, b: Option<char>) -> u32 {
 /// pair table of the training man pages: 场合, 名称, できる, 합니다).
 pub(crate) fn cjk_pair_known(a: char, b: char) -> bool {
     let (a, b) = (u32::from(a), u32::from(b));
-    a <= 0xFFFF && b <= 0xFFFF && bigrams::CJK_PAIRS.binary_search(&(a << 16 | b)).is_ok()
+    if a > 0xFFFF || b > 0xFFFF {
+        return false;
+    }
+    // (The text cost asks for every pair of CJK letters: a hash set, not a binary search.)
+    let key = a << 16 | b;
+    let slots = pair_slots();
+    let mask = slots.len() - 1;
+    let mut at = pair_slot_hash(key) & mask;
+    loop {
+        match slots[at] {
+            0 => return false,
+            k if k == key => return true,
+            _ => at = (at + 1) & mask,
+        }
+    }
+}
+
+fn pair_slot_hash(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 12) as usize
+}
+
+/// The keys of the CJK pair table in an open-addressing hash set (0 marks an empty slot; no
+/// key is 0), at most half full, made once.
+fn pair_slots() -> &'static [u32] {
+    static SLOTS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let size = (bigrams::CJK_PAIRS.len() * 2).next_power_of_two();
+        let mut slots = vec![0u32; size];
+        for &key in &bigrams::CJK_PAIRS {
+            let mut at = pair_slot_hash(key) & (size - 1);
+            while slots[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = key;
+        }
+        slots
+    })
 }
 
 /// How surprising the non-ASCII letter `a` is in a line that holds the non-ASCII letter `b`, in
@@ -377,6 +413,7 @@ pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -
 
 /// What a pair of CJK letters that Chinese, Japanese or Korean text writes side by side
 /// ([`cjk_pair_known`]) takes off the cost of the text it stands in.
+#[inline]
 fn cjk_word_bonus(a: char, a_script: Script, b: char, b_script: Script) -> u32 {
     let cjk = |s: Script| matches!(s, Script::Han | Script::Kana | Script::Hangul);
     if cjk(a_script) && cjk(b_script) && cjk_pair_known(a, b) {
