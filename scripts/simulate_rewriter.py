@@ -12,12 +12,13 @@ The rewriter, as the seed's bytes show it (see ../shared/seed/README.md):
      folded punctuation bytes, which stay (that is what the seed shows);
   5. NFKC.
 
-Corpus: Simplified Chinese prose lines of every man page under /usr/share/man/zh_CN (read as
-scripts/corpus.py reads them; no table of the library is trained on Chinese man pages, so both of
-its splits serve) and tests/data/clean/zh_Hans.txt, grouped into documents. The gettext catalogs
-of the machine image are not used.
+Corpus: Simplified Chinese prose lines of the held-out third of the man pages under
+/usr/share/man/zh_CN (read as scripts/corpus.py reads them; the other two thirds train the CJK
+pair table of src/bigrams.rs) and tests/data/clean/zh_Hans.txt, grouped into documents; `--all`
+takes every page (the training ones too, for comparison only). The gettext catalogs of the machine
+image are not used.
 
-Usage: python3 scripts/simulate_rewriter.py [--needles 106] [--show N]
+Usage: python3 scripts/simulate_rewriter.py [--needles 106] [--show N] [--all]
 Prints: damaged lines, lines restored exactly, character error rate; and the same repair run on
 the unrewritten documents (nothing may change). `--show N` prints the first N damaged lines that
 did not come back exactly.
@@ -135,7 +136,7 @@ def repair_all(texts):
 def main():
     n_needles = int(sys.argv[sys.argv.index("--needles") + 1]) if "--needles" in sys.argv else 106
     show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
-    lines = list(corpus.page_lines("zh_CN"))
+    lines = list(corpus.page_lines("zh_CN", "all" if "--all" in sys.argv else "held_out"))
     with open(os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt"), encoding="utf-8") as f:
         lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
     # Chinese prose lines only, in documents of 30 lines.

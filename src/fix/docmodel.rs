@@ -2,7 +2,7 @@
 //! a lost byte leaves several candidates that the general model cannot tell apart (the page
 //! writes 成功 elsewhere, so the 功 of "成\u{FFFD}" is the likely one).
 
-use crate::score::{char_cost, han_frequency_bits, is_han};
+use crate::score::{char_cost, cjk_pair_known, han_frequency_bits, is_han};
 
 use super::annotation::syllable_then_paren;
 use std::collections::HashMap;
@@ -25,6 +25,10 @@ const HAN_FREQUENCY_WEIGHT: f64 = 0.1;
 /// The rarity, in bits, of an ideograph without a frequency count: a little rarer than the
 /// rarest with one (18).
 const UNCOUNTED_HAN_BITS: u32 = 19;
+
+/// What a pair of CJK letters the languages write side by side ([`cjk_pair_known`]) adds to a
+/// candidate's score, in nats.
+const KNOWN_PAIR_WEIGHT: f64 = 1.5;
 
 /// Weight of the unigram distribution in the interpolated bigram estimate.
 const BACKOFF: f64 = 3.0;
@@ -105,7 +109,10 @@ impl DocumentModel {
         if let Some(n) = next {
             s += self.ln_p_bigram(c, n);
         }
-        s
+        // A pair the language writes (形式, 删除) where the document is silent.
+        let known = u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
+            + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)));
+        s + KNOWN_PAIR_WEIGHT * f64::from(known)
     }
 
     /// Whether the document gives any evidence for `c` here.
@@ -133,6 +140,10 @@ mod tests {
         assert!(
             model.score(Some('有'), '对', Some('应')) > model.score(Some('有'), '队', Some('应'))
         );
+        // A pair the language writes outweighs the commoner ideograph: 形式 ("form"), though
+        // 是 is far commoner than 式.
+        let model = DocumentModel::of("这种");
+        assert!(model.score(Some('形'), '式', None) > model.score(Some('形'), '是', None));
         // What the document itself shows still outweighs the general frequency.
         let model = DocumentModel::of("球队应该球队应该球队应该");
         assert!(
