@@ -311,6 +311,18 @@ pub(crate) fn pair_bits(a: Option<char>, b: Option<char>) -> u32 {
         .map_or(0, |&bits| u32::from(bits))
 }
 
+/// Whether Latin- or Cyrillic-script text writes the letters `a` `b` `c` in a row (`None`, or
+/// anything but a letter, is a word boundary; `b` must be a letter): the triples with a non-ASCII
+/// letter that the letter-pair model's text shows (иск, not ияк).
+pub(crate) fn letter_triple_known(a: Option<char>, b: char, c: Option<char>) -> bool {
+    let (sa, sb, sc) = (letter_symbol(a), letter_symbol(Some(b)), letter_symbol(c));
+    if sb < FIRST_KNOWN_LETTER || sa == 1 || sc == 1 {
+        return false;
+    }
+    let key = (sa * bigrams::SYMBOLS + sb) * bigrams::SYMBOLS + sc;
+    u32::try_from(key).is_ok_and(|key| bigrams::LETTER_TRIPLES.binary_search(&key).is_ok())
+}
+
 /// Whether Chinese, Japanese or Korean text writes the CJK letters `a` `b` side by side (the
 /// pair table of the training man pages: 场合, 名称, できる, 합니다).
 pub(crate) fn cjk_pair_known(a: char, b: char) -> bool {
@@ -482,6 +494,19 @@ mod tests {
     fn frequent_han_is_cheaper_than_mojibake_han() {
         assert!(text_cost(None, "我们", None) + 10 < text_cost(None, "鎴戜滑", None));
         assert!(text_cost(None, "學習", None) < text_cost(None, "厩策", None));
+    }
+
+    #[test]
+    fn letter_triples_of_words_are_known() {
+        assert!(letter_triple_known(Some('и'), 'с', Some('к')));
+        assert!(!letter_triple_known(Some('и'), 'я', Some('к')));
+        // Word boundaries at either end; case does not matter.
+        assert!(
+            letter_triple_known(None, 'Ç', Some('a')) || letter_triple_known(None, 'ç', Some('a'))
+        );
+        assert!(letter_triple_known(Some('ç'), 'ã', Some('o')));
+        // A letter the model does not know in the middle is no triple.
+        assert!(!letter_triple_known(Some('a'), '中', Some('b')));
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_known, is_cjk_letter, is_han, is_hangul,
-    letter_pair_surprise, letter_symbol, pair_bits, same_line_bits, text_cost,
+    letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -132,6 +132,10 @@ const SENTENCE_END_BONUS: u32 = 3;
 /// What a lost byte's fill gains for each neighbour it forms a known CJK pair with
 /// ([`cjk_pair_known`]).
 const KNOWN_CJK_PAIR_BONUS: u32 = 4;
+
+/// What a lost byte's fill gains for each letter triple it takes part in that the text writes
+/// ([`letter_triple_known`]).
+const KNOWN_TRIPLE_BONUS: u32 = 3;
 
 /// The most a recovered character may cost: only plausible characters are invented.
 const RECOVERY_MAX_COST: u32 = 11;
@@ -2358,8 +2362,9 @@ fn read_unit(
             }
         }
         Unit::Bad(have) if actual.is_utf8() && seg.wildcards.binary_search(&(i + have)).is_ok() => {
-            let prev = decoded.chars().next_back();
-            match recover_utf8(wrong, seg, i, prev, model) {
+            let mut back = decoded.chars().rev();
+            let prev = back.next();
+            match recover_utf8(wrong, seg, i, (back.next(), prev), model) {
                 Some(Recovery { len, ch, recovered }) => {
                     decoded.push(ch);
                     Read::Ok {
@@ -2433,12 +2438,13 @@ fn recover_utf8(
     wrong: Charset,
     seg: &Segment,
     i: usize,
-    prev: Option<char>,
+    (prev2, prev): (Option<char>, Option<char>),
     model: Option<&RecoveryModel>,
 ) -> Option<Recovery> {
     // A character lost before this one says nothing of what this one was (ã€?ã?” is 、ご with
     // both continuation bytes 0x81 lost: the first stays lost, the second is plainly ご).
     let prev = prev.filter(|&p| p != '\u{FFFD}');
+    let prev2 = prev2.filter(|_| prev.is_some());
     let bytes = &seg.bytes;
     let need = match bytes[i] {
         0xC2..=0xDF => 2,
@@ -2471,6 +2477,8 @@ fn recover_utf8(
     // The character after the sequence, if the bytes there read as one, for the letter pairs.
     let after = i + need;
     let next = char_at(seg, after);
+    // And the one after that, for the letter triples.
+    let next2 = next.and_then(|n| char_at(seg, after + n.len_utf8()));
     // A two-byte sequence that lost its own continuation byte right after this one (НАЗИВ
     // through windows-1252 with both А and Н lost, Ð?Ð?Ð—Ð˜Ð’): each fill of it, with what it
     // costs beside the character after it, to rank this one's fills against.
@@ -2527,12 +2535,23 @@ fn recover_utf8(
         // A CJK word the fill makes with a neighbour (場合, できる) says more than its cost.
         let known_pairs = u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
             + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)));
+        // And in an alphabet, the letter triples it makes (поиск: иск, not ияк).
+        let known_triples = if is_letter(c) {
+            u32::from(prev.is_some_and(|p| is_letter(p) && letter_triple_known(prev2, p, Some(c))))
+                + u32::from(letter_triple_known(prev, c, next))
+                + u32::from(
+                    next.is_some_and(|n| is_letter(n) && letter_triple_known(Some(c), n, next2)),
+                )
+        } else {
+            0
+        };
         let ranked = (cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
             if sentence_end || word_end {
                 SENTENCE_END_BONUS
             } else {
                 0
-            } + known_pairs * KNOWN_CJK_PAIR_BONUS,
+            } + known_pairs * KNOWN_CJK_PAIR_BONUS
+                + known_triples * KNOWN_TRIPLE_BONUS,
         );
         all.push((cost, c));
         match best {
