@@ -26,7 +26,8 @@ use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_known, is_cjk_letter, is_han, is_hangul,
-    letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
+    known_letter_triples, letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits,
+    same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -721,6 +722,16 @@ fn suspicion(line: &str) -> Suspicion {
             }
             _ => {}
         }
+        // A lone letter inside a word of ASCII letters: whether the three letters are a triple
+        // the text writes (très, niño), or not (naèinu: č read as è).
+        let ascii_neighbour = |b: Option<u8>| b.is_none_or(|b| b.is_ascii() && !b.is_ascii_digit());
+        if prev.is_none_or(|p| p.is_ascii())
+            && ascii_neighbour(next_byte)
+            && (prev.is_some_and(|p| p.is_ascii_alphabetic())
+                || next_byte.is_some_and(|n| n.is_ascii_alphabetic()))
+        {
+            shape.lone_letter_triple(prev, c, next_byte.map(char::from));
+        }
         // (The pair with an ASCII letter or the end of a word after it is counted here, off the
         // ASCII path.)
         match next_byte {
@@ -1019,6 +1030,10 @@ struct RetableShape {
     /// A letter beside an ASCII one that no re-tabled chain's wrong table shows (Czech ř, ů):
     /// the line was written as it stands.
     unshowable: bool,
+    /// Lone letters among ASCII ones whose triple with their neighbours the text writes, and
+    /// those whose triple it does not ([`RetableShape::lone_letter_triple`]).
+    known_triples: u32,
+    unknown_triples: u32,
 }
 
 impl RetableShape {
@@ -1057,10 +1072,26 @@ impl RetableShape {
         }
     }
 
+    /// Counts the triple of `c`, a non-ASCII character among ASCII ones, with its neighbours
+    /// (`None` or a non-letter: a word boundary), if windows-1252 or windows-1251 shows it.
+    fn lone_letter_triple(&mut self, prev: Option<char>, c: char, next: Option<char>) {
+        if c.is_alphabetic() && shown_by_retable_wrong(c) {
+            if letter_triple_known(prev, c, next) {
+                self.known_triples += 1;
+            } else {
+                self.unknown_triples += 1;
+            }
+        }
+    }
+
     fn is_retable(&self) -> bool {
+        // Lone letters in triples the text does not write, more of them than in triples it does:
+        // a single-byte text read with a neighbouring table (windows-1250 as windows-1252).
+        let triples = self.unknown_triples > self.known_triples;
         let lone = !self.unshowable
-            && self.lone_pairs >= SHAPE_MIN_PAIRS
-            && self.lone_bits * 10 >= SHAPE_LONE_MIN_MEAN * self.lone_pairs;
+            && (triples
+                || (self.lone_pairs >= SHAPE_MIN_PAIRS
+                    && self.lone_bits * 10 >= SHAPE_LONE_MIN_MEAN * self.lone_pairs));
         lone || (self.pairs >= SHAPE_MIN_PAIRS && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs)
     }
 }
@@ -2684,7 +2715,7 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
 fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Option<u32> {
     let words = word_bounds(text, range.clone());
     let old = &text[words];
-    let new = words_with(text, range, replacement);
+    let new = words_with(text, range.clone(), replacement);
     let (old_bits, pairs) = letter_pair_surprise(old);
     let (new_bits, known) = letter_pair_surprise(&new);
     let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
@@ -2708,9 +2739,24 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
     // not for two capitals, which may be anything: ÀÌ is EUC-KR's 이, not АМ.)
     let enough_pairs = pairs >= RETABLE_MIN_PAIRS
         || (to_known && pairs + 1 >= RETABLE_MIN_PAIRS && new.chars().any(char::is_lowercase));
+    // Letter triples the text writes: a word the new reading makes (načinu, from naèinu) shows
+    // them where the old one shows none, though a single changed letter moves the pairs little.
+    // (Only where the cases stay: a reading that turns small letters into capitals, KOI8-R's
+    // way, makes the same triples of any fragment, юме as ЧЛЕ.)
+    let cases_kept = text[range]
+        .chars()
+        .zip(replacement.chars())
+        .all(|(a, b)| !a.is_alphabetic() || a.is_uppercase() == b.is_uppercase());
+    let triples_gained = if to_known && cases_kept {
+        known_letter_triples(&new).saturating_sub(known_letter_triples(old))
+    } else {
+        0
+    };
     let qualifies = enough_pairs
         && if to_known {
-            (new_bits + RETABLE_MIN_DROP <= old_bits || symbol_inside)
+            (new_bits + RETABLE_MIN_DROP <= old_bits
+                || symbol_inside
+                || (triples_gained >= RETABLE_MIN_TRIPLES && new_bits < old_bits))
                 && new_bits * 10 <= RETABLE_MAX_MEAN * known
         } else {
             to_other && old_bits * 10 >= RETABLE_UNKNOWN_MIN_MEAN * pairs
@@ -2722,6 +2768,7 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
     let case_mended = inverted_capitals(old).saturating_sub(inverted_capitals(&new));
     let gain = if to_known {
         old_bits.saturating_sub(new_bits) / RETABLE_BITS_PER_COST
+            + triples_gained * RETABLE_TRIPLE_GAIN
             + if symbol_inside { SYMBOL_INSIDE_GAIN } else { 0 }
             + CASE_MENDED_GAIN.saturating_mul(u32::try_from(case_mended).unwrap_or(u32::MAX))
     } else {
@@ -2799,6 +2846,11 @@ const SYMBOL_INSIDE_GAIN: u32 = 8;
 /// Bits of letter-pair surprise that count as one unit of character cost in a re-tabled
 /// reading's gain (measured: 2 restores KOI8-R read as windows-1251 best, 77 % against 63 % with 4).
 const RETABLE_BITS_PER_COST: u32 = 2;
+
+/// Known letter triples a re-tabled reading must add to qualify on them alone.
+const RETABLE_MIN_TRIPLES: u32 = 2;
+/// What a re-tabled reading gains for each known letter triple it adds.
+const RETABLE_TRIPLE_GAIN: u32 = 2;
 
 /// Letter pairs (with the word boundaries) the words of a re-tabled reading must show.
 const RETABLE_MIN_PAIRS: u32 = 4;
