@@ -1846,6 +1846,8 @@ fn whole_line_explains(text: &str, list: &mut [Candidate]) -> bool {
 /// How close two readings of the same bytes through different single-byte tables must be in
 /// gain for their letter pairs to decide between them.
 const SIBLING_MARGIN: i64 = 3;
+/// What a sibling reading pays, in bits, for each known letter triple the other makes more.
+const SIBLING_TRIPLE_BITS: u32 = 6;
 /// How much less surprising (in bits) the letter pairs of a sibling reading must be to win.
 const SIBLING_MIN_BITS: u32 = 2;
 
@@ -1877,12 +1879,20 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
                 }
                 // The letter pairs of the words each reading makes, and a capital inside a word
                 // of small letters (ĂŠ is é through ISO-8859-2, Ê through windows-1250).
+                // And the letter triples the text writes that each makes (innehålla, not
+                // innehülla: ĂĽ through ISO-8859-2 and windows-1250).
                 let bits = |c: &Candidate| {
                     let words = words_with(text, c.range.clone(), &c.replacement);
                     let (bits, pairs) = letter_pair_surprise(&words);
-                    (bits + CAPITAL_INSIDE_BITS * capitals_inside(&words), pairs)
+                    (
+                        bits + CAPITAL_INSIDE_BITS * capitals_inside(&words),
+                        pairs,
+                        known_letter_triples(&words),
+                    )
                 };
-                let ((a_bits, a_pairs), (b_bits, b_pairs)) = (bits(a), bits(b));
+                let ((a_bits, a_pairs, a_tri), (b_bits, b_pairs, b_tri)) = (bits(a), bits(b));
+                let a_bits = a_bits + SIBLING_TRIPLE_BITS * b_tri.saturating_sub(a_tri);
+                let b_bits = b_bits + SIBLING_TRIPLE_BITS * a_tri.saturating_sub(b_tri);
                 let (a_fit, b_fit) = same_line_fit(text, a, b);
                 let (a_bits, b_bits) = (a_bits + a_fit, b_bits + b_fit);
                 // (Only readings with as many letter pairs compare: a combining mark is no letter.)
