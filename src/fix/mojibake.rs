@@ -708,9 +708,11 @@ fn suspicion(line: &str) -> Suspicion {
         match prev {
             Some(p) if !p.is_ascii() => {
                 case_swap |= shape.pair(prev, Some(c));
+                shape.run_triple(before_prev, p, c);
                 // The end of a word of non-ASCII letters (äëÿ for для): its last pair.
                 if ends_word {
                     shape.pair(Some(c), None);
+                    shape.run_triple(Some(p), c, ' ');
                 }
             }
             Some(p) if p.is_ascii_alphabetic() => shape.lone_letter_pair(Some(p), Some(c), c),
@@ -1034,6 +1036,9 @@ struct RetableShape {
     /// those whose triple it does not ([`RetableShape::lone_letter_triple`]).
     known_triples: u32,
     unknown_triples: u32,
+    /// The same for the letters of words of non-ASCII letters ([`RetableShape::run_triple`]).
+    run_known_triples: u32,
+    run_unknown_triples: u32,
 }
 
 impl RetableShape {
@@ -1084,7 +1089,27 @@ impl RetableShape {
         }
     }
 
+    /// Counts the triple of `b`, a non-ASCII letter after another (`a`) in a word, with its
+    /// neighbours (a non-letter is a word boundary), if it is a letter of the pair model.
+    fn run_triple(&mut self, a: Option<char>, b: char, c: char) {
+        if letter_symbol(Some(b)) >= FIRST_KNOWN_LETTER && shown_by_retable_wrong(b) {
+            if letter_triple_known(a, b, Some(c)) {
+                self.run_known_triples += 1;
+            } else {
+                self.run_unknown_triples += 1;
+            }
+        }
+    }
+
     fn is_retable(&self) -> bool {
+        // Words of non-ASCII letters in triples the text does not write, far more than in ones
+        // it does: a single-byte text read with another table (ОШИБКИ as KOI8-R read as
+        // windows-1251, пыйвлй).
+        let runs = self.run_unknown_triples >= RUN_TRIPLES_MIN
+            && self.run_unknown_triples > RUN_TRIPLES_RATIO * self.run_known_triples;
+        if runs {
+            return true;
+        }
         // Lone letters in triples the text does not write, more of them than in triples it does:
         // a single-byte text read with a neighbouring table (windows-1250 as windows-1252).
         let triples = self.unknown_triples > self.known_triples;
@@ -1111,6 +1136,11 @@ fn shown_by_retable_wrong_slow(c: char) -> bool {
         || single_byte_of(Charset::WINDOWS_1252, c).is_some()
         || single_byte_of(single!(WINDOWS_1251), c).is_some()
 }
+
+/// Letters of non-ASCII words in triples the text does not write from which a line is searched,
+/// if they outnumber the letters in known triples this many times.
+const RUN_TRIPLES_MIN: u32 = 3;
+const RUN_TRIPLES_RATIO: u32 = 2;
 
 /// Cyrillic capitals from which a line written in them alone is searched (along the re-tabled
 /// chains only): KOI8-R read as windows-1251 turns small letters into capitals.
@@ -2751,13 +2781,15 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
         || (to_known && pairs + 1 >= RETABLE_MIN_PAIRS && new.chars().any(char::is_lowercase));
     // Letter triples the text writes: a word the new reading makes (načinu, from naèinu) shows
     // them where the old one shows none, though a single changed letter moves the pairs little.
-    // (Only where the cases stay: a reading that turns small letters into capitals, KOI8-R's
-    // way, makes the same triples of any fragment, юме as ЧЛЕ.)
+    // (Only where the cases stay, or for a word or more: a reading that turns small letters into
+    // capitals, KOI8-R's way, makes the same triples of a short fragment, юме as ЧЛЕ.)
     let cases_kept = text[range]
         .chars()
         .zip(replacement.chars())
         .all(|(a, b)| !a.is_alphabetic() || a.is_uppercase() == b.is_uppercase());
-    let triples_gained = if to_known && cases_kept {
+    let long_enough =
+        replacement.chars().filter(|c| c.is_alphabetic()).count() >= CASE_FLIP_TRIPLE_LETTERS;
+    let triples_gained = if to_known && (cases_kept || long_enough) {
         known_letter_triples(&new).saturating_sub(known_letter_triples(old))
     } else {
         0
@@ -2856,6 +2888,10 @@ const SYMBOL_INSIDE_GAIN: u32 = 8;
 /// Bits of letter-pair surprise that count as one unit of character cost in a re-tabled
 /// reading's gain (measured: 2 restores KOI8-R read as windows-1251 best, 77 % against 63 % with 4).
 const RETABLE_BITS_PER_COST: u32 = 2;
+
+/// The letters a re-tabled reading that changes cases must make for its letter triples to count
+/// (a fragment of three, юме as ЧЛЕ, makes known triples by chance).
+const CASE_FLIP_TRIPLE_LETTERS: usize = 5;
 
 /// Known letter triples a re-tabled reading must add to qualify on them alone.
 const RETABLE_MIN_TRIPLES: u32 = 2;
