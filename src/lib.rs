@@ -46,9 +46,13 @@
 //! Latin- and Cyrillic-script text come from a pair model (pairs no language writes, like ïð,
 //! cost extra; a single-byte text is re-read with another table only when its words' pairs become
 //! those of running text; two tables that show the same bytes as different letters are told apart
-//! by the words' pairs and by which letters share the line). A candidate is taken only if the repaired span costs less than the
-//! span as it stands by more than the chain's prior; the best non-overlapping candidates win, and
-//! the search repeats for further layers.
+//! by the words' pairs and by which letters share the line). Word knowledge stands in for a
+//! dictionary: the pairs of CJK letters Chinese, Japanese and Korean write side by side take bits
+//! off a reading's cost (the right reading of legacy bytes makes words, a chance one does not), and
+//! the letter triples with a non-ASCII letter that European text writes weigh re-tabled and
+//! sibling readings. A candidate is taken only if the repaired span costs less than the span as
+//! it stands by more than the chain's prior; the best non-overlapping candidates win, and the
+//! search repeats for further layers.
 //!
 //! **Why clean text is left alone.** Clean text is already cheap: frequent characters in one
 //! script. Re-encoding it with a wrong charset rarely even gives well-formed bytes in another (the
@@ -58,7 +62,8 @@
 //!
 //! **Lost bytes.** Where a wrong decoder left '?' or U+FFFD, the bytes it may have stood for are
 //! enumerated (the real charset's structure and the bytes the wrong one can fail on leave few) and
-//! the model (with the neighbours' letter pairs) picks one only if it is clearly best; otherwise
+//! the model (with the neighbours' letter pairs, and the CJK pairs and letter triples a fill
+//! makes with them) picks one only if it is clearly best; otherwise
 //! U+FFFD stays and the loss is reported ([`Repaired::lost`]). A space where UTF-8 read as
 //! windows-1252 needs its last byte is the no-break space 0xA0 it was (Ã perturber → à
 //! perturber), when the line then comes out clean.
