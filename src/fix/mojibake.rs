@@ -130,6 +130,38 @@ const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 /// Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
 
+/// What a lost byte's fill costs if it is a bracket whose partner the segment does not hold
+/// (、 rather than 」 or 【 for a lost 0x81 of E3 80 81 where no 「 comes before, no 】 after).
+const UNPAIRED_BRACKET_COST: u32 = 6;
+
+/// The CJK brackets, opening and closing, that a lost byte's fill may be.
+const CJK_BRACKETS: [(char, char); 10] = [
+    ('「', '」'),
+    ('『', '』'),
+    ('【', '】'),
+    ('〈', '〉'),
+    ('《', '》'),
+    ('〔', '〕'),
+    ('〖', '〗'),
+    ('〘', '〙'),
+    ('〚', '〛'),
+    ('〝', '〟'),
+];
+
+/// Whether `c` is a CJK bracket whose partner is not in `bytes` where it belongs: an opening
+/// one's closing partner after `after`, a closing one's opening partner before `start`.
+fn unpaired_bracket(c: char, bytes: &[u8], start: usize, after: usize) -> bool {
+    let holds = |part: &[u8], partner: char| {
+        let mut buf = [0u8; 4];
+        let needle = partner.encode_utf8(&mut buf).as_bytes();
+        part.windows(needle.len()).any(|w| w == needle)
+    };
+    CJK_BRACKETS.iter().any(|&(open, close)| {
+        (c == open && !holds(bytes.get(after..).unwrap_or_default(), close))
+            || (c == close && !holds(bytes.get(..start).unwrap_or_default(), open))
+    })
+}
+
 /// What a lost byte's fill gains for each neighbour it forms a known CJK pair with
 /// ([`cjk_pair_known`]).
 const KNOWN_CJK_PAIR_BONUS: u32 = 4;
@@ -2591,7 +2623,13 @@ fn recover_utf8(
             continue;
         };
         let own = char_cost(c).0;
-        let cost = own + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)));
+        let cost = own
+            + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)))
+            + if unpaired_bracket(c, bytes, i, after) {
+                UNPAIRED_BRACKET_COST
+            } else {
+                0
+            };
         let sentence_end =
             at_end && prev.is_some_and(is_cjk_letter) && matches!(c, '。' | '！' | '？');
         // The last syllable of a Korean word is mostly a particle or an ending (오후에, 합니다).
