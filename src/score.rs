@@ -316,7 +316,14 @@ pub(crate) fn pair_bits(a: Option<char>, b: Option<char>) -> u32 {
 /// letter that the letter-pair model's text shows (иск, not ияк).
 pub(crate) fn letter_triple_known(a: Option<char>, b: char, c: Option<char>) -> bool {
     let (sa, sb, sc) = (letter_symbol(a), letter_symbol(Some(b)), letter_symbol(c));
-    if sb < FIRST_KNOWN_LETTER || sa == 1 || sc == 1 {
+    // (A letter the model does not know, Greek or Thai, is no word boundary.)
+    let unknown_letter = |x: Option<char>, s: usize| s == 0 && x.is_some_and(char::is_alphabetic);
+    if sb < FIRST_KNOWN_LETTER
+        || sa == 1
+        || sc == 1
+        || unknown_letter(a, sa)
+        || unknown_letter(c, sc)
+    {
         return false;
     }
     static SET: std::sync::OnceLock<KeySet> = std::sync::OnceLock::new();
