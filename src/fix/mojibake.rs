@@ -148,19 +148,62 @@ const CJK_BRACKETS: [(char, char); 10] = [
     ('〝', '〟'),
 ];
 
-/// Whether `c` is a CJK bracket whose partner is not in `bytes` where it belongs: an opening
-/// one's closing partner after `after`, a closing one's opening partner before `start`.
-fn unpaired_bracket(c: char, bytes: &[u8], start: usize, after: usize) -> bool {
-    let holds = |part: &[u8], partner: char| {
-        let mut buf = [0u8; 4];
-        let needle = partner.encode_utf8(&mut buf).as_bytes();
-        part.windows(needle.len()).any(|w| w == needle)
-    };
-    CJK_BRACKETS.iter().any(|&(open, close)| {
-        (c == open && !holds(bytes.get(after..).unwrap_or_default(), close))
-            || (c == close && !holds(bytes.get(..start).unwrap_or_default(), open))
-    })
+/// The CJK brackets (as indexes of [`CJK_BRACKETS`], one bit each) that stand within
+/// [`BRACKET_WINDOW`] bytes before `start` (closing ones looked for: openers) and after `after`
+/// (openers looked for: closing ones), found in one pass each way, so that a line of many lost
+/// bytes costs linear time.
+#[derive(Clone, Copy)]
+struct BracketsAround {
+    openers_before: u16,
+    closers_after: u16,
 }
+
+impl BracketsAround {
+    fn of(bytes: &[u8], start: usize, after: usize) -> BracketsAround {
+        let behind = bytes
+            .get(start.saturating_sub(BRACKET_WINDOW)..start)
+            .unwrap_or_default();
+        let ahead = bytes
+            .get(after..bytes.len().min(after.saturating_add(BRACKET_WINDOW)))
+            .unwrap_or_default();
+        // (Every CJK bracket is U+3008..=U+301F, E3 80 88..=9F in UTF-8: one pass finds them.)
+        let found = |part: &[u8], pick: fn(&(char, char)) -> char| {
+            let mut bits = 0u16;
+            for w in part.windows(3) {
+                if w[0] == 0xE3 && w[1] == 0x80 && (0x88..=0x9F).contains(&w[2]) {
+                    let c = char::from_u32(0x3000 + u32::from(w[2] - 0x80)).unwrap_or('\0');
+                    if let Some(k) = CJK_BRACKETS.iter().position(|pair| pick(pair) == c) {
+                        bits |= 1 << k;
+                    }
+                }
+            }
+            bits
+        };
+        BracketsAround {
+            openers_before: found(behind, |p| p.0),
+            closers_after: found(ahead, |p| p.1),
+        }
+    }
+
+    /// Whether `c` is a CJK bracket whose partner is not where it belongs: an opening one's
+    /// closing partner after it, a closing one's opening partner before it.
+    fn unpaired(&self, c: char) -> bool {
+        CJK_BRACKETS.iter().enumerate().any(|(k, &(open, close))| {
+            (c == open && self.closers_after & (1 << k) == 0)
+                || (c == close && self.openers_before & (1 << k) == 0)
+        })
+    }
+}
+
+/// Whether `c` is one of [`CJK_BRACKETS`].
+fn is_cjk_bracket(c: char) -> bool {
+    CJK_BRACKETS
+        .iter()
+        .any(|&(open, close)| c == open || c == close)
+}
+
+/// How far from a bracket [`BracketsAround`] looks for its partner, in bytes.
+const BRACKET_WINDOW: usize = 512;
 
 /// What a lost byte's fill gains for each neighbour it forms a known CJK pair with
 /// ([`cjk_pair_known`]).
@@ -1112,7 +1155,11 @@ impl RetableShape {
     /// Counts the triple of `c`, a non-ASCII character among ASCII ones, with its neighbours
     /// (`None` or a non-letter: a word boundary), if windows-1252 or windows-1251 shows it.
     fn lone_letter_triple(&mut self, prev: Option<char>, c: char, next: Option<char>) {
-        if c.is_alphabetic() && shown_by_retable_wrong(c) {
+        // (Every letter the two tables show is below the pair model's limit: a cheap test first.)
+        if u32::from(c) < crate::bigrams::LETTER_LIMIT
+            && c.is_alphabetic()
+            && shown_by_retable_wrong(c)
+        {
             if letter_triple_known(prev, c, next) {
                 self.known_triples += 1;
             } else {
@@ -1440,9 +1487,14 @@ fn low_flags(c: char) -> u8 {
         .unwrap_or_else(|| flags_of(c))
 }
 
-/// Whether `c` is alphabetic.
+/// Whether `c` is alphabetic (above the table of [`low_flags`], without its other flags, which
+/// cost more to work out than this one).
 fn is_letter(c: char) -> bool {
-    low_flags(c) & LOW_ALPHABETIC != 0
+    if (c as usize) < LOW_END {
+        low_flags(c) & LOW_ALPHABETIC != 0
+    } else {
+        c.is_alphabetic()
+    }
 }
 
 /// The chains for which `c` is a UTF-8 lead byte and those for which it is a continuation byte
@@ -2605,6 +2657,8 @@ fn recover_utf8(
     let mut best: Option<(u32, u32, u32, char)> = None;
     let mut second = u32::MAX;
     let mut all: Vec<(u32, char)> = Vec::new();
+    // The brackets around, found once the first fill is a bracket.
+    let mut brackets: Option<BracketsAround> = None;
     let mut seq = seq_bytes.to_vec();
     let combos = fills.len().pow(holes.len() as u32);
     for n in 0..combos {
@@ -2625,7 +2679,11 @@ fn recover_utf8(
         let own = char_cost(c).0;
         let cost = own
             + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)))
-            + if unpaired_bracket(c, bytes, i, after) {
+            + if is_cjk_bracket(c)
+                && brackets
+                    .get_or_insert_with(|| BracketsAround::of(bytes, i, after))
+                    .unpaired(c)
+            {
                 UNPAIRED_BRACKET_COST
             } else {
                 0
@@ -2645,7 +2703,7 @@ fn recover_utf8(
         let known_pairs = u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
             + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)));
         // And in an alphabet, the letter triples it makes (поиск: иск, not ияк).
-        let known_triples = if is_letter(c) {
+        let known_triples = if letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER {
             u32::from(prev.is_some_and(|p| is_letter(p) && letter_triple_known(prev2, p, Some(c))))
                 + u32::from(letter_triple_known(prev, c, next))
                 + u32::from(
