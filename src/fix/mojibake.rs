@@ -732,6 +732,8 @@ fn suspicion(line: &str) -> Suspicion {
     // read as windows-1251 (ОБЮЙОБЕФ for начинает), whose letter pairs are no surer sign.
     let (mut cyrillic_capitals, mut cyrillic_small) = (0u32, 0u32);
     let mut pair_run = PairShapeRun::default();
+    // CJK letters in a row up to here.
+    let mut cjk_run = 0usize;
     for (at, c) in line.char_indices() {
         if c.is_ascii() {
             pair_run = PairShapeRun::default();
@@ -740,15 +742,19 @@ fn suspicion(line: &str) -> Suspicion {
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
                 return Suspicion::Encoding;
             }
-            // A CJK character glued to a Latin letter: a word read with a CJK decoder.
-            if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) {
+            // A CJK character glued to a Latin letter: a word read with a CJK decoder (one or
+            // two of them for an accented letter or two; a longer run is CJK text after which a
+            // Latin word follows, 使用shell).
+            if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) && cjk_run <= GLUED_RUN_MAX {
                 return Suspicion::Encoding;
             }
+            cjk_run = 0;
             before_prev = prev;
             prev = Some(c);
             prev_at = at;
             continue;
         }
+        cjk_run = if is_cjk(c) { cjk_run + 1 } else { 0 };
         let (cost, script) = char_cost(c);
         if script == Script::Cyrillic {
             let flags = low_flags(c);
@@ -828,7 +834,7 @@ fn suspicion(line: &str) -> Suspicion {
                 || (!p.is_ascii()
                     && p != '\u{FFFD}'
                     && starts_utf8_shape(before_prev, &line[prev_at..]))
-                || (p.is_ascii_alphabetic() && is_cjk(c))
+                || (p.is_ascii_alphabetic() && is_cjk(c) && glued_run_is_short(&line[at..]))
                 || (is_han(p) && is_hangul(c))
                 || (is_hangul(p) && is_han(c)))
         {
@@ -864,6 +870,29 @@ fn suspicion(line: &str) -> Suspicion {
     } else {
         Suspicion::None
     }
+}
+
+/// The most CJK letters in a row that a CJK decoder makes of the accented letters of a Latin
+/// word (two for éé, créée); a longer run glued to a Latin word is CJK text (Linux系统, UTF-8로
+/// 저장 are not signs, caf茅 is).
+const GLUED_RUN_MAX: usize = 2;
+
+/// Whether the run of CJK letters `rest` starts with is at most [`GLUED_RUN_MAX`] long and, if
+/// it is that long, a Latin letter follows it (cr茅茅e): the run an accented letter or two glued
+/// to a Latin word makes (caf茅, M체nster), unless it is a Korean particle (killall은: UTF-8 read
+/// as EUC-KR makes no particle of an accented letter).
+fn glued_run_is_short(rest: &str) -> bool {
+    let run = rest.chars().take_while(|&c| is_cjk_letter(c)).count();
+    // A Korean particle or ending after a Latin word (killall은, xz는, UTF-8로) is Korean.
+    if run == 1 && rest.chars().next().is_some_and(is_korean_word_ending) {
+        return false;
+    }
+    run < GLUED_RUN_MAX
+        || (run == GLUED_RUN_MAX
+            && rest
+                .chars()
+                .nth(run)
+                .is_some_and(|c| c.is_ascii_alphabetic()))
 }
 
 /// A character class of [`quickly_clean`]: one the quick gate cannot decide alone.
