@@ -673,11 +673,12 @@ fn layers<'l>(
         if signs == Suspicion::None {
             break;
         }
-        let retable_only = signs == Suspicion::Retable;
+        let retable_only = matches!(signs, Suspicion::Retable | Suspicion::LoneLetters);
+        let lone_only = signs == Suspicion::LoneLetters;
         let min_gain = if layer == 0 { first_min_gain } else { 0 };
         let mut changed = false;
         current = apply(current, steps, |s, st| {
-            let r = searcher.one_layer(s, model, (min_gain, retable_only), st);
+            let r = searcher.one_layer(s, model, (min_gain, retable_only, lone_only), st);
             changed = matches!(r, Cow::Owned(_));
             r
         });
@@ -713,6 +714,9 @@ enum Suspicion {
     /// Only the shape of single-byte text read with another single-byte table: only those
     /// chains are searched (no UTF-8 sequence and no CJK reading shows).
     Retable,
+    /// Only lone accented letters in letter triples the text does not write (naèinu): only
+    /// windows-1250 read as windows-1252 can have made them, the one chain searched.
+    LoneLetters,
     /// Any other sign: every chain is searched.
     Encoding,
 }
@@ -867,6 +871,8 @@ fn suspicion(line: &str) -> Suspicion {
         || (cyrillic_small == 0 && cyrillic_capitals >= CAPITALS_LINE_MIN)
     {
         Suspicion::Retable
+    } else if shape.has_lone_letters_in_unknown_triples() {
+        Suspicion::LoneLetters
     } else {
         Suspicion::None
     }
@@ -1209,6 +1215,12 @@ impl RetableShape {
         }
     }
 
+    /// Lone letters in triples the text does not write, more of them than in triples it does:
+    /// a single-byte text read with a neighbouring table (windows-1250 as windows-1252).
+    fn has_lone_letters_in_unknown_triples(&self) -> bool {
+        !self.unshowable && self.unknown_triples > self.known_triples
+    }
+
     fn is_retable(&self) -> bool {
         // Words of non-ASCII letters in triples the text does not write, far more than in ones
         // it does: a single-byte text read with another table (ОШИБКИ as KOI8-R read as
@@ -1218,13 +1230,9 @@ impl RetableShape {
         if runs {
             return true;
         }
-        // Lone letters in triples the text does not write, more of them than in triples it does:
-        // a single-byte text read with a neighbouring table (windows-1250 as windows-1252).
-        let triples = self.unknown_triples > self.known_triples;
         let lone = !self.unshowable
-            && (triples
-                || (self.lone_pairs >= SHAPE_MIN_PAIRS
-                    && self.lone_bits * 10 >= SHAPE_LONE_MIN_MEAN * self.lone_pairs));
+            && self.lone_pairs >= SHAPE_MIN_PAIRS
+            && self.lone_bits * 10 >= SHAPE_LONE_MIN_MEAN * self.lone_pairs;
         lone || (self.pairs >= SHAPE_MIN_PAIRS && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs)
     }
 }
@@ -1700,7 +1708,7 @@ impl Searcher {
         &mut self,
         text: &'t str,
         model: Option<&RecoveryModel>,
-        (min_gain, retable_only): (i64, bool),
+        (min_gain, retable_only, lone_only): (i64, bool, bool),
         steps: &mut Vec<Step>,
     ) -> Cow<'t, str> {
         self.candidates.list.clear();
@@ -1734,6 +1742,7 @@ impl Searcher {
             if (!cjk_decoded && !spec.chain.wrong.is_single_byte())
                 || (cjk_decoded && spec.chain.actual.is_single_byte())
                 || (retable_only && !spec.chain.actual.is_single_byte())
+                || (lone_only && spec.chain.actual != single!(WINDOWS_1250))
             {
                 continue;
             }
