@@ -352,6 +352,7 @@ pub(crate) fn known_letter_triples(text: &str) -> u32 {
 
 /// Whether Chinese, Japanese or Korean text writes the CJK letters `a` `b` side by side (the
 /// pair table of the training man pages: 场合, 名称, できる, 합니다).
+#[inline]
 pub(crate) fn cjk_pair_known(a: char, b: char) -> bool {
     static SET: std::sync::OnceLock<KeySet> = std::sync::OnceLock::new();
     let (a, b) = (u32::from(a), u32::from(b));
@@ -383,10 +384,12 @@ impl KeySet {
         KeySet { slots }
     }
 
+    #[inline]
     fn hash(key: u32) -> usize {
         (key.wrapping_mul(0x9E37_79B1) >> 12) as usize
     }
 
+    #[inline]
     fn contains(&self, key: u32) -> bool {
         let mask = self.slots.len() - 1;
         let mut at = Self::hash(key) & mask;
