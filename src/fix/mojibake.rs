@@ -1331,7 +1331,14 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
                     && !next.starts_with(foreign_letter);
                 let same_script_follows = utf8_sequence_decoded(index, next)
                     .is_some_and(|(_, _, d)| char_cost(d).1 == char_cost(decoded).1);
-                if glued_to_ascii || standalone_latin || same_script_follows {
+                // A capital right after a small letter inside the sequence is no word (жЏЏ for
+                // 描, еЏЇ for 可 through windows-1251), though clean text has the letters.
+                let shown = rest.get(..len).unwrap_or("");
+                let case_break = shown
+                    .chars()
+                    .zip(shown.chars().skip(1))
+                    .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+                if glued_to_ascii || standalone_latin || same_script_follows || case_break {
                     return true;
                 }
             }
