@@ -2005,27 +2005,41 @@ fn whole_line_explains(text: &str, list: &mut [Candidate]) -> bool {
 /// How close two readings of the same bytes through different single-byte tables must be in
 /// gain for their letter pairs to decide between them.
 const SIBLING_MARGIN: i64 = 3;
-/// Whether `c` makes a capital the first letter of a word that follows a word of small letters
-/// (or a comma) in the same sentence: "semnal În loc" (ĂŽ through windows-1250) where
-/// ISO-8859-2 reads "semnal în loc".
-fn capital_mid_sentence(text: &str, c: &Candidate) -> bool {
-    let starts_word = text[..c.range.start]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_whitespace);
-    let before = text[..c.range.start].trim_end().chars().next_back();
-    starts_word
-        && c.replacement.chars().next().is_some_and(char::is_uppercase)
-        && c.replacement
-            .chars()
-            .nth(1)
-            .is_none_or(|n| !n.is_uppercase())
-        && text[c.range.end..]
-            .chars()
-            .next()
-            .is_none_or(|n| !n.is_uppercase())
-        && before.is_some_and(|b| b.is_lowercase() || b == ',')
+/// How many words `c` makes, in a window of its line, that start with a capital (and go on in
+/// small letters) right after a word of small letters or a comma: "semnal În loc" (ĂŽ through
+/// windows-1250) where ISO-8859-2 reads "semnal în loc". Mid-sentence capitals are names; a
+/// reading that makes more of them is the less likely one.
+fn capital_mid_sentence(text: &str, c: &Candidate) -> u32 {
+    let mut from = c.range.start.saturating_sub(CAPITAL_CONTEXT);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = text.len().min(c.range.end + CAPITAL_CONTEXT);
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let window = format!(
+        "{}{}{}",
+        &text[from..c.range.start],
+        c.replacement,
+        &text[c.range.end..to]
+    );
+    let mut count = 0;
+    let mut prev_end: Option<char> = None;
+    for word in window.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        let mut letters = word.chars();
+        let capitalised = letters.next().is_some_and(char::is_uppercase)
+            && letters.next().is_some_and(char::is_lowercase);
+        if capitalised && prev_end.is_some_and(|p| p.is_lowercase() || p == ',') {
+            count += 1;
+        }
+        prev_end = word.chars().next_back();
+    }
+    count
 }
+
+/// The bytes on either side of a candidate that [`capital_mid_sentence`] looks at.
+const CAPITAL_CONTEXT: usize = 48;
 
 /// What a sibling reading pays, in bits, for a capital in the middle of a sentence
 /// ([`capital_mid_sentence`]).
@@ -2078,10 +2092,10 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
                 let ((a_bits, a_pairs, a_tri), (b_bits, b_pairs, b_tri)) = (bits(a), bits(b));
                 let a_bits = a_bits
                     + SIBLING_TRIPLE_BITS * b_tri.saturating_sub(a_tri)
-                    + CAPITAL_MID_SENTENCE_BITS * u32::from(capital_mid_sentence(text, a));
+                    + CAPITAL_MID_SENTENCE_BITS * capital_mid_sentence(text, a);
                 let b_bits = b_bits
                     + SIBLING_TRIPLE_BITS * a_tri.saturating_sub(b_tri)
-                    + CAPITAL_MID_SENTENCE_BITS * u32::from(capital_mid_sentence(text, b));
+                    + CAPITAL_MID_SENTENCE_BITS * capital_mid_sentence(text, b);
                 let (a_fit, b_fit) = same_line_fit(text, a, b);
                 let (a_bits, b_bits) = (a_bits + a_fit, b_bits + b_fit);
                 // (Only readings with as many letter pairs compare: a combining mark is no letter.)
