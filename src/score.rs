@@ -363,6 +363,12 @@ pub(crate) fn cjk_pair_known(a: char, b: char) -> bool {
             .contains(a << 16 | b)
 }
 
+/// How many known CJK pairs ([`cjk_pair_known`]) `c` makes with the characters beside it.
+pub(crate) fn cjk_pairs_around(prev: Option<char>, c: char, next: Option<char>) -> u32 {
+    u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
+        + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)))
+}
+
 /// A generated table of keys as an open-addressing hash set (0 marks an empty slot; no key is
 /// 0), at most half full: the text cost and the gate ask for a key per pair of letters, where
 /// a binary search would cost a third of the time of a repair.

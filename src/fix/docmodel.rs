@@ -2,7 +2,7 @@
 //! a lost byte leaves several candidates that the general model cannot tell apart (the page
 //! writes 成功 elsewhere, so the 功 of "成\u{FFFD}" is the likely one).
 
-use crate::score::{char_cost, cjk_pair_known, han_frequency_bits, is_han};
+use crate::score::{char_cost, cjk_pairs_around, han_frequency_bits, is_han};
 
 use super::annotation::syllable_then_paren;
 use std::collections::HashMap;
@@ -26,7 +26,7 @@ const HAN_FREQUENCY_WEIGHT: f64 = 0.1;
 /// rarest with one (18).
 const UNCOUNTED_HAN_BITS: u32 = 19;
 
-/// What a pair of CJK letters the languages write side by side ([`cjk_pair_known`]) adds to a
+/// What a pair of CJK letters the languages write side by side ([`cjk_pairs_around`]) adds to a
 /// candidate's score, in nats.
 const KNOWN_PAIR_WEIGHT: f64 = 1.5;
 
@@ -110,9 +110,7 @@ impl DocumentModel {
             s += self.ln_p_bigram(c, n);
         }
         // A pair the language writes (形式, 删除) where the document is silent.
-        let known = u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
-            + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)));
-        s + KNOWN_PAIR_WEIGHT * f64::from(known)
+        s + KNOWN_PAIR_WEIGHT * f64::from(cjk_pairs_around(prev, c, next))
     }
 
     /// Whether the document gives any evidence for `c` here.

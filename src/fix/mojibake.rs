@@ -25,7 +25,7 @@ use crate::fix::docmodel::DocumentModel;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
-    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_known, is_cjk_letter, is_han, is_hangul,
+    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pairs_around, is_cjk_letter, is_han, is_hangul,
     known_letter_triples, letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits,
     same_line_bits, text_cost,
 };
@@ -206,7 +206,7 @@ fn is_cjk_bracket(c: char) -> bool {
 const BRACKET_WINDOW: usize = 512;
 
 /// What a lost byte's fill gains for each neighbour it forms a known CJK pair with
-/// ([`cjk_pair_known`]).
+/// ([`cjk_pairs_around`]).
 const KNOWN_CJK_PAIR_BONUS: u32 = 4;
 
 /// What a lost byte's fill gains for each letter triple it takes part in that the text writes
@@ -2007,6 +2007,43 @@ fn whole_line_explains(text: &str, list: &mut [Candidate]) -> bool {
 /// How close two readings of the same bytes through different single-byte tables must be in
 /// gain for their letter pairs to decide between them.
 const SIBLING_MARGIN: i64 = 3;
+
+/// What a sibling reading pays, in bits, for a capital in the middle of a sentence
+/// ([`capital_mid_sentence`]).
+const CAPITAL_MID_SENTENCE_BITS: u32 = 4;
+
+/// What a sibling reading pays, in bits, for each known letter triple the other makes more.
+const SIBLING_TRIPLE_BITS: u32 = 6;
+/// How much less surprising (in bits) the letter pairs of a sibling reading must be to win.
+const SIBLING_MIN_BITS: u32 = 2;
+
+/// What the words a sibling reading makes show, for [`rank_sibling_readings`].
+struct SiblingShape {
+    /// The surprise of their letter pairs, plus what a capital inside a word of small letters
+    /// (ĂŠ is é through ISO-8859-2, Ê through windows-1250) and a capital in mid-sentence
+    /// ([`capital_mid_sentence`]) cost.
+    bits: u32,
+    /// Their letter pairs.
+    pairs: u32,
+    /// The letter triples the text writes among them (innehålla, not innehülla: ĂĽ through
+    /// ISO-8859-2 and windows-1250).
+    triples: u32,
+}
+
+impl SiblingShape {
+    fn of(text: &str, c: &Candidate) -> SiblingShape {
+        let words = words_with(text, c.range.clone(), &c.replacement);
+        let (bits, pairs) = letter_pair_surprise(&words);
+        SiblingShape {
+            bits: bits
+                + CAPITAL_INSIDE_BITS * capitals_inside(&words)
+                + CAPITAL_MID_SENTENCE_BITS * capital_mid_sentence(text, c),
+            pairs,
+            triples: known_letter_triples(&words),
+        }
+    }
+}
+
 /// How many words `c` makes, in a window of its line, that start with a capital (and go on in
 /// small letters) right after a word of small letters or a comma: "semnal În loc" (ĂŽ through
 /// windows-1250) where ISO-8859-2 reads "semnal în loc". Mid-sentence capitals are names; a
@@ -2020,37 +2057,40 @@ fn capital_mid_sentence(text: &str, c: &Candidate) -> u32 {
     while !text.is_char_boundary(to) {
         to += 1;
     }
-    let window = format!(
-        "{}{}{}",
-        &text[from..c.range.start],
-        c.replacement,
-        &text[c.range.end..to]
-    );
+    let window = text[from..c.range.start]
+        .chars()
+        .chain(c.replacement.chars())
+        .chain(text[c.range.end..to].chars());
+    // The last character of the word before, and the first two of the word being read.
+    let (mut before, mut last, mut first, mut second): (Option<char>, Option<char>, _, _) =
+        (None, None, None, None);
     let mut count = 0;
-    let mut prev_end: Option<char> = None;
-    for word in window.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-        let mut letters = word.chars();
-        let capitalised = letters.next().is_some_and(char::is_uppercase)
-            && letters.next().is_some_and(char::is_lowercase);
-        if capitalised && prev_end.is_some_and(|p| p.is_lowercase() || p == ',') {
-            count += 1;
+    let capitalised = |first: Option<char>, second: Option<char>, before: Option<char>| {
+        first.is_some_and(char::is_uppercase)
+            && second.is_some_and(char::is_lowercase)
+            && before.is_some_and(|p| p.is_lowercase() || p == ',')
+    };
+    for ch in window.chain(std::iter::once(' ')) {
+        if ch.is_whitespace() {
+            if first.is_some() {
+                count += u32::from(capitalised(first, second, before));
+                before = last;
+            }
+            (first, second) = (None, None);
+        } else if first.is_none() {
+            first = Some(ch);
+        } else if second.is_none() {
+            second = Some(ch);
         }
-        prev_end = word.chars().next_back();
+        if !ch.is_whitespace() {
+            last = Some(ch);
+        }
     }
     count
 }
 
 /// The bytes on either side of a candidate that [`capital_mid_sentence`] looks at.
 const CAPITAL_CONTEXT: usize = 48;
-
-/// What a sibling reading pays, in bits, for a capital in the middle of a sentence
-/// ([`capital_mid_sentence`]).
-const CAPITAL_MID_SENTENCE_BITS: u32 = 4;
-
-/// What a sibling reading pays, in bits, for each known letter triple the other makes more.
-const SIBLING_TRIPLE_BITS: u32 = 6;
-/// How much less surprising (in bits) the letter pairs of a sibling reading must be to win.
-const SIBLING_MIN_BITS: u32 = 2;
 
 /// UTF-8 read through two single-byte tables that differ in a few letters (windows-1250 and
 /// ISO-8859-2 both show Ą, for 0xA5 and 0xA1) gives two readings of the same span that cost
@@ -2068,8 +2108,16 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
         .collect();
     order.sort_unstable();
     for group in order.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        for &(_, _, i) in group {
-            for &(_, _, j) in group {
+        if group.len() < 2 {
+            continue;
+        }
+        // What the words each reading makes show, once per reading, not once per pair.
+        let shapes: Vec<SiblingShape> = group
+            .iter()
+            .map(|&(_, _, i)| SiblingShape::of(text, &list[i]))
+            .collect();
+        for (x, &(_, _, i)) in group.iter().enumerate() {
+            for (y, &(_, _, j)) in group.iter().enumerate() {
                 let (a, b) = (&list[i], &list[j]);
                 if i == j
                     || a.replacement == b.replacement
@@ -2078,30 +2126,13 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
                 {
                     continue;
                 }
-                // The letter pairs of the words each reading makes, and a capital inside a word
-                // of small letters (ĂŠ is é through ISO-8859-2, Ê through windows-1250).
-                // And the letter triples the text writes that each makes (innehålla, not
-                // innehülla: ĂĽ through ISO-8859-2 and windows-1250).
-                let bits = |c: &Candidate| {
-                    let words = words_with(text, c.range.clone(), &c.replacement);
-                    let (bits, pairs) = letter_pair_surprise(&words);
-                    (
-                        bits + CAPITAL_INSIDE_BITS * capitals_inside(&words),
-                        pairs,
-                        known_letter_triples(&words),
-                    )
-                };
-                let ((a_bits, a_pairs, a_tri), (b_bits, b_pairs, b_tri)) = (bits(a), bits(b));
-                let a_bits = a_bits
-                    + SIBLING_TRIPLE_BITS * b_tri.saturating_sub(a_tri)
-                    + CAPITAL_MID_SENTENCE_BITS * capital_mid_sentence(text, a);
-                let b_bits = b_bits
-                    + SIBLING_TRIPLE_BITS * a_tri.saturating_sub(b_tri)
-                    + CAPITAL_MID_SENTENCE_BITS * capital_mid_sentence(text, b);
+                let (sa, sb) = (&shapes[x], &shapes[y]);
                 let (a_fit, b_fit) = same_line_fit(text, a, b);
+                let a_bits = sa.bits + SIBLING_TRIPLE_BITS * sb.triples.saturating_sub(sa.triples);
+                let b_bits = sb.bits + SIBLING_TRIPLE_BITS * sa.triples.saturating_sub(sb.triples);
                 let (a_bits, b_bits) = (a_bits + a_fit, b_bits + b_fit);
                 // (Only readings with as many letter pairs compare: a combining mark is no letter.)
-                if a_pairs == b_pairs && a_bits + SIBLING_MIN_BITS <= b_bits {
+                if sa.pairs == sb.pairs && a_bits + SIBLING_MIN_BITS <= b_bits {
                     list[i].gain = list[j].gain + 1;
                 }
             }
@@ -2791,8 +2822,7 @@ fn recover_utf8(
             .min()
             .unwrap_or_else(|| pair_bits(Some(c), next));
         // A CJK word the fill makes with a neighbour (場合, できる) says more than its cost.
-        let known_pairs = u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
-            + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)));
+        let known_pairs = cjk_pairs_around(prev, c, next);
         // And in an alphabet, the letter triples it makes (поиск: иск, not ияк).
         let known_triples = if letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER {
             u32::from(prev.is_some_and(|p| is_letter(p) && letter_triple_known(prev2, p, Some(c))))

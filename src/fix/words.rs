@@ -58,33 +58,9 @@ pub(crate) fn is_one_letter_word_anywhere(letter: char) -> bool {
 /// Whether `syllable` is one of the commonest last syllables of a Korean word: particles
 /// (에 은 는 을 를 이 가 의 로 와 과 도 만) and verb endings (다 요 고 서 지 게 면 니 며 까).
 pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
-    // (Hangul syllables only: the one range test rules out every other character at once.)
+    // (The range test first: most characters asked about are no Hangul syllable.)
     ('가'..='힣').contains(&syllable)
-        && matches!(
-            syllable,
-            '에' | '은'
-                | '는'
-                | '을'
-                | '를'
-                | '이'
-                | '가'
-                | '의'
-                | '로'
-                | '와'
-                | '과'
-                | '도'
-                | '만'
-                | '다'
-                | '요'
-                | '고'
-                | '서'
-                | '지'
-                | '게'
-                | '면'
-                | '니'
-                | '며'
-                | '까'
-        )
+        && "에은는을를이가의로와과도만다요고서지게면니며까".contains(syllable)
 }
 
 /// How many distinct function words of one language a line needs (a word of
