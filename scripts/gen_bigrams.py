@@ -73,10 +73,11 @@ def texts():
 
 
 def build():
+    lines = list(texts())  # read once: the triples need the letters the first pass finds
     unigram, pairs = {}, {}
     # Lines holding each non-ASCII letter, and each pair of them.
     lines_with, lines_with_both, non_ascii_lines = collections.Counter(), collections.Counter(), 0
-    for line in texts():
+    for line in lines:
         present = {symbol_of(c) for c in line if ord(c) >= 0x80} - {None}
         if present:
             non_ascii_lines += 1
@@ -131,8 +132,8 @@ def build():
     # Letter triples with a non-ASCII letter (the boundary 0 at either end, never in the middle)
     # seen at least TRIGRAM_MIN_COUNT times, as symbol keys.
     triples = collections.Counter()
-    for line in texts():
-        syms = [0] + [symbol_index(symbol_of(c)) if symbol_of(c) is not None else 0 for c in line] + [0]
+    for line in lines:
+        syms = [0] + [symbol_index(symbol_of(c)) for c in line] + [0]
         chars = [" "] + list(line) + [" "]
         for i in range(len(syms) - 2):
             a_, b_, c_ = syms[i:i + 3]
