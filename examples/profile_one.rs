@@ -1,5 +1,5 @@
 //! Repairs one generated input repeatedly, for profilers: `cargo run --release --example
-//! profile_one -- zh|latin|gbk-mojibake|latin-mojibake`.
+//! profile_one -- zh|latin|gbk-mojibake|latin-mojibake [ROUNDS]` (3 rounds by default).
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| "zh".into());
     let zh = "这是一个简体中文的网页，我们在全市开展了干部作风建设活动，取得了很好的效果。\n";
@@ -19,7 +19,11 @@ fn main() {
     let text = line.repeat(20_000);
     let r = unmojibake::Repairer::default();
     let mut n = 0;
-    for _ in 0..3 {
+    let rounds: usize = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..rounds {
         n += r.repair_str(&text).as_str().len();
     }
     println!("{n}");

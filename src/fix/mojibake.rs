@@ -738,11 +738,12 @@ fn suspicion(line: &str) -> Suspicion {
     let mut pair_run = PairShapeRun::default();
     // CJK letters in a row up to here.
     let mut cjk_run = 0usize;
-    for (at, c) in line.char_indices() {
-        if c.is_ascii() {
-            pair_run = PairShapeRun::default();
-            ascii_letters += u32::from(c.is_ascii_alphabetic());
-
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while let Some(&first) = bytes.get(at) {
+        if first.is_ascii() {
+            // A run of ASCII characters at once: only its first one can follow a non-ASCII one.
+            let c = char::from(first);
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
                 return Suspicion::Encoding;
             }
@@ -752,12 +753,27 @@ fn suspicion(line: &str) -> Suspicion {
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) && cjk_run <= GLUED_RUN_MAX {
                 return Suspicion::Encoding;
             }
+            pair_run = PairShapeRun::default();
             cjk_run = 0;
-            before_prev = prev;
-            prev = Some(c);
-            prev_at = at;
+            let run = &bytes[at..];
+            let end = at + run.iter().position(|b| !b.is_ascii()).unwrap_or(run.len());
+            let run = &bytes[at..end];
+            ascii_letters += run
+                .iter()
+                .map(|b| u32::from(b.is_ascii_alphabetic()))
+                .sum::<u32>();
+            before_prev = match run {
+                [.., b, _] => Some(char::from(*b)),
+                _ => prev,
+            };
+            prev = run.last().map(|&b| char::from(b));
+            prev_at = end - 1;
+            at = end;
             continue;
         }
+        let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
         cjk_run = if is_cjk(c) { cjk_run + 1 } else { 0 };
         let (cost, script) = char_cost(c);
         if script == Script::Cyrillic {
@@ -848,6 +864,7 @@ fn suspicion(line: &str) -> Suspicion {
         before_prev = prev;
         prev = Some(c);
         prev_at = at;
+        at += c.len_utf8();
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
@@ -1191,9 +1208,10 @@ impl RetableShape {
     /// (`None` or a non-letter: a word boundary), if windows-1252 or windows-1251 shows it.
     fn lone_letter_triple(&mut self, prev: Option<char>, c: char, next: Option<char>) {
         // (Every letter the two tables show is below the pair model's limit: a cheap test first.)
+        // (A letter of the pair model is a letter: the slow Unicode lookup only for the rest.)
         if u32::from(c) < crate::bigrams::LETTER_LIMIT
-            && c.is_alphabetic()
             && shown_by_retable_wrong(c)
+            && (letter_symbol(Some(c)) != 0 || c.is_alphabetic())
         {
             if letter_triple_known(prev, c, next) {
                 self.known_triples += 1;
