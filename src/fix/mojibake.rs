@@ -1199,16 +1199,17 @@ impl RetableShape {
         if shown_by_retable_wrong(other) {
             self.lone_bits += pair_bits(a, b);
             self.lone_pairs += 1;
-        } else {
-            self.unshowable |= other.is_alphabetic();
+        } else if !self.unshowable {
+            // (A letter of the pair model is a letter: the slow Unicode lookup only for the rest.)
+            self.unshowable = letter_symbol(Some(other)) != 0 || other.is_alphabetic();
         }
     }
 
     /// Counts the triple of `c`, a non-ASCII character among ASCII ones, with its neighbours
     /// (`None` or a non-letter: a word boundary), if windows-1252 or windows-1251 shows it.
     fn lone_letter_triple(&mut self, prev: Option<char>, c: char, next: Option<char>) {
-        // (Every letter the two tables show is below the pair model's limit: a cheap test first.)
-        // (A letter of the pair model is a letter: the slow Unicode lookup only for the rest.)
+        // (Every letter the two tables show is below the pair model's limit: a cheap test first;
+        // a letter of the pair model is a letter, the slow Unicode lookup only for the rest.)
         if u32::from(c) < crate::bigrams::LETTER_LIMIT
             && shown_by_retable_wrong(c)
             && (letter_symbol(Some(c)) != 0 || c.is_alphabetic())
