@@ -30,6 +30,28 @@ fn garble(text: &str, wrong: &'static encoding_rs::Encoding) -> String {
         .into_owned()
 }
 
+/// `text` in Shift_JIS read as windows-1252 by a decoder that writes '?' for the bytes
+/// windows-1252 leaves undefined (0x81 leads every Japanese punctuation mark).
+fn shift_jis_as_cp1252_lossy(text: &str) -> String {
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x81 | 0x8D | 0x8F | 0x90 | 0x9D => '?',
+            _ => garble_byte(b),
+        })
+        .collect()
+}
+
+fn garble_byte(b: u8) -> char {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&[b])
+        .0
+        .chars()
+        .next()
+        .unwrap_or('\u{FFFD}')
+}
+
 /// Rare-but-real Han (GB2312 level 2 and beyond) in a deterministic jumble: costly characters
 /// that are not mojibake.
 fn rare_han(bytes: usize) -> String {
@@ -62,6 +84,7 @@ fn main() {
     let size = get("--mb", 10) << 20;
     let zh = "这是一个简体中文的网页，我们在全市开展了干部作风建设活动，取得了很好的效果。";
     let latin = "Le café était délicieux, mais un peu trop sucré à mon goût. Über die Brücke.";
+    let ja = "今日は図書館で本を読みました。この問題はすでに解決しましたので、ご安心ください。";
     let mut deep = String::from("Über café, naïve façade");
     for _ in 0..4 {
         deep = garble(&deep, encoding_rs::WINDOWS_1252);
@@ -80,6 +103,14 @@ fn main() {
         ("'鍔?' ×40 per line", lines_of("鍔?", 40, size)),
         ("'Ã?' ×40 per line", lines_of("Ã?", 40, size)),
         ("'?' next to Han, one line", one_line("中?", size)),
+        (
+            "Shift_JIS read as cp1252, '?' for lost bytes",
+            lines_of(&shift_jis_as_cp1252_lossy(ja), 1, size),
+        ),
+        (
+            "the same, one 10 MB line",
+            one_line(&shift_jis_as_cp1252_lossy(ja), size),
+        ),
         (
             "alternating scripts aБ中あ한",
             lines_of("aБ中あ한", 20, size),

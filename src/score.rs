@@ -155,7 +155,8 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x2700..=0x27BF => (14, Script::Neutral),
         0x27C0..=0x2DFF => (18, Script::Neutral),
         0x2E80..=0x2FFF => (18, Script::Han),
-        0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F => (6, Script::Neutral),
+        // (Not the ditto mark 〃, U+3003: a rare sign, no commoner than the rest of the block.)
+        0x3000..=0x3002 | 0x3008..=0x3011 | 0x3014..=0x301F => (6, Script::Neutral),
         0x3004..=0x303F => (12, Script::Neutral),
         0x3041..=0x3096 | 0x309D..=0x309F | 0x30FC => (6, Script::Kana),
         0x30A1..=0x30FA | 0x30FD..=0x30FF => (7, Script::Kana),

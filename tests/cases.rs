@@ -24,6 +24,12 @@ fn every_case_repairs_to_its_expected_text() {
                 got.as_str()
             ));
         }
+        // (Where a case says whether bytes were lost, the report must say the same.)
+        if let Some(lost) = case["lost"].as_bool()
+            && got.lost() != lost
+        {
+            failures.push(format!("{why}: {input:?} reports lost = {}", got.lost()));
+        }
         assert_eq!(
             unmojibake::replay_str(input, got.steps()),
             got.as_str(),

@@ -229,6 +229,11 @@ struct Collector {
     /// The candidates come from reading the whole line at once (see
     /// [`Searcher::whole_line_utf8`]).
     whole_line: bool,
+    /// The chains whose reading of the line broke right beside a placeholder ('?' or U+FFFD):
+    /// bytes were lost there and not recovered, so a repair along one of them is lossy even
+    /// where its own run is whole (the lead byte of 資 stays as Ó before the '?' that took its
+    /// trail byte, 資 Ó? for 資訊 through GBK read as windows-1252).
+    broken_at_placeholder: Vec<Chain>,
 }
 
 /// One candidate repair of `range` (byte offsets in the text searched).
@@ -1723,6 +1728,7 @@ impl Searcher {
                 latin_with_lone_cjk: None,
                 latin_with_lone_foreign: None,
                 whole_line: false,
+                broken_at_placeholder: Vec::new(),
             },
             whole_line_first: Vec::new(),
             whole_line: true,
@@ -1740,6 +1746,7 @@ impl Searcher {
         steps: &mut Vec<Step>,
     ) -> Cow<'t, str> {
         self.candidates.list.clear();
+        self.candidates.broken_at_placeholder.clear();
         self.candidates.min_gain = min_gain;
         self.candidates.latin_with_lone_cjk = None;
         self.candidates.latin_with_lone_foreign = None;
@@ -1749,12 +1756,15 @@ impl Searcher {
         // a Han, Hangul or halfwidth katakana character (or a user-defined one, or U+FFFD), and
         // Big5 and GBK read each other as Han: a line without any character from U+2E80 on
         // was read by none of them.
-        let cjk_decoded = text.chars().any(|c| c >= '\u{2E80}');
+        // (U+FFFD is what any decoder leaves of a byte it could not read: it says nothing of
+        // which one, and does not rule out a single-byte text read with another table.)
+        let cjk_decoded = text.chars().any(|c| c >= '\u{2E80}' && c != '\u{FFFD}');
+        let cjk_or_lost = cjk_decoded || text.contains('\u{FFFD}');
         // The whole line read as UTF-8 may explain it; else the search proper starts afresh.
         self.candidates.whole_line = true;
         let explained = self.whole_line
             && !retable_only
-            && self.whole_line_utf8(text, model, cjk_decoded, utf8_shapes);
+            && self.whole_line_utf8(text, model, cjk_or_lost, utf8_shapes);
         self.candidates.whole_line = false;
         if explained {
             self.whole_line_hits += 1;
@@ -1767,7 +1777,7 @@ impl Searcher {
             }
             // A line that holds CJK text was never single-byte text as a whole either: its
             // accented Latin letters are what they say (the pinyin of "學(xué)").
-            if (!cjk_decoded && !spec.chain.wrong.is_single_byte())
+            if (!cjk_or_lost && !spec.chain.wrong.is_single_byte())
                 || (cjk_decoded && spec.chain.actual.is_single_byte())
                 || (retable_only && !spec.chain.actual.is_single_byte())
                 || (lone_only && spec.chain.actual != single!(WINDOWS_1250))
@@ -1827,7 +1837,8 @@ impl Searcher {
             } else {
                 Action::Mojibake(c.chain)
             };
-            rw.replace(c.range.clone(), &c.replacement, action, c.lossy);
+            let lossy = c.lossy || self.candidates.broken_at_placeholder.contains(&c.chain);
+            rw.replace(c.range.clone(), &c.replacement, action, lossy);
         }
         rw.finish(steps)
     }
@@ -2470,6 +2481,8 @@ struct Segment {
     /// recovered, never as the placeholder '?'.
     replacement_chars: Vec<usize>,
     has_non_ascii: bool,
+    /// The character of the text right before the segment.
+    before: Option<char>,
 }
 
 impl Segment {
@@ -2482,6 +2495,7 @@ impl Segment {
         self.wildcards.clear();
         self.replacement_chars.clear();
         self.has_non_ascii = false;
+        self.before = text[..start].chars().next_back();
         let mut pos = start;
         let gb_euro = encoder.charset() == Charset::GBK || encoder.charset() == Charset::GB18030;
         let mut chars = text[start..].chars().peekable();
@@ -2604,6 +2618,12 @@ fn scan_segment(
                 i += len;
             }
             Read::Bad(len) => {
+                let placeholder_at = |at: usize| seg.wildcards.binary_search(&at).is_ok();
+                if ((i > 0 && placeholder_at(i - 1)) || placeholder_at(i + len.max(1)))
+                    && !out.broken_at_placeholder.contains(&spec.chain)
+                {
+                    out.broken_at_placeholder.push(spec.chain);
+                }
                 if let Some(r) = run.take() {
                     finish_run(text, seg, spec, r, decoded, out);
                 }
@@ -2637,6 +2657,23 @@ fn read_unit(
     model: Option<&RecoveryModel>,
 ) -> Read {
     let bytes = &seg.bytes;
+    if !actual.is_utf8() && !actual.is_single_byte() && wrong.is_single_byte() {
+        // (At the segment's start, the character before it in the text.)
+        let prev = match decoded.chars().next_back() {
+            None if i == 0 => seg.before,
+            last => last,
+        };
+        if let Some(Recovery { len, ch, recovered }) =
+            recover_legacy(actual, wrong, seg, i, prev, cache)
+        {
+            decoded.push(ch);
+            return Read::Ok {
+                len,
+                recovered,
+                lossy: !recovered,
+            };
+        }
+    }
     if seg.replacement_chars.binary_search(&i).is_ok() {
         decoded.push('\u{FFFD}');
         return Read::Ok {
@@ -2929,6 +2966,141 @@ fn recover_utf8(
     })
 }
 
+/// A two-byte character of a legacy CJK charset (`actual`) of which a single-byte decoder
+/// (`wrong`) lost one byte, leaving a placeholder: a lead byte before a placeholder that cannot
+/// be its trail byte (Ó? for 訊 = D3 8D in GBK read as windows-1252, which leaves 0x8D
+/// undefined), or a placeholder before a byte that reads as the trail of a lost lead (?B for 。
+/// = 81 42 in Shift_JIS). The lost byte is one of the few the wrong charset leaves undefined;
+/// each fill that makes a CJK character is ranked by its cost beside the character before and
+/// the CJK words it makes with its neighbours, and the best is taken if it is clearly best and
+/// stands beside CJK text. Where no fill is taken, a lead byte and its placeholder, or a
+/// placeholder and the high byte after it, read as one U+FFFD; a placeholder before an ASCII
+/// byte stays what it is (it may be just that), reported as a loss.
+fn recover_legacy(
+    actual: Charset,
+    wrong: Charset,
+    seg: &Segment,
+    i: usize,
+    prev: Option<char>,
+    cache: &mut DecodeCache,
+) -> Option<Recovery> {
+    let bytes = &seg.bytes;
+    let wildcard = |at: usize| seg.wildcards.binary_search(&at).is_ok();
+    let &first = bytes.get(i)?;
+    let &second = bytes.get(i + 1)?;
+    // The character after the two bytes, for the CJK words a fill makes.
+    let mut after = String::new();
+    let next = match actual.unit_at(bytes, (i + 2).min(bytes.len().saturating_sub(1))) {
+        Unit::Seq(len) if i + 2 < bytes.len() && !wildcard(i + 2) => {
+            let ok = actual.decode_unit_cached(
+                &bytes[i + 2..(i + 2 + len).min(bytes.len())],
+                cache,
+                &mut after,
+            );
+            ok.then(|| after.chars().next()).flatten()
+        }
+        _ => None,
+    };
+    // Which of the two bytes was lost: the trail after a lead that cannot stand before the
+    // placeholder, or the lead before a byte that is no character on its own, or that stands
+    // in CJK text.
+    let lost_trail =
+        first >= 0x80 && wildcard(i + 1) && matches!(actual.unit_at(bytes, i), Unit::Bad(_));
+    let lost_lead = !lost_trail
+        && wildcard(i)
+        && !wildcard(i + 1)
+        && (second >= 0x80
+            || prev.is_some_and(|p| !p.is_ascii() && p != '\u{FFFD}')
+            || next.is_some_and(is_cjk_text_char));
+    if !lost_trail && !lost_lead {
+        return None;
+    }
+    let prev = prev.filter(|&p| p != '\u{FFFD}');
+    // The characters either side must be ASCII or ones CJK text writes, not the rare ones a
+    // chance reading is made of (Serbian Cyrillic in windows-1251 read as windows-1252 reads as
+    // GBK too, 武疣, and a fill would only lengthen the chance run), nor letters of another
+    // script (ć�Ø, UTF-8 read as windows-1257, is no GBK).
+    let fits = |c: Option<char>| {
+        c.is_none_or(|c| c.is_ascii() || (is_cjk_text_char(c) && char_cost(c).0 < SUSPICIOUS_COST))
+    };
+    if !fits(prev)
+        || !fits(next)
+        || !(prev.is_some_and(is_cjk_text_char) || next.is_some_and(is_cjk_text_char))
+    {
+        return None;
+    }
+    // Only the few bytes a single-byte table leaves undefined (five in windows-1252), not the
+    // 32 C1 controls some latin-1 decoders drop: no character model singles one out of those.
+    let fills: Vec<u8> = (0x80u8..=0xFF)
+        .filter(|&b| wrong.may_lose_byte(b))
+        .collect();
+    if fills.len() > MAX_FILLS_FOR_TWO_HOLES {
+        return None;
+    }
+    let mut best: Option<(u32, u32, char)> = None;
+    let mut runner_up = u32::MAX;
+    let mut unit = [first, second];
+    let mut text = String::new();
+    for fill in fills {
+        unit[usize::from(lost_trail)] = fill;
+        if actual.unit_at(&unit, 0) != Unit::Seq(2) {
+            continue;
+        }
+        text.clear();
+        if !actual.decode_unit_cached(&unit, cache, &mut text) {
+            continue;
+        }
+        let Some(c) = text.chars().next().filter(|&c| is_cjk_text_char(c)) else {
+            continue;
+        };
+        let own = char_cost(c).0;
+        let ranked = (own + prev.map_or(0, |p| text_cost(Some(p), "", Some(c))))
+            .saturating_sub(cjk_pairs_around(prev, c, next) * KNOWN_CJK_PAIR_BONUS);
+        match best {
+            Some((b, ..)) if ranked >= b => runner_up = runner_up.min(ranked),
+            _ => {
+                if let Some((b, ..)) = best {
+                    runner_up = runner_up.min(b);
+                }
+                best = Some((ranked, own, c));
+            }
+        }
+    }
+    let confident = best.filter(|&(ranked, own, _)| {
+        own <= RECOVERY_MAX_COST && runner_up.saturating_sub(ranked) >= RECOVERY_MARGIN
+    });
+    match confident {
+        Some((_, _, ch)) => Some(Recovery {
+            len: 2,
+            ch,
+            recovered: true,
+        }),
+        // (A placeholder before a byte that is no ASCII character lost that byte's lead: the
+        // two are one lost character, not a '?' and a misaligned reading after it.)
+        None if lost_trail || second >= 0x80 => Some(Recovery {
+            len: 2,
+            ch: '\u{FFFD}',
+            recovered: false,
+        }),
+        // (Before an ASCII byte the placeholder stays, but beside CJK text it is reported as
+        // the loss it most likely is: ?X for 更 = 8D 58.)
+        None => Some(Recovery {
+            len: 1,
+            ch: if seg.replacement_chars.binary_search(&i).is_ok() {
+                '\u{FFFD}'
+            } else {
+                '?'
+            },
+            recovered: false,
+        }),
+    }
+}
+
+/// CJK letters, CJK punctuation and fullwidth forms.
+fn is_cjk_text_char(c: char) -> bool {
+    is_cjk_letter(c) || matches!(u32::from(c), 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
 fn is_cjk_legacy(charset: Charset) -> bool {
     [
         Charset::GBK,
@@ -2999,9 +3171,10 @@ fn retable_pair_gain(text: &str, range: Range<usize>, replacement: &str) -> Opti
     // The new letters all of the model's alphabets, or all of others (no kไytetไไn).
     // (Punctuation both tables share, like ’ or „“, is no letter of either reading; other
     // symbols, like ± or ¹, are left for the letters they may be.)
+    // (U+FFFD, a byte the wrong decoder lost, is no letter of either reading either.)
     let to_known = replacement
         .chars()
-        .filter(|&c| !c.is_ascii() && !is_shared_punctuation(c))
+        .filter(|&c| !c.is_ascii() && !is_shared_punctuation(c) && c != '\u{FFFD}')
         .all(known_letter)
         && !symbol_inside_word(&new)
         // (A capital between small letters, аВл for GBK's 编码 read as windows-1252, is no word.)
@@ -3083,7 +3256,8 @@ fn symbol_inside_word(word: &str) -> bool {
     let mut prev_letter = false;
     let mut symbol_after_letter = false;
     for c in word.chars() {
-        if c.is_alphabetic() || matches!(c, '’' | 'ʼ') {
+        // (U+FFFD, a lost byte, stands for a letter as likely as for anything.)
+        if c.is_alphabetic() || matches!(c, '’' | 'ʼ' | '\u{FFFD}') {
             if symbol_after_letter {
                 return true;
             }
@@ -3432,9 +3606,7 @@ fn add_candidate(
         return;
     }
     let cjk_to_cjk = !spec.chain.actual.is_utf8() && !spec.chain.wrong.is_single_byte();
-    // CJK letters, CJK punctuation and fullwidth forms.
-    let cjk =
-        |c: char| is_cjk_letter(c) || matches!(u32::from(c), 0x3000..=0x303F | 0xFF00..=0xFFEF);
+    let cjk = is_cjk_text_char;
     if cjk_to_cjk && !original.chars().any(cjk) && !replacement.chars().any(cjk) {
         // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”) is not.
         return;
