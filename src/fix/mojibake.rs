@@ -2674,6 +2674,54 @@ fn read_unit(
             };
         }
     }
+    if !actual.is_utf8()
+        && !actual.is_single_byte()
+        && !wrong.is_single_byte()
+        && seg.wildcards.binary_search(&i).is_ok()
+        && (decoded.chars().next_back().is_some_and(|p| !p.is_ascii())
+            || bytes.get(i + 1).is_some_and(|&b| b >= 0x80))
+    {
+        // Big5 and GBK mixed up: a placeholder in CJK text is a whole character the wrong
+        // decoder could not read (今日は?書館 for 図), one of thousands: kept, and reported lost.
+        let lost = if seg.replacement_chars.binary_search(&i).is_ok() {
+            '\u{FFFD}'
+        } else {
+            '?'
+        };
+        decoded.push(lost);
+        return Read::Ok {
+            len: 1,
+            recovered: false,
+            lossy: true,
+        };
+    }
+    if actual.is_utf8()
+        && !wrong.is_single_byte()
+        && wrong != Charset::GBK
+        && wrong != Charset::GB18030
+        && bytes[i] == b'?'
+        && seg.wildcards.binary_search(&i).is_ok()
+        && (decoded
+            .chars()
+            .next_back()
+            .is_some_and(|p| !p.is_ascii() && p.is_alphabetic())
+            || bytes.get(i + 1).is_some_and(|&b| b >= 0xC2))
+    {
+        // UTF-8 read as Big5, Shift_JIS or EUC: those decoders reject whole well-formed
+        // sequences, each one '?' (дн?м for днём): a placeholder beside a non-ASCII letter is
+        // such a character, kept and reported lost. (GBK rejects only a sequence cut short,
+        // which the recovery above reads; a '?' there is mostly a question mark.)
+        decoded.push(if seg.replacement_chars.binary_search(&i).is_ok() {
+            '\u{FFFD}'
+        } else {
+            '?'
+        });
+        return Read::Ok {
+            len: 1,
+            recovered: false,
+            lossy: true,
+        };
+    }
     if seg.replacement_chars.binary_search(&i).is_ok() {
         decoded.push('\u{FFFD}');
         return Read::Ok {
