@@ -1,5 +1,6 @@
 //! Text → repaired text: the fixes in the order they run.
 
+pub(crate) mod alphabets;
 pub(crate) mod annotation;
 pub(crate) mod docmodel;
 pub(crate) mod markers;

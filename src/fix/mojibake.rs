@@ -21,6 +21,7 @@ use std::ops::Range;
 
 use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
+use crate::fix::alphabets;
 use crate::fix::docmodel::DocumentModel;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
@@ -896,7 +897,7 @@ fn suspicion(line: &str) -> Suspicion {
         || (cyrillic_small == 0 && cyrillic_capitals >= CAPITALS_LINE_MIN)
     {
         Suspicion::Retable
-    } else if shape.has_lone_letters_in_unknown_triples() {
+    } else if shape.has_lone_letters_in_unknown_triples(line) {
         Suspicion::LoneLetters
     } else {
         Suspicion::None
@@ -1174,16 +1175,14 @@ struct RetableShape {
     /// The same for the letters of words of non-ASCII letters ([`RetableShape::run_triple`]).
     run_known_triples: u32,
     run_unknown_triples: u32,
-    /// A letter of windows-1250's languages that windows-1252 shows alike (š, ž) and one that
-    /// windows-1252 shows for another windows-1250 letter (è for č), seen in the line.
-    witness: bool,
+    /// A letter that windows-1252 shows for another windows-1250 letter (è for č), seen in the
+    /// line.
     shown_for_1250_letter: bool,
 }
 
 impl RetableShape {
     /// Notes what non-ASCII `c` says of a windows-1250 text read as windows-1252.
     fn note_1250(&mut self, c: char) {
-        self.witness |= matches!(c, 'š' | 'ž' | 'Š' | 'Ž');
         self.shown_for_1250_letter |= shows_other_1250_letter(c);
     }
 
@@ -1254,12 +1253,12 @@ impl RetableShape {
 
     /// Lone letters in triples the text does not write, more of them than in triples it does:
     /// a single-byte text read with a neighbouring table (windows-1250 as windows-1252).
-    fn has_lone_letters_in_unknown_triples(&self) -> bool {
+    fn has_lone_letters_in_unknown_triples(&self, line: &str) -> bool {
         !self.unshowable
             && (self.unknown_triples > self.known_triples
-                // (Or in a line of a windows-1250 language, whatever the triples: izpiše …
-                // ujemajoèa.)
-                || (self.witness && self.shown_for_1250_letter))
+                // (Or in a line whose letters are a windows-1250 language's, whatever the
+                // triples: izpiše … ujemajoèa, Pøíkaz.)
+                || (self.shown_for_1250_letter && alphabets::windows_1250_witness(line)))
     }
 
     fn is_retable(&self) -> bool {
@@ -3304,10 +3303,17 @@ fn retable_pair_gain(
     } else {
         0
     };
+    // A symbol glued to the edge of a word (zosta³, ³atwym: ł) is evidence too, where the new
+    // reading's word is one the text writes (its triples; m³ stays, mł is no word).
+    let symbol_edge = !symbol_inside
+        && triples_gained >= RETABLE_MIN_TRIPLES
+        && symbol_at_word_edge(old)
+        && !symbol_at_word_edge(&new);
     let qualifies = enough_pairs
         && if to_known {
             (new_bits + RETABLE_MIN_DROP <= old_bits
                 || symbol_inside
+                || symbol_edge
                 || (triples_gained >= RETABLE_MIN_TRIPLES && new_bits < old_bits)
                 // (In a line of the actual table's languages, any drop is its evidence.)
                 || (witnessed && new_bits < old_bits))
@@ -3328,7 +3334,11 @@ fn retable_pair_gain(
     let gain = if to_known {
         old_bits.saturating_sub(new_bits) / RETABLE_BITS_PER_COST
             + triples_gained * RETABLE_TRIPLE_GAIN
-            + if symbol_inside { SYMBOL_INSIDE_GAIN } else { 0 }
+            + if symbol_inside || symbol_edge {
+                SYMBOL_INSIDE_GAIN
+            } else {
+                0
+            }
             + CASE_MENDED_GAIN.saturating_mul(u32::try_from(case_mended).unwrap_or(u32::MAX))
             + if witnessed { WITNESS_GAIN } else { 0 }
     } else {
@@ -3337,15 +3347,13 @@ fn retable_pair_gain(
     qualifies.then_some(gain)
 }
 
-/// Letters that both tables of a re-tabled chain show alike and that only the actual table's
-/// languages write: windows-1250's š and ž (Czech, Slovak, Slovene, Croatian) are also in
-/// windows-1252, where no language of its own uses them. A line that holds one is written in a
-/// windows-1250 language, so its è and ù are more likely the č and ů read with the wrong table
-/// (izpiše … ujemajoèa) than French letters in a Slovene word.
+/// Whether the letters of `text` say it was written in a language of the chain's actual table
+/// ([`alphabets::windows_1250_witness`]): its è and ù are then more likely the č and ů read
+/// with the wrong table (izpiše … ujemajoèa) than French letters in a Slovene word.
 fn has_witness_letter(chain: Chain, text: &str) -> bool {
     chain.actual == single!(WINDOWS_1250)
         && chain.wrong == Charset::WINDOWS_1252
-        && text.contains(['š', 'ž', 'Š', 'Ž'])
+        && alphabets::windows_1250_witness(text)
 }
 
 /// The most mean surprise the letter pairs of a re-tabled reading may show where the line
@@ -3376,6 +3384,27 @@ fn is_shared_punctuation(c: char) -> bool {
             | '•'
             | '·'
     )
+}
+
+/// Whether `text` holds a non-ASCII character that is no letter (nor punctuation every script
+/// shares) right before or after a letter: ³ in zosta³, ¹ in ¹cz.
+fn symbol_at_word_edge(text: &str) -> bool {
+    let symbol = |c: char| {
+        !c.is_ascii()
+            && !c.is_alphabetic()
+            && !is_shared_punctuation(c)
+            && !matches!(c, '’' | 'ʼ' | '\u{FFFD}' | '\u{A0}')
+    };
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev
+            && ((symbol(p) && c.is_alphabetic()) || (p.is_alphabetic() && symbol(c)))
+        {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// Whether `word` holds a non-ASCII character that is no letter (a symbol, ¹ or ³) between
