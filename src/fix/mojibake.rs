@@ -3323,7 +3323,7 @@ fn retable_pair_gain(
                 // is a known triple: the pooled pair model may price č above è even in Czech.)
                 || (witnessed && (new_bits < old_bits || triples_gained > 0)))
                 && new_bits * 10
-                    <= if witnessed {
+                    <= if witnessed || (!cases_kept && triples_gained >= RETABLE_MANY_TRIPLES) {
                         RETABLE_MAX_MEAN_WITNESSED
                     } else {
                         RETABLE_MAX_MEAN
@@ -3365,6 +3365,12 @@ fn has_witness_letter(chain: Chain, text: &str) -> bool {
 /// holds a [`has_witness_letter`] letter (the pair model pools every language: Slovene and
 /// Croatian words score dearer than French ones).
 const RETABLE_MAX_MEAN_WITNESSED: u32 = 80;
+
+/// Known letter triples from which a re-tabled reading that swaps the cases, KOI8-R's way, may
+/// make words as surprising letter by letter as a witnessed line's (ПОКАЗ РЕЗЮМЕ, 6.1 bits a
+/// pair, from рплбъ теъане). (Without the swap, CJK text read as windows-1252 re-tables into
+/// Cyrillic words just as well.)
+const RETABLE_MANY_TRIPLES: u32 = 3;
 
 /// What a re-tabled reading gains where the line holds a [`has_witness_letter`] letter.
 const WITNESS_GAIN: u32 = 12;
