@@ -3313,7 +3313,9 @@ fn retable_pair_gain(
         && triples_gained >= RETABLE_MIN_TRIPLES
         && symbol_at_word_edge(old)
         && !symbol_at_word_edge(&new);
-    let qualifies = enough_pairs
+    // (A word of two letters, s¹ for są, has too few pairs, but a glued symbol and the triples
+    // of the new word are evidence enough.)
+    let qualifies = (enough_pairs || symbol_edge)
         && if to_known {
             (new_bits + RETABLE_MIN_DROP <= old_bits
                 || symbol_inside
