@@ -2746,6 +2746,28 @@ fn read_unit(
             lossy: true,
         };
     }
+    if actual.is_single_byte()
+        && bytes[i] == b'?'
+        && seg.wildcards.binary_search(&i).is_ok()
+        && seg.replacement_chars.binary_search(&i).is_err()
+        && decoded
+            .chars()
+            .next_back()
+            .is_some_and(|p| !p.is_ascii() && p.is_alphabetic())
+        && bytes
+            .get(i + 1)
+            .is_some_and(|&b| b >= 0x80 || b.is_ascii_alphabetic())
+    {
+        // A single-byte text read with another table: a '?' inside one of its words is a letter
+        // the wrong table left undefined (ђ, 0x90 in windows-1251, through windows-1252), kept
+        // and reported lost. (One after a word is a question mark: Как дела?)
+        decoded.push('?');
+        return Read::Ok {
+            len: 1,
+            recovered: false,
+            lossy: true,
+        };
+    }
     if actual.is_utf8()
         && !wrong.is_single_byte()
         && wrong != Charset::GBK
