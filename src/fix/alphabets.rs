@@ -44,70 +44,112 @@ const CENTRAL: &[&str] = &[
     "çë",                // Albanian
 ];
 
-/// The most distinct accented letters a line may hold for the test (a longer list is no
-/// single language's).
-const MAX_LETTERS: usize = 24;
-
 /// Whether the accented letters of `text`, as windows-1252 shows them, belong to no language
 /// written in windows-1252 while the letters windows-1250 reads from the same bytes all belong
 /// to one language written in windows-1250: a line of Czech, Hungarian or Romanian read with
 /// the wrong table (Pøíkaz, mûködése hasonló, Solicitã … înainte).
 pub(crate) fn windows_1250_witness(text: &str) -> bool {
-    let mut letters = [' '; MAX_LETTERS];
-    let mut count = 0;
-    for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        if !letters[..count].contains(&lower) {
-            if count == MAX_LETTERS {
-                return false;
-            }
-            letters[count] = lower;
-            count += 1;
+    let mut letters = LineLetters::default();
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        letters.add(c);
+    }
+    letters.witness()
+}
+
+/// The accented letters of a line, as far as [`windows_1250_witness`] needs them: which
+/// languages of each table hold all of them so far, one bit per alphabet.
+#[derive(Clone, Copy)]
+pub(crate) struct LineLetters {
+    western: u32,
+    central: u32,
+    any: bool,
+}
+
+impl Default for LineLetters {
+    fn default() -> LineLetters {
+        LineLetters {
+            western: u32::MAX,
+            central: u32::MAX,
+            any: false,
         }
     }
-    let letters = &letters[..count];
-    if letters.is_empty() || fits_one_of(WESTERN, letters.iter().copied()) {
-        return false;
+}
+
+impl LineLetters {
+    /// Counts non-ASCII `c` if it is a letter.
+    pub(crate) fn add(&mut self, c: char) {
+        match masks().get((c as usize).wrapping_sub(0x80)) {
+            Some(&(western, central, letter)) if letter => {
+                self.any = true;
+                self.western &= western;
+                self.central &= central;
+            }
+            Some(_) => {}
+            // Every letter windows-1252 shows is below U+0180 (ƒ aside, which windows-1250
+            // lacks): a letter beyond was never read through it.
+            None if c.is_alphabetic() => {
+                self.any = true;
+                self.central = 0;
+            }
+            None => {}
+        }
     }
-    // Every letter must be one windows-1252 shows and windows-1250 reads as a letter.
-    let table = read_as_1250();
-    let central = letters.iter().map(|l| {
-        table
-            .binary_search_by_key(l, |&(western, _)| western)
-            .ok()
-            .and_then(|i| table.get(i))
-            .map(|&(_, central)| central)
-    });
-    central.clone().all(|c| c.is_some()) && fits_one_of(CENTRAL, central.flatten())
+
+    /// Whether a letter beyond U+0180 could still change the verdict.
+    pub(crate) fn open(&self) -> bool {
+        self.central != 0
+    }
+
+    /// Counts a letter beyond U+0180 (Cyrillic, Han …), known to be one: the line was never
+    /// windows-1250 text.
+    pub(crate) fn add_beyond(&mut self) {
+        self.any = true;
+        self.central = 0;
+    }
+
+    /// The verdict of [`windows_1250_witness`] on the letters counted.
+    pub(crate) fn witness(&self) -> bool {
+        self.any && self.western == 0 && self.central != 0
+    }
 }
 
-/// Each small letter windows-1252 shows for a byte windows-1250 reads as a letter, with that
-/// letter in small case (è → č, ö → ö), sorted; built once.
-fn read_as_1250() -> &'static [(char, char)] {
-    static TABLE: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+/// For U+0080..U+017F: the alphabets of [`WESTERN`] that hold the character's small letter, those
+/// of [`CENTRAL`] that hold the small letter windows-1250 reads from its windows-1252 byte (none
+/// if it has no such byte or reads no letter), and whether it is a letter; built once.
+fn masks() -> &'static [(u32, u32, bool)] {
+    static TABLE: std::sync::OnceLock<Vec<(u32, u32, bool)>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let central = Charset::from_encoding(encoding_rs::WINDOWS_1250);
-        let mut table: Vec<(char, char)> = (0x80u8..=0xFF)
-            .filter_map(|b| {
-                let (mut western, mut read) = (String::new(), String::new());
-                crate::decode::decode_lossy(Charset::WINDOWS_1252, &[b], &mut western);
-                crate::decode::decode_lossy(central, &[b], &mut read);
-                let (w, r) = (western.chars().next()?, read.chars().next()?);
-                let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
-                (w.is_alphabetic() && r.is_alphabetic()).then(|| (lower(w), lower(r)))
+        let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+        let holding = |alphabets: &[&str], c: char| {
+            alphabets
+                .iter()
+                .enumerate()
+                .filter(|(_, alphabet)| alphabet.contains(c))
+                .fold(0u32, |mask, (i, _)| mask | (1 << i))
+        };
+        let central_charset = Charset::from_encoding(encoding_rs::WINDOWS_1250);
+        (0x80u32..0x180)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp).filter(|c| c.is_alphabetic()) else {
+                    return (0, 0, false);
+                };
+                let mut bytes = Vec::new();
+                let central = match Charset::WINDOWS_1252.encode_strict(&c.to_string(), &mut bytes)
+                {
+                    Ok(()) => {
+                        let mut read = String::new();
+                        crate::decode::decode_lossy(central_charset, &bytes, &mut read);
+                        match read.chars().next() {
+                            Some(r) if r.is_alphabetic() => holding(CENTRAL, lower(r)),
+                            _ => 0,
+                        }
+                    }
+                    Err(_) => 0,
+                };
+                (holding(WESTERN, lower(c)), central, true)
             })
-            .collect();
-        table.sort_unstable();
-        table.dedup_by_key(|&mut (western, _)| western);
-        table
+            .collect()
     })
-}
-
-/// Whether one of `alphabets` holds every letter of `letters`.
-fn fits_one_of(alphabets: &[&str], letters: impl Iterator<Item = char> + Clone) -> bool {
-    alphabets
-        .iter()
-        .any(|alphabet| letters.clone().all(|l| alphabet.contains(l)))
 }
 
 #[cfg(test)]

@@ -786,9 +786,7 @@ fn suspicion(line: &str) -> Suspicion {
         };
         cjk_run = if is_cjk(c) { cjk_run + 1 } else { 0 };
         let (cost, script) = char_cost(c);
-        if script == Script::LatinAccented || script == Script::Symbol {
-            shape.note_1250(c);
-        }
+        shape.note_1250(c);
         if script == Script::Cyrillic {
             let flags = low_flags(c);
             cyrillic_capitals += u32::from(flags & LOW_UPPERCASE != 0);
@@ -901,7 +899,7 @@ fn suspicion(line: &str) -> Suspicion {
         || (cyrillic_small == 0 && cyrillic_capitals >= CAPITALS_LINE_MIN)
     {
         Suspicion::Retable
-    } else if shape.has_lone_letters_in_unknown_triples(line) {
+    } else if shape.has_lone_letters_in_unknown_triples() {
         Suspicion::LoneLetters
     } else {
         Suspicion::None
@@ -1182,12 +1180,19 @@ struct RetableShape {
     /// A letter that windows-1252 shows for another windows-1250 letter (è for č), seen in the
     /// line.
     shown_for_1250_letter: bool,
+    /// The line's letters, for [`alphabets::windows_1250_witness`].
+    letters: alphabets::LineLetters,
 }
 
 impl RetableShape {
     /// Notes what non-ASCII `c` says of a windows-1250 text read as windows-1252.
     fn note_1250(&mut self, c: char) {
-        self.shown_for_1250_letter |= shows_other_1250_letter(c);
+        if (c as u32) < 0x180 {
+            self.shown_for_1250_letter |= shows_other_1250_letter(c);
+            self.letters.add(c);
+        } else if self.letters.open() && (is_cjk_letter(c) || is_letter(c)) {
+            self.letters.add_beyond();
+        }
     }
 
     /// Counts the pair `a` `b` (`None`: the end of the line); true if it swaps cases.
@@ -1257,12 +1262,12 @@ impl RetableShape {
 
     /// Lone letters in triples the text does not write, more of them than in triples it does:
     /// a single-byte text read with a neighbouring table (windows-1250 as windows-1252).
-    fn has_lone_letters_in_unknown_triples(&self, line: &str) -> bool {
+    fn has_lone_letters_in_unknown_triples(&self) -> bool {
         !self.unshowable
             && (self.unknown_triples > self.known_triples
                 // (Or in a line whose letters are a windows-1250 language's, whatever the
                 // triples: izpiše … ujemajoèa, Pøíkaz.)
-                || (self.shown_for_1250_letter && alphabets::windows_1250_witness(line)))
+                || (self.shown_for_1250_letter && self.letters.witness()))
     }
 
     fn is_retable(&self) -> bool {
@@ -1287,6 +1292,10 @@ impl RetableShape {
 /// Whether windows-1252 shows `c` for a byte that is another letter in windows-1250 (è for č,
 /// ¹ for ą, œ for ś).
 fn shows_other_1250_letter(c: char) -> bool {
+    (c as usize) < LOW_END && low_flags(c) & LOW_SHOWS_OTHER_1250 != 0
+}
+
+fn shows_other_1250_letter_slow(c: char) -> bool {
     use std::sync::OnceLock;
     static SHOWN: OnceLock<Vec<char>> = OnceLock::new();
     let shown = SHOWN.get_or_init(|| {
@@ -1576,6 +1585,9 @@ const LOW_LOWERCASE: u8 = 2;
 const LOW_UPPERCASE: u8 = 4;
 /// Flag of [`low_flags`]: see [`shown_by_retable_wrong`].
 const LOW_RETABLE_SHOWN: u8 = 8;
+/// Flag of [`low_flags`]: see [`shows_other_1250_letter`] (all such characters are below
+/// [`LOW_END`]).
+const LOW_SHOWS_OTHER_1250: u8 = 16;
 
 /// Whether `c` is alphabetic, lower case, upper case, shown by a re-tabled chain's charset (the
 /// `LOW_` flags), from a table below [`LOW_END`]: the gate asks it of every pair of letters.
@@ -1587,6 +1599,7 @@ fn low_flags(c: char) -> u8 {
             | (u8::from(c.is_lowercase()) * LOW_LOWERCASE)
             | (u8::from(c.is_uppercase()) * LOW_UPPERCASE)
             | (u8::from(shown_by_retable_wrong_slow(c)) * LOW_RETABLE_SHOWN)
+            | (u8::from(shows_other_1250_letter_slow(c)) * LOW_SHOWS_OTHER_1250)
     };
     let table = FLAGS.get_or_init(|| {
         (0..LOW_END)
