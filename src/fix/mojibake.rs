@@ -3298,7 +3298,7 @@ fn retable_pair_gain(
     text: &str,
     range: Range<usize>,
     replacement: &str,
-    witnessed: bool,
+    (witnessed, central): (bool, bool),
 ) -> Option<u32> {
     let words = word_bounds(text, range.clone());
     let old = &text[words];
@@ -3348,6 +3348,15 @@ fn retable_pair_gain(
         && triples_gained >= RETABLE_MIN_TRIPLES
         && symbol_at_word_edge(old)
         && !symbol_at_word_edge(&new);
+    // One symbol among the words, as Polish ą or ł read as windows-1252 leaves (Szczegó³y,
+    // rozs¹dnego), may make them as dear letter by letter as a witnessed line's (`central`: along
+    // windows-1250 only; CJK bytes read as windows-1252 re-table into Cyrillic words with a
+    // symbol as well, ÇÊÅÍ Ã¼ÀÎ).
+    let lone_symbol = old
+        .chars()
+        .filter(|&c| !c.is_ascii() && !c.is_alphabetic() && !is_shared_punctuation(c))
+        .count()
+        == 1;
     // (A word of two letters, s¹ for są, has too few pairs, but a glued symbol and the triples
     // of the new word are evidence enough.)
     let qualifies = (enough_pairs || symbol_edge)
@@ -3360,7 +3369,10 @@ fn retable_pair_gain(
                 // is a known triple: the pooled pair model may price č above è even in Czech.)
                 || (witnessed && (new_bits < old_bits || triples_gained > 0)))
                 && new_bits * 10
-                    <= if witnessed || (!cases_kept && triples_gained >= RETABLE_MANY_TRIPLES) {
+                    <= if witnessed
+                        || ((symbol_inside || symbol_edge) && lone_symbol && central)
+                        || (!cases_kept && triples_gained >= RETABLE_MANY_TRIPLES)
+                    {
                         RETABLE_MAX_MEAN_WITNESSED
                     } else {
                         RETABLE_MAX_MEAN
@@ -3836,7 +3848,8 @@ fn add_candidate(
     let mut pair_gain = 0;
     if spec.chain.actual.is_single_byte() {
         let witnessed = has_witness_letter(spec.chain, text);
-        match retable_pair_gain(text, range.clone(), replacement, witnessed) {
+        let central = spec.chain.actual == single!(WINDOWS_1250);
+        match retable_pair_gain(text, range.clone(), replacement, (witnessed, central)) {
             Some(gain) => pair_gain = gain,
             None => return,
         }
