@@ -2738,65 +2738,9 @@ fn read_unit(
             };
         }
     }
-    if !actual.is_utf8()
-        && !actual.is_single_byte()
-        && !wrong.is_single_byte()
-        && seg.wildcards.binary_search(&i).is_ok()
-        && (decoded.chars().next_back().is_some_and(|p| !p.is_ascii())
-            || bytes.get(i + 1).is_some_and(|&b| b >= 0x80))
+    if seg.wildcards.binary_search(&i).is_ok()
+        && placeholder_is_lost_character(actual, wrong, bytes, i, decoded.chars().next_back())
     {
-        // Big5 and GBK mixed up: a placeholder in CJK text is a whole character the wrong
-        // decoder could not read (今日は?書館 for 図), one of thousands: kept, and reported lost.
-        let lost = if seg.replacement_chars.binary_search(&i).is_ok() {
-            '\u{FFFD}'
-        } else {
-            '?'
-        };
-        decoded.push(lost);
-        return Read::Ok {
-            len: 1,
-            recovered: false,
-            lossy: true,
-        };
-    }
-    if actual.is_single_byte()
-        && bytes[i] == b'?'
-        && seg.wildcards.binary_search(&i).is_ok()
-        && seg.replacement_chars.binary_search(&i).is_err()
-        && decoded
-            .chars()
-            .next_back()
-            .is_some_and(|p| !p.is_ascii() && p.is_alphabetic())
-        && bytes
-            .get(i + 1)
-            .is_some_and(|&b| b >= 0x80 || b.is_ascii_alphabetic())
-    {
-        // A single-byte text read with another table: a '?' inside one of its words is a letter
-        // the wrong table left undefined (ђ, 0x90 in windows-1251, through windows-1252), kept
-        // and reported lost. (One after a word is a question mark: Как дела?)
-        decoded.push('?');
-        return Read::Ok {
-            len: 1,
-            recovered: false,
-            lossy: true,
-        };
-    }
-    if actual.is_utf8()
-        && !wrong.is_single_byte()
-        && wrong != Charset::GBK
-        && wrong != Charset::GB18030
-        && bytes[i] == b'?'
-        && seg.wildcards.binary_search(&i).is_ok()
-        && (decoded
-            .chars()
-            .next_back()
-            .is_some_and(|p| !p.is_ascii() && p.is_alphabetic())
-            || bytes.get(i + 1).is_some_and(|&b| b >= 0xC2))
-    {
-        // UTF-8 read as Big5, Shift_JIS or EUC: those decoders reject whole well-formed
-        // sequences, each one '?' (дн?м for днём): a placeholder beside a non-ASCII letter is
-        // such a character, kept and reported lost. (GBK rejects only a sequence cut short,
-        // which the recovery above reads; a '?' there is mostly a question mark.)
         decoded.push(if seg.replacement_chars.binary_search(&i).is_ok() {
             '\u{FFFD}'
         } else {
@@ -3098,6 +3042,39 @@ fn recover_utf8(
             recovered: false,
         }
     })
+}
+
+/// Whether the placeholder ('?' or U+FFFD) at `bytes[i]`, after the character `prev`, stands
+/// for a whole character the wrong decoder could not read: kept as it is, but reported lost.
+///
+/// * Big5 and GBK mixed up: a placeholder in CJK text (今日は?書館 for 図), one of thousands.
+/// * UTF-8 read as Big5, Shift_JIS or EUC, which reject whole well-formed sequences, one '?'
+///   each: a placeholder beside a non-ASCII letter (дн?м for днём). (GBK rejects only a
+///   sequence cut short, which the lost-byte recovery reads; a '?' there is mostly a question
+///   mark.)
+/// * A single-byte text read with another table: a placeholder inside a word is a letter the
+///   wrong table left undefined (ђ, 0x90 in windows-1251, through windows-1252); one after a
+///   word is a question mark (Как дела?).
+fn placeholder_is_lost_character(
+    actual: Charset,
+    wrong: Charset,
+    bytes: &[u8],
+    i: usize,
+    prev: Option<char>,
+) -> bool {
+    let next = bytes.get(i + 1).copied();
+    let after_letter = prev.is_some_and(|p| !p.is_ascii() && p.is_alphabetic());
+    if actual.is_single_byte() {
+        after_letter && next.is_some_and(|b| b >= 0x80 || b.is_ascii_alphabetic())
+    } else if wrong.is_single_byte() {
+        false
+    } else if !actual.is_utf8() {
+        prev.is_some_and(|p| !p.is_ascii()) || next.is_some_and(|b| b >= 0x80)
+    } else {
+        wrong != Charset::GBK
+            && wrong != Charset::GB18030
+            && (after_letter || next.is_some_and(|b| b >= 0xC2))
+    }
 }
 
 /// A two-byte character of a legacy CJK charset (`actual`) of which a single-byte decoder
