@@ -3792,6 +3792,12 @@ fn add_candidate(
     let range = range.start + prefix..range.end - suffix;
     let original = &text[range.clone()];
     let replacement = &replacement[prefix..replacement.len() - suffix];
+    if replacement.is_empty() && text[range.end..].starts_with(original) {
+        // A reading that only drops characters the text repeats right after them (Р followed by
+        // U+00A0 through windows-1251 is the UTF-8 of Р itself, Р and U+00A0 again after it)
+        // would find itself again in its own output, one character a round: no repair.
+        return;
+    }
     if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') {
         // Only loss to show for it: keep the text as it is rather than erase it.
         return;
