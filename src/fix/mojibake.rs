@@ -1145,12 +1145,17 @@ fn quickly_clean(line: &str) -> bool {
 /// (¿Dónde, ¡Hola). Alone,
 /// such a Latin-1 symbol is a sign of mojibake; there it is what Spanish writes.
 fn opens_spanish_clause(prev: Option<char>, c: char, rest: &str) -> bool {
-    let next = rest.chars().nth(1);
+    let mut after = rest.chars().skip(1);
+    let next = after.next();
+    // (A word of one letter after it must be one Spanish has alone: ¿Y tú?, ¿A qué hora?; ¿e
+    // is Polish że read with windows-1252.)
+    let one_letter_word = after.next().is_none_or(|n| !n.is_alphabetic());
     matches!(c, '¿' | '¡')
         && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '"' | '\'' | '«' | '—'))
         && next.is_some_and(|n| {
-            n.is_ascii_alphabetic()
-                || (n.is_alphabetic() && char_cost(n).1 == Script::LatinAccented)
+            (n.is_ascii_alphabetic()
+                || (n.is_alphabetic() && char_cost(n).1 == Script::LatinAccented))
+                && !(one_letter_word && matches!(n, 'e' | 'E'))
         })
 }
 
@@ -3433,12 +3438,18 @@ fn symbol_at_word_edge(text: &str) -> bool {
             && !matches!(c, '’' | 'ʼ' | '\u{FFFD}' | '\u{A0}')
     };
     let mut prev: Option<char> = None;
+    let mut before: Option<char> = None;
     for c in text.chars() {
+        // (¿ and ¡ before the first letter of a word open a Spanish clause: ¿es verdad?)
+        let opens_clause =
+            |p: char| matches!(p, '¿' | '¡') && !before.is_some_and(char::is_alphabetic);
         if let Some(p) = prev
-            && ((symbol(p) && c.is_alphabetic()) || (p.is_alphabetic() && symbol(c)))
+            && ((symbol(p) && c.is_alphabetic() && !opens_clause(p))
+                || (p.is_alphabetic() && symbol(c)))
         {
             return true;
         }
+        before = prev;
         prev = Some(c);
     }
     false
