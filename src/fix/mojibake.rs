@@ -2732,9 +2732,14 @@ fn read_unit(
             None if i == 0 => seg.before,
             last => last,
         };
-        if let Some(Recovery { len, ch, recovered }) =
-            recover_legacy(actual, wrong, seg, i, prev, cache)
-        {
+        if let Some(Recovery { len, ch, recovered }) = recover_legacy(
+            actual,
+            wrong,
+            seg,
+            i,
+            (prev, cjk_run_before(decoded)),
+            cache,
+        ) {
             decoded.push(ch);
             return Read::Ok {
                 len,
@@ -3097,7 +3102,7 @@ fn recover_legacy(
     wrong: Charset,
     seg: &Segment,
     i: usize,
-    prev: Option<char>,
+    (prev, cjk_before): (Option<char>, bool),
     cache: &mut DecodeCache,
 ) -> Option<Recovery> {
     let bytes = &seg.bytes;
@@ -3141,7 +3146,7 @@ fn recover_legacy(
     };
     if !fits(prev)
         || !fits(next)
-        || !(prev.is_some_and(is_cjk_text_char) || next.is_some_and(is_cjk_text_char))
+        || !(cjk_before || prev.is_some_and(is_cjk_text_char) || next.is_some_and(is_cjk_text_char))
     {
         return None;
     }
@@ -3210,6 +3215,12 @@ fn recover_legacy(
             recovered: false,
         }),
     }
+}
+
+/// Whether the last few characters of the run read so far hold a CJK one (帳 號 資 Ó?: text
+/// written with a space between characters is CJK text too).
+fn cjk_run_before(decoded: &str) -> bool {
+    decoded.chars().rev().take(4).any(is_cjk_text_char)
 }
 
 /// CJK letters, CJK punctuation and fullwidth forms.
