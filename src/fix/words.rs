@@ -23,7 +23,9 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
             "con", "sono", "come", "questo", "questa", "anche", "nel", "nella", "alla", "dal",
             "dalla", "dallo", "dello", "nello", "allo", "viene", "essere", "solo", "quando",
             "ogni", "se", "si", "ma", "ad", "e", "stato", "stata", "molto", "sul", "sulla", "la",
-            "le", "un", "da", "al", "dai", "agli", "alle", "degli",
+            "le", "un", "da", "al", "dai", "agli", "alle", "degli", "su", "tra", "fra", "cui",
+            "dove", "dopo", "senza", "quale", "quali", "questi", "quello", "quella", "tutti",
+            "tutto", "nell", "dell", "dall", "sull",
         ],
     ),
     // Portuguese.
@@ -32,7 +34,8 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
         &[
             "o", "os", "do", "da", "dos", "das", "que", "um", "uma", "para", "com", "em", "no",
             "na", "nos", "por", "mais", "pelo", "pela", "ser", "este", "esta", "ou", "como", "se",
-            "ao", "aos", "e", "sempre", "mas", "seu", "sua", "pode",
+            "ao", "aos", "e", "sempre", "mas", "seu", "sua", "pode", "de", "quando", "entre",
+            "sem", "isso", "pelos", "pelas", "seus", "suas",
         ],
     ),
     // French.
@@ -71,8 +74,8 @@ const MIN_FUNCTION_WORDS: usize = 2;
 /// them is as good as two others. (Not ones like "a", "do", "no", "se", which English writes.)
 const UNMISTAKABLE: &[&str] = &[
     "della", "delle", "che", "non", "sono", "questo", "questa", "nel", "nella", "alla", "viene",
-    "essere", "anche", "gli", "degli", "uma", "para", "pelo", "pela", "mais", "dos", "das", "les",
-    "des", "est", "une", "pour", "dans", "avec", "sont", "cette",
+    "essere", "anche", "gli", "degli", "il", "nell", "dell", "uma", "para", "pelo", "pela", "mais",
+    "dos", "das", "les", "des", "est", "une", "pour", "dans", "avec", "sont", "cette",
 ];
 
 /// Whether `letter`, put in place of `line[range]`, is a word of its own (nothing alphanumeric
