@@ -63,6 +63,9 @@ pub(crate) struct LineLetters {
     western: u32,
     central: u32,
     any: bool,
+    /// A character windows-1252 shows for a byte that is another letter in windows-1250 (è
+    /// for č, ¹ for ą, œ for ś) was counted.
+    shows_other: bool,
 }
 
 impl Default for LineLetters {
@@ -71,20 +74,36 @@ impl Default for LineLetters {
             western: u32::MAX,
             central: u32::MAX,
             any: false,
+            shows_other: false,
         }
     }
+}
+
+/// What [`masks`] holds of a character below U+0180.
+#[derive(Clone, Copy)]
+struct Masks {
+    /// The alphabets of [`WESTERN`] that hold its small letter.
+    western: u32,
+    /// The alphabets of [`CENTRAL`] that hold the small letter windows-1250 reads from its
+    /// windows-1252 byte (none if it has no such byte or windows-1250 reads no letter).
+    central: u32,
+    letter: bool,
+    /// windows-1250 reads another letter from its windows-1252 byte.
+    shows_other: bool,
 }
 
 impl LineLetters {
     /// Counts non-ASCII `c` if it is a letter.
     pub(crate) fn add(&mut self, c: char) {
         match masks().get((c as usize).wrapping_sub(0x80)) {
-            Some(&(western, central, letter)) if letter => {
-                self.any = true;
-                self.western &= western;
-                self.central &= central;
+            Some(m) => {
+                self.shows_other |= m.shows_other;
+                if m.letter {
+                    self.any = true;
+                    self.western &= m.western;
+                    self.central &= m.central;
+                }
             }
-            Some(_) => {}
             // Every letter windows-1252 shows is below U+0180 (ƒ aside, which windows-1250
             // lacks): a letter beyond was never read through it.
             None if c.is_alphabetic() => {
@@ -93,6 +112,11 @@ impl LineLetters {
             }
             None => {}
         }
+    }
+
+    /// Whether a character windows-1252 shows for another windows-1250 letter was counted.
+    pub(crate) fn shows_other_1250_letter(&self) -> bool {
+        self.shows_other
     }
 
     /// Whether a letter beyond U+0180 could still change the verdict.
@@ -113,11 +137,9 @@ impl LineLetters {
     }
 }
 
-/// For U+0080..U+017F: the alphabets of [`WESTERN`] that hold the character's small letter, those
-/// of [`CENTRAL`] that hold the small letter windows-1250 reads from its windows-1252 byte (none
-/// if it has no such byte or reads no letter), and whether it is a letter; built once.
-fn masks() -> &'static [(u32, u32, bool)] {
-    static TABLE: std::sync::OnceLock<Vec<(u32, u32, bool)>> = std::sync::OnceLock::new();
+/// For U+0080..U+017F: what each character says ([`Masks`]); built once.
+fn masks() -> &'static [Masks] {
+    static TABLE: std::sync::OnceLock<Vec<Masks>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
         let holding = |alphabets: &[&str], c: char| {
@@ -130,23 +152,38 @@ fn masks() -> &'static [(u32, u32, bool)] {
         let central_charset = Charset::from_encoding(encoding_rs::WINDOWS_1250);
         (0x80u32..0x180)
             .map(|cp| {
-                let Some(c) = char::from_u32(cp).filter(|c| c.is_alphabetic()) else {
-                    return (0, 0, false);
+                let Some(c) = char::from_u32(cp) else {
+                    return Masks {
+                        western: 0,
+                        central: 0,
+                        letter: false,
+                        shows_other: false,
+                    };
                 };
+                // What windows-1250 reads from the byte windows-1252 shows as `c`.
                 let mut bytes = Vec::new();
-                let central = match Charset::WINDOWS_1252.encode_strict(&c.to_string(), &mut bytes)
-                {
+                let read = match Charset::WINDOWS_1252.encode_strict(&c.to_string(), &mut bytes) {
                     Ok(()) => {
                         let mut read = String::new();
                         crate::decode::decode_lossy(central_charset, &bytes, &mut read);
-                        match read.chars().next() {
-                            Some(r) if r.is_alphabetic() => holding(CENTRAL, lower(r)),
-                            _ => 0,
-                        }
+                        read.chars().next().filter(|r| r.is_alphabetic())
                     }
-                    Err(_) => 0,
+                    Err(_) => None,
                 };
-                (holding(WESTERN, lower(c)), central, true)
+                let letter = c.is_alphabetic();
+                Masks {
+                    western: if letter {
+                        holding(WESTERN, lower(c))
+                    } else {
+                        0
+                    },
+                    central: match read {
+                        Some(r) if letter => holding(CENTRAL, lower(r)),
+                        _ => 0,
+                    },
+                    letter,
+                    shows_other: read.is_some_and(|r| r != c),
+                }
             })
             .collect()
     })

@@ -109,6 +109,13 @@ static CHAINS: &[ChainSpec] = &[
 const RECOVERY_MARGIN: u32 = 3;
 /// The continuation bytes (0x80..=0xBF) the wrong charset can lose, computed once per charset.
 fn lost_continuations(wrong: Charset) -> &'static [u8] {
+    let lost = lost_bytes(wrong);
+    &lost[..lost.partition_point(|&b| b <= 0xBF)]
+}
+
+/// The high bytes (0x80..=0xFF, ascending) the wrong charset can lose, computed once per
+/// charset.
+fn lost_bytes(wrong: Charset) -> &'static [u8] {
     use std::sync::OnceLock;
     static TABLE: OnceLock<Vec<(Charset, Vec<u8>)>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
@@ -116,7 +123,7 @@ fn lost_continuations(wrong: Charset) -> &'static [u8] {
         for spec in CHAINS {
             let w = spec.chain.wrong;
             if !v.iter().any(|(c, _)| *c == w) {
-                v.push((w, (0x80u8..=0xBF).filter(|&b| w.may_lose_byte(b)).collect()));
+                v.push((w, (0x80u8..=0xFF).filter(|&b| w.may_lose_byte(b)).collect()));
             }
         }
         v
@@ -234,6 +241,9 @@ struct Collector {
     /// The candidates come from reading the whole line at once (see
     /// [`Searcher::whole_line_utf8`]).
     whole_line: bool,
+    /// The line searched is a windows-1250 text by its letters (see
+    /// [`alphabets::windows_1250_witness`]); worked out on first need.
+    windows_1250_witness: Option<bool>,
     /// The chains whose reading of the line broke right beside a placeholder ('?' or U+FFFD):
     /// bytes were lost there and not recovered, so a repair along one of them is lossy even
     /// where its own run is whole (the lead byte of 資 stays as Ó before the '?' that took its
@@ -1182,9 +1192,6 @@ struct RetableShape {
     /// The same for the letters of words of non-ASCII letters ([`RetableShape::run_triple`]).
     run_known_triples: u32,
     run_unknown_triples: u32,
-    /// A letter that windows-1252 shows for another windows-1250 letter (è for č), seen in the
-    /// line.
-    shown_for_1250_letter: bool,
     /// The line's letters, for [`alphabets::windows_1250_witness`].
     letters: alphabets::LineLetters,
 }
@@ -1193,7 +1200,6 @@ impl RetableShape {
     /// Notes what non-ASCII `c` says of a windows-1250 text read as windows-1252.
     fn note_1250(&mut self, c: char) {
         if (c as u32) < 0x180 {
-            self.shown_for_1250_letter |= shows_other_1250_letter(c);
             self.letters.add(c);
         } else if self.letters.open() && (is_cjk_letter(c) || is_letter(c)) {
             self.letters.add_beyond();
@@ -1272,7 +1278,7 @@ impl RetableShape {
             && (self.unknown_triples > self.known_triples
                 // (Or in a line whose letters are a windows-1250 language's, whatever the
                 // triples: izpiše … ujemajoèa, Pøíkaz.)
-                || (self.shown_for_1250_letter && self.letters.witness()))
+                || (self.letters.shows_other_1250_letter() && self.letters.witness()))
     }
 
     fn is_retable(&self) -> bool {
@@ -1294,32 +1300,6 @@ impl RetableShape {
 
 /// Whether `c` is ASCII or a character windows-1252 or windows-1251 shows for a high byte: the
 /// charsets the re-tabled chains were read with.
-/// Whether windows-1252 shows `c` for a byte that is another letter in windows-1250 (è for č,
-/// ¹ for ą, œ for ś).
-fn shows_other_1250_letter(c: char) -> bool {
-    (c as usize) < LOW_END && low_flags(c) & LOW_SHOWS_OTHER_1250 != 0
-}
-
-fn shows_other_1250_letter_slow(c: char) -> bool {
-    use std::sync::OnceLock;
-    static SHOWN: OnceLock<Vec<char>> = OnceLock::new();
-    let shown = SHOWN.get_or_init(|| {
-        let mut shown: Vec<char> = (0x80u8..=0xFF)
-            .filter_map(|b| {
-                let mut western = String::new();
-                let mut central = String::new();
-                crate::decode::decode_lossy(Charset::WINDOWS_1252, &[b], &mut western);
-                crate::decode::decode_lossy(single!(WINDOWS_1250), &[b], &mut central);
-                let (w, c) = (western.chars().next()?, central.chars().next()?);
-                (w != c && c.is_alphabetic()).then_some(w)
-            })
-            .collect();
-        shown.sort_unstable();
-        shown
-    });
-    !c.is_ascii() && shown.binary_search(&c).is_ok()
-}
-
 fn shown_by_retable_wrong(c: char) -> bool {
     if (c as usize) < LOW_END {
         low_flags(c) & LOW_RETABLE_SHOWN != 0
@@ -1590,9 +1570,6 @@ const LOW_LOWERCASE: u8 = 2;
 const LOW_UPPERCASE: u8 = 4;
 /// Flag of [`low_flags`]: see [`shown_by_retable_wrong`].
 const LOW_RETABLE_SHOWN: u8 = 8;
-/// Flag of [`low_flags`]: see [`shows_other_1250_letter`] (all such characters are below
-/// [`LOW_END`]).
-const LOW_SHOWS_OTHER_1250: u8 = 16;
 
 /// Whether `c` is alphabetic, lower case, upper case, shown by a re-tabled chain's charset (the
 /// `LOW_` flags), from a table below [`LOW_END`]: the gate asks it of every pair of letters.
@@ -1604,7 +1581,6 @@ fn low_flags(c: char) -> u8 {
             | (u8::from(c.is_lowercase()) * LOW_LOWERCASE)
             | (u8::from(c.is_uppercase()) * LOW_UPPERCASE)
             | (u8::from(shown_by_retable_wrong_slow(c)) * LOW_RETABLE_SHOWN)
-            | (u8::from(shows_other_1250_letter_slow(c)) * LOW_SHOWS_OTHER_1250)
     };
     let table = FLAGS.get_or_init(|| {
         (0..LOW_END)
@@ -1786,6 +1762,7 @@ impl Searcher {
                 list: Vec::new(),
                 min_gain: 0,
                 latin_with_lone_cjk: None,
+                windows_1250_witness: None,
                 latin_with_lone_foreign: None,
                 whole_line: false,
                 broken_at_placeholder: Vec::new(),
@@ -1809,6 +1786,7 @@ impl Searcher {
         self.candidates.broken_at_placeholder.clear();
         self.candidates.min_gain = min_gain;
         self.candidates.latin_with_lone_cjk = None;
+        self.candidates.windows_1250_witness = None;
         self.candidates.latin_with_lone_foreign = None;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
@@ -2732,14 +2710,9 @@ fn read_unit(
             None if i == 0 => seg.before,
             last => last,
         };
-        if let Some(Recovery { len, ch, recovered }) = recover_legacy(
-            actual,
-            wrong,
-            seg,
-            i,
-            (prev, cjk_run_before(decoded)),
-            cache,
-        ) {
+        if let Some(Recovery { len, ch, recovered }) =
+            recover_legacy(actual, wrong, seg, i, (prev, decoded), cache)
+        {
             decoded.push(ch);
             return Read::Ok {
                 len,
@@ -3102,11 +3075,15 @@ fn recover_legacy(
     wrong: Charset,
     seg: &Segment,
     i: usize,
-    (prev, cjk_before): (Option<char>, bool),
+    (prev, decoded): (Option<char>, &str),
     cache: &mut DecodeCache,
 ) -> Option<Recovery> {
     let bytes = &seg.bytes;
     let wildcard = |at: usize| seg.wildcards.binary_search(&at).is_ok();
+    // (Every unit of these chains is asked: nothing to do without a placeholder here.)
+    if !wildcard(i) && !wildcard(i + 1) {
+        return None;
+    }
     let &first = bytes.get(i)?;
     let &second = bytes.get(i + 1)?;
     // The character after the two bytes, for the CJK words a fill makes.
@@ -3146,15 +3123,15 @@ fn recover_legacy(
     };
     if !fits(prev)
         || !fits(next)
-        || !(cjk_before || prev.is_some_and(is_cjk_text_char) || next.is_some_and(is_cjk_text_char))
+        || !(prev.is_some_and(is_cjk_text_char)
+            || next.is_some_and(is_cjk_text_char)
+            || cjk_run_before(decoded))
     {
         return None;
     }
     // Only the few bytes a single-byte table leaves undefined (five in windows-1252), not the
     // 32 C1 controls some latin-1 decoders drop: no character model singles one out of those.
-    let fills: Vec<u8> = (0x80u8..=0xFF)
-        .filter(|&b| wrong.may_lose_byte(b))
-        .collect();
+    let fills = lost_bytes(wrong);
     if fills.len() > MAX_FILLS_FOR_TWO_HOLES {
         return None;
     }
@@ -3162,7 +3139,7 @@ fn recover_legacy(
     let mut runner_up = u32::MAX;
     let mut unit = [first, second];
     let mut text = String::new();
-    for fill in fills {
+    for &fill in fills {
         unit[usize::from(lost_trail)] = fill;
         if actual.unit_at(&unit, 0) != Unit::Seq(2) {
             continue;
@@ -3397,10 +3374,12 @@ fn retable_pair_gain(
 /// Whether the letters of `text` say it was written in a language of the chain's actual table
 /// ([`alphabets::windows_1250_witness`]): its è and ù are then more likely the č and ů read
 /// with the wrong table (izpiše … ujemajoèa) than French letters in a Slovene word.
-fn has_witness_letter(chain: Chain, text: &str) -> bool {
+fn has_witness_letter(chain: Chain, text: &str, out: &mut Collector) -> bool {
     chain.actual == single!(WINDOWS_1250)
         && chain.wrong == Charset::WINDOWS_1252
-        && alphabets::windows_1250_witness(text)
+        && *out
+            .windows_1250_witness
+            .get_or_insert_with(|| alphabets::windows_1250_witness(text))
 }
 
 /// The most mean surprise the letter pairs of a re-tabled reading may show where the line
@@ -3852,7 +3831,7 @@ fn add_candidate(
     // and what they gain counts with the characters' costs.
     let mut pair_gain = 0;
     if spec.chain.actual.is_single_byte() {
-        let witnessed = has_witness_letter(spec.chain, text);
+        let witnessed = has_witness_letter(spec.chain, text, out);
         let central = spec.chain.actual == single!(WINDOWS_1250);
         match retable_pair_gain(text, range.clone(), replacement, (witnessed, central)) {
             Some(gain) => pair_gain = gain,
