@@ -25,6 +25,7 @@ did not come back exactly.
 """
 import bz2
 import collections
+import difflib
 import json
 import os
 import subprocess
@@ -92,19 +93,66 @@ def decode_like_the_rewriter(data):
     return "".join(out)
 
 
-def rewrite(doc, s2t, needles, readings):
+def replace_tracked(data, origin, old, new, spots):
+    """bytes.replace(old, new) that keeps `origin` (the original character index of every byte,
+    -1 for inserted ones) in step, and adds to `spots` the first character of every match that
+    straddles two characters."""
+    out, out_origin, i = bytearray(), [], 0
+    while True:
+        j = data.find(old, i)
+        if j < 0:
+            break
+        out += data[i:j]
+        out_origin += origin[i:j]
+        matched = origin[j:j + len(old)]
+        if len(set(matched)) > 1 and -1 not in matched:
+            spots.add(matched[0])
+        out += new
+        if new.startswith(old):
+            out_origin += matched + [-1] * (len(new) - len(old))
+        else:
+            out_origin += [matched[0]] * len(new)
+        i = j + len(old)
+    out += data[i:]
+    out_origin += origin[i:]
+    return bytes(out), out_origin
+
+
+def rewrite(doc, s2t, needles, readings, spots=None):
+    """The rewritten document; `spots` (a set) receives the index of the first original
+    character of every needle or fold that straddled two characters."""
+    spots = set() if spots is None else spots
     trad = "".join(s2t.get(c, c) for c in doc)
-    data = trad.encode("gbk", errors="replace")
+    data, origin = bytearray(), []
+    for k, c in enumerate(trad):
+        b = c.encode("gbk", errors="replace")
+        data += b
+        origin += [k] * len(b)
+    data = bytes(data)
     for needle in sorted(needles):
         try:
             nb = needle.encode("gbk")
             insert = nb + ("(" + readings[needle] + ")").encode("gbk")
         except (UnicodeEncodeError, KeyError):
             continue
-        data = data.replace(nb, insert)
+        data, origin = replace_tracked(data, origin, nb, insert, spots)
     for full, ascii_ in FOLD.items():
-        data = data.replace(full.encode("gbk"), ascii_.encode())
+        data, origin = replace_tracked(data, origin, full.encode("gbk"), ascii_.encode(), spots)
     return unicodedata.normalize("NFKC", decode_like_the_rewriter(data))
+
+
+def spot_restored(original, repaired, spot, needles):
+    """Whether the repair left the damaged run at `spot` as the original has it: the straddled
+    pair and what follows up to where the decoder fell back into step (the next ASCII character
+    or needle, where the rewriter inserted ASCII)."""
+    end = spot + 2
+    while end < len(original) and not original[end].isascii() and original[end] not in needles:
+        end += 1
+    matcher = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag != "equal" and i1 <= end and i2 >= spot:
+            return False
+    return True
 
 
 def fold_width(text):
@@ -146,7 +194,8 @@ def main():
     readings = {c: v.split()[0] for c, v in unihan("Readings", "kMandarin").items()}
     freq = collections.Counter(c for d in docs for c in "".join(s2t.get(x, x) for x in d) if 0x4E00 <= ord(c) <= 0x9FFF)
     needles = [c for c, _ in freq.most_common(n_needles)]
-    rewritten = [rewrite(d, s2t, needles, readings) for d in docs]
+    spots = [set() for _ in docs]
+    rewritten = [rewrite(d, s2t, needles, readings, sp) for d, sp in zip(docs, spots)]
     # The original as the rewriter's own step 5 would have left the punctuation it did not fold.
     originals = [unicodedata.normalize("NFC", d) for d in docs]
 
@@ -166,7 +215,16 @@ def main():
                 if lr != lo and show > 0:
                     show -= 1
                     print("original  %s\nrewritten %s\nrepaired  %s\n" % (lo, lw, lr))
+    trad_needles = set(needles)
+    n_spots = sum(len(sp) for sp in spots)
+    spots_ok = sum(spot_restored(unicodedata.normalize("NFC", d), r, k, trad_needles)
+                   for d, r, sp in zip(docs, repaired, spots) for k in sp)
+    spots_ok_width = sum(spot_restored(fold_width(unicodedata.normalize("NFC", d)), fold_width(r), k, trad_needles)
+                         for d, r, sp in zip(docs, repaired, spots) for k in sp)
     print("documents: %d, characters: %d, needles: %d" % (len(docs), total, len(needles)))
+    print("damaged spots (a needle or fold straddling two characters): %d, fully restored: %d (%.1f%%), "
+          "up to punctuation width: %d (%.1f%%)" % (n_spots, spots_ok, 100.0 * spots_ok / max(n_spots, 1),
+                                                   spots_ok_width, 100.0 * spots_ok_width / max(n_spots, 1)))
     print("character error rate after repair: %.3f%%" % (100.0 * errors / max(total, 1)))
     print("lines restored exactly: %d / %d (%.1f%%)" % (exact_lines, all_lines, 100.0 * exact_lines / max(all_lines, 1)))
     print("lines with converter damage ('?'): %d, restored exactly: %d (%.1f%%), "

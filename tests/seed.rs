@@ -107,28 +107,39 @@ fn legitimate_pinyin_in_parentheses_is_left_alone() {
     }
 }
 
-/// A document from `scripts/simulate_rewriter.py` (man-page text through the simulated
-/// rewriter) with a lost byte no fill reads well ("正(zhèng)?!S覀鹊?de)"): the spot is left as
-/// it stands, and the rest of its line, after it, comes back intact instead of being decoded
-/// out of step to the end of the line.
-#[test]
-fn an_unfillable_lost_byte_does_not_misalign_the_rest_of_its_line() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/rewriter/unfillable_lost_byte.txt"
-    );
+/// The line of `name` (a document from `scripts/simulate_rewriter.py`: man-page text through the
+/// simulated rewriter, under tests/data/rewriter) that starts with `start`, repaired.
+fn repaired_line(name: &str, start: &str) -> String {
+    let path = format!("{}/tests/data/rewriter/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
     let repaired = Repairer::default().repair_str(&text);
-    let line = repaired
+    repaired
         .as_str()
         .lines()
-        .find(|l| l.starts_with("节不正"))
-        .unwrap()
-        .to_owned();
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start}"))
+        .to_owned()
+}
+
+/// "正(zhèng)?!S覀鹊?de)" for 正常。右侧的: the fold of ！ (A3 A1) straddled 常 (B3 A3) and 。
+/// (A1 A3), the decoder lost B3, and NFKC turned the misaligned Ｓ (A3 D3) into S. The lost byte,
+/// the unfolded ！, the fullwidth letter and the orphaned reading together give the text back.
+#[test]
+fn a_fold_straddling_a_lost_byte_and_a_folded_fullwidth_letter_is_undone() {
+    assert_eq!(
+        repaired_line("fold_straddling_a_lost_byte.txt", "节不正"),
+        "节不正常。右侧的文字形式是任意的，可以占多行。如果同一手册页中叙述了几种不同的功能，将使用以下形式："
+    );
+}
+
+/// "也?cān)丛O(shè)置" for 也未設(shè)置: after the straddled 参 is restored, the misaligned run
+/// ends in 設 (D4 4F), which the damaged text shows as "丛O"; the annotation after it is the
+/// needle's and goes too.
+#[test]
+fn an_annotation_after_a_misaligned_run_is_removed() {
+    let line = repaired_line("annotation_after_misaligned_run.txt", "-p");
     assert!(
-        line.ends_with(
-            "文字形式是任意的，可以占多行。如果同一手册页中叙述了几种不同的功能，将使用以下形式："
-        ),
+        line.starts_with("-p，环境变量也未设置，将解析 nroff"),
         "{line}"
     );
 }

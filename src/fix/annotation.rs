@@ -241,7 +241,10 @@ fn repair_line(
             // ASCII right after a lost byte, between non-ASCII characters, may be a fullwidth
             // form that NFKC folded: the misaligned run goes on through it.
             let near = last_question.is_some_and(|q| k - q <= 12);
-            let prev_wide = k > 0 && matches!(chars[k - 1].1, ')' | '?' | '\u{80}'..);
+            // A fold straddling the lost byte and the next character ("?!" for B3 | A3 A1) keeps
+            // the run misaligned too.
+            let prev_wide = k > 0 && matches!(chars[k - 1].1, ')' | '?' | '\u{80}'..)
+                || k > 1 && chars[k - 2].1 == '?' && fullwidth_of(chars[k - 1].1).is_some();
             let next = chars.get(k + 1).map(|&(_, n)| n);
             if near && prev_wide && c.is_ascii_graphic() && !matches!(c, '(' | ')') {
                 let ends_word =
@@ -254,7 +257,7 @@ fn repair_line(
             }
             continue;
         }
-        last_question = Some(k);
+        let last_before = last_question.replace(k);
         let prev = prev_content_char(&chars, line, k);
         let next = chars.get(k + 1).map(|&(_, c)| c);
         let rest = &line[i + 1..];
@@ -277,6 +280,14 @@ fn repair_line(
                 options.push(Question::Literal);
             }
         }
+        // Shortly after another lost byte, with no ideograph between, the run may still be
+        // misaligned: this '?' may be a lone lead byte too (the trail byte of 。 before a line
+        // break the decoder swallowed).
+        let after_damage = last_before
+            .is_some_and(|q| k - q <= 10 && chars[q + 1..k].iter().all(|&(_, c)| !is_han(c)));
+        if after_damage && !options.contains(&Question::Lost { eaten: None }) {
+            options.push(Question::Lost { eaten: None });
+        }
         // A reading that repairs nothing stays a choice: where no fill is right, a wrong one
         // would misalign the rest of the line.
         if matches!(options.first(), Some(Question::Lost { .. }))
@@ -296,11 +307,29 @@ fn repair_line(
         restore_punctuation,
         unescape_html,
     );
-    // Greedy improvement, bounded so hostile lines stay linear.
+    // Greedy improvement, bounded so hostile lines stay linear. Two questions a few characters
+    // apart are tried together as well: the '?' of "?!S" is a lost byte only if the S is a
+    // folded fullwidth letter, and neither reading pays off alone.
     for qi in 0..questions.len().min(64) {
-        for alt in 1..questions[qi].1.len() {
+        let coupled = questions
+            .get(qi + 1)
+            .is_some_and(|(at, _)| at - questions[qi].0 <= 3);
+        let pair_options = if coupled {
+            questions[qi + 1].1.len()
+        } else {
+            1
+        };
+        for (alt, alt_next) in
+            (0..questions[qi].1.len()).flat_map(|a| (0..pair_options).map(move |b| (a, b)))
+        {
             let mut trial = choice.clone();
             trial[qi] = questions[qi].1[alt];
+            if coupled {
+                trial[qi + 1] = questions[qi + 1].1[alt_next];
+            }
+            if trial == choice {
+                continue;
+            }
             let (t, s, f) = decode_line(
                 &chars,
                 line,
@@ -389,7 +418,7 @@ fn decode_line(
             // An intact annotation of the character before.
             if let Some(len) = syllable_then_paren(rest) {
                 let py = &rest[..len];
-                if reading(chars[k - 1].1) == Some(py) {
+                if reading(chars[k - 1].1) == Some(py) || needle_ends(&items, py, fp) {
                     annotations = true;
                     k = skip_chars(chars, k, 1 + py.chars().count() + 1);
                     continue;
@@ -525,6 +554,29 @@ fn decode_line(
     }
     let (text, score, lossy) = decode_items(&items, &choices, &fp.model);
     (text, score, (damage, lossy, annotations))
+}
+
+/// Whether the byte stream built so far ends with the GBK bytes of a needle whose reading is
+/// `py`: an annotation after a character that a misaligned run decoded as something else (the
+/// 設 of "丛O(shè)" is the pair D4 4F).
+fn needle_ends(items: &[Item], py: &str, fp: &Fingerprint) -> bool {
+    let [.., Item::Byte(a), Item::Byte(b)] = items else {
+        return false;
+    };
+    if *a < 0x81 {
+        return false;
+    }
+    let mut text = String::new();
+    if !Charset::GBK.decode_strict(&[*a, *b], &mut text) {
+        return false;
+    }
+    text.chars().next().is_some_and(|c| {
+        reading(c) == Some(py)
+            && fp
+                .needles_by_reading
+                .get(py)
+                .is_some_and(|v| v.contains(&c))
+    })
 }
 
 /// Appends the GBK bytes of `text` (characters GBK cannot hold pass through as they are).
@@ -779,8 +831,15 @@ fn best_fill(
             best = Some((s, c));
         }
     }
+    // The line's score is a chain of (character | character before) terms: the term with the
+    // next character that chose the fill is the next character's own, so it is left out here.
     match best {
-        Some((s, c)) if !require_support || model.supports(prev, c, next) => (c, s),
+        Some((s, c)) if !require_support || model.supports(prev, c, next) => {
+            let next_term = next.map_or(0.0, |n| {
+                model.score(prev, c, Some(n)) - model.score(prev, c, None)
+            });
+            (c, s - next_term)
+        }
         _ => ('\u{FFFD}', LOST_SCORE),
     }
 }

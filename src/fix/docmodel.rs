@@ -30,6 +30,15 @@ const UNCOUNTED_HAN_BITS: u32 = 19;
 /// candidate's score, in nats.
 const KNOWN_PAIR_WEIGHT: f64 = 1.5;
 
+/// What a stop beside another stop ([`is_stop`]) costs, in nats.
+const DOUBLED_STOP_COST: f64 = 6.0;
+
+/// Fullwidth punctuation that ends a clause or sentence and is not doubled in writing (？ and
+/// ！ are: "？！").
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '，' | '、' | '；' | '：')
+}
+
 /// Weight of the unigram distribution in the interpolated bigram estimate.
 const BACKOFF: f64 = 3.0;
 
@@ -109,15 +118,20 @@ impl DocumentModel {
         if let Some(n) = next {
             s += self.ln_p_bigram(c, n);
         }
+        // Two stops in a row ("。。", "，、") are not how anyone writes.
+        if is_stop(c) && (prev.is_some_and(is_stop) || next.is_some_and(is_stop)) {
+            s -= DOUBLED_STOP_COST;
+        }
         // A pair the language writes (形式, 删除) where the document is silent.
         s + KNOWN_PAIR_WEIGHT * f64::from(cjk_pairs_around(prev, c, next))
     }
 
-    /// Whether the document gives any evidence for `c` here.
+    /// Whether the document, or a pair the language writes, gives any evidence for `c` here.
     pub(crate) fn supports(&self, prev: Option<char>, c: char, next: Option<char>) -> bool {
         prev.is_some_and(|p| self.bigrams.contains_key(&(p, c)))
             || next.is_some_and(|n| self.bigrams.contains_key(&(c, n)))
             || self.unigrams.get(&c).is_some_and(|&n| n >= 3)
+            || cjk_pairs_around(prev, c, next) > 0
     }
 }
 
