@@ -18,10 +18,11 @@ pair table of src/bigrams.rs) and tests/data/clean/zh_Hans.txt, grouped into doc
 takes every page (the training ones too, for comparison only). The gettext catalogs of the machine
 image are not used.
 
-Usage: python3 scripts/simulate_rewriter.py [--needles 106] [--show N] [--all]
+Usage: python3 scripts/simulate_rewriter.py [--needles 106] [--show N] [--show-spots N] [--all]
 Prints: damaged lines, lines restored exactly, character error rate; and the same repair run on
 the unrewritten documents (nothing may change). `--show N` prints the first N damaged lines that
-did not come back exactly.
+did not come back exactly; `--show-spots N` the first N damaged spots that did not (the original
+from a few characters before, '|' at the spot, and the repaired text at the same place).
 """
 import bz2
 import collections
@@ -141,6 +142,9 @@ def rewrite(doc, s2t, needles, readings, spots=None):
     return unicodedata.normalize("NFKC", decode_like_the_rewriter(data))
 
 
+SHOW_SPOTS = [0]  # how many unrestored spots are left to print (--show-spots N)
+
+
 def spot_restored(original, repaired, spot, needles):
     """Whether the repair left the damaged run at `spot` as the original has it: the straddled
     pair and what follows up to where the decoder fell back into step (the next ASCII character
@@ -149,8 +153,13 @@ def spot_restored(original, repaired, spot, needles):
     while end < len(original) and not original[end].isascii() and original[end] not in needles:
         end += 1
     matcher = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal" and i1 <= end and i2 >= spot:
+            if SHOW_SPOTS[0] > 0:
+                SHOW_SPOTS[0] -= 1
+                print("spot      %s|%s\nrepaired  %s|%s\n" % (original[max(0, spot - 12):spot],
+                      original[spot:end + 8], repaired[max(0, j1 - 12 - (i1 - spot)):j1],
+                      repaired[j1:j2 + 8]))
             return False
     return True
 
@@ -184,6 +193,8 @@ def repair_all(texts):
 def main():
     n_needles = int(sys.argv[sys.argv.index("--needles") + 1]) if "--needles" in sys.argv else 106
     show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
+    if "--show-spots" in sys.argv:
+        SHOW_SPOTS[0] = int(sys.argv[sys.argv.index("--show-spots") + 1])
     lines = list(corpus.page_lines("zh_CN", "all" if "--all" in sys.argv else "held_out"))
     with open(os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt"), encoding="utf-8") as f:
         lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]

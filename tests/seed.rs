@@ -143,3 +143,34 @@ fn an_annotation_after_a_misaligned_run_is_removed() {
         "{line}"
     );
 }
+
+/// 300 needles instead of 106: needles straddle needles. "用(yòng)?méi)?hù)" is 用户 (D3 C3 BB A7)
+/// with 没 (C3 BB) and then 户 (BB A7) inserted: each '?' lost the first byte of the next
+/// needle, eleven characters read méi after C3, and the page shows 户 nowhere intact, so the
+/// pair of needles is the one the document and the language make likeliest.
+#[test]
+fn straddled_needles_in_a_row_are_restored_together() {
+    let name = "straddled_needles_in_a_row.txt";
+    assert_eq!(
+        repaired_line(name, "默认情况下"),
+        "默认情况下，man-db 检查用户的 $PATH。对每个找到的 path_element，它会将 manpath_element"
+    );
+    assert_eq!(
+        repaired_line(name, "中时)"),
+        "中时)它指示哪些手册页层次结构作为 setuid 用户访问，哪些作为调用用户访问。"
+    );
+}
+
+/// "長度?qǔ)H?rú)果" for 长度。如果: 取 (C8 A1) straddled 度 and 。, the rest of 。 (A3) and the
+/// lead of 如 (C8) read as Ｈ, which NFKC made H. The lost byte and the fullwidth letter only pay
+/// off together, though the reading stands between them.
+#[test]
+fn a_fullwidth_letter_after_an_orphaned_reading_is_undone() {
+    assert_eq!(
+        repaired_line(
+            "orphaned_reading_then_fullwidth_letter.txt",
+            "如果设置了 $MANWIDTH"
+        ),
+        "如果设置了 $MANWIDTH，它的值将用作手册页格式化时的每行长度。如果未设置，手册页将使用适合当前终端的行长度格式化(使用"
+    );
+}

@@ -148,7 +148,7 @@ pub(crate) fn detect(text: &str) -> Option<Fingerprint> {
     }
     Some(Fingerprint {
         needles_by_reading,
-        model: DocumentModel::of(prefix),
+        model: DocumentModel::of_folded(prefix),
     })
 }
 
@@ -236,7 +236,12 @@ fn repair_line(
     // First pass: the default reading of every '?'; then each ambiguous one is tried both ways.
     let mut questions: Vec<(usize, Vec<Question>)> = Vec::new();
     let mut last_question: Option<usize> = None;
+    // The end of an orphaned reading "?py)": its letters are the reading, not text.
+    let mut reading_end = 0;
     for (k, &(i, c)) in chars.iter().enumerate() {
+        if c != '?' && k < reading_end {
+            continue;
+        }
         if c != '?' {
             // ASCII right after a lost byte, between non-ASCII characters, may be a fullwidth
             // form that NFKC folded: the misaligned run goes on through it.
@@ -262,9 +267,13 @@ fn repair_line(
         let next = chars.get(k + 1).map(|&(_, c)| c);
         let rest = &line[i + 1..];
         let mut options = Vec::new();
-        if syllable_then_paren(rest).is_some()
-            || rest.starts_with('(') && syllable_then_paren(&rest[1..]).is_some()
-        {
+        let orphan = syllable_then_paren(rest).map(|len| (0, len)).or_else(|| {
+            rest.strip_prefix('(')
+                .and_then(syllable_then_paren)
+                .map(|len| (1, len))
+        });
+        if let Some((paren, len)) = orphan {
+            reading_end = k + 1 + paren + rest[paren..paren + len].chars().count() + 1;
             options.push(Question::Lost { eaten: None });
         } else if entity_after(rest).is_some() {
             options.push(Question::Lost { eaten: Some(b'&') });
@@ -308,12 +317,14 @@ fn repair_line(
         unescape_html,
     );
     // Greedy improvement, bounded so hostile lines stay linear. Two questions a few characters
-    // apart are tried together as well: the '?' of "?!S" is a lost byte only if the S is a
+    // apart, or with no ideograph between them, are tried together as well: the '?' of "?!S" is a lost byte only if the S is a
     // folded fullwidth letter, and neither reading pays off alone.
     for qi in 0..questions.len().min(64) {
-        let coupled = questions
-            .get(qi + 1)
-            .is_some_and(|(at, _)| at - questions[qi].0 <= 3);
+        let coupled = questions.get(qi + 1).is_some_and(|&(at, _)| {
+            let from = questions[qi].0;
+            at - from <= 3
+                || at - from <= 10 && chars[from + 1..at].iter().all(|&(_, c)| !is_han(c))
+        });
         let pair_options = if coupled {
             questions[qi + 1].1.len()
         } else {
@@ -459,21 +470,33 @@ fn decode_line(
                             // Two damaged annotations in a row: the second reading narrows down
                             // the first lost byte, which is the first byte of the second needle.
                             Some(Item::Hole(Some(h))) => {
-                                let joint: Vec<(u8, Vec<(u8, bool)>)> = choices[h]
+                                let joint: Vec<NeedlePair> = choices[h]
                                     .iter()
                                     .map(|&(b, _)| (b, needle_candidates(b, py, fp)))
                                     .filter(|(_, next)| !next.is_empty())
                                     .collect();
                                 // Prefer first bytes under which the second needle is one the
                                 // document shows intact.
-                                let seen: Vec<&(u8, Vec<(u8, bool)>)> = joint
+                                let seen: Vec<&NeedlePair> = joint
                                     .iter()
                                     .filter(|(_, next)| next.iter().any(|n| n.1))
                                     .collect();
-                                let pick = match (seen.as_slice(), joint.as_slice()) {
-                                    ([one], _) => Some(*one),
-                                    ([], [one]) => Some(one),
+                                // Otherwise the pair of needles the document and the language
+                                // make likeliest (没户 over 煤簄 for "用?méi)?hù)").
+                                let first = match items.len().checked_sub(2).map(|j| items[j]) {
+                                    Some(Item::Byte(b)) => Some(b),
                                     _ => None,
+                                };
+                                let pool = if seen.is_empty() {
+                                    joint.iter().collect()
+                                } else {
+                                    seen
+                                };
+                                let pick = match pool.as_slice() {
+                                    [one] => Some(*one),
+                                    many => first.and_then(|first| {
+                                        likeliest_needle_pair(many, first, &fp.model)
+                                    }),
                                 };
                                 match pick {
                                     Some((b, next)) => {
@@ -486,10 +509,12 @@ fn decode_line(
                             }
                             _ => Vec::new(),
                         };
-                        let seen: Vec<u8> = found.iter().filter(|f| f.1).map(|f| f.0).collect();
-                        match (seen.as_slice(), found.as_slice()) {
-                            ([b], _) | ([], [(b, _)]) => items.push(Item::Byte(*b)),
-                            ([], []) => items.push(Item::Hole(None)),
+                        // Several needles with this reading: the fill is scored, a needle
+                        // the document shows intact with a head start (宝 and 保 are both
+                        // bǎo after B1; only the one that reads well beside the next byte fits).
+                        match found.as_slice() {
+                            [(b, _)] => items.push(Item::Byte(*b)),
+                            [] => items.push(Item::Hole(None)),
                             _ => {
                                 choices.push(found);
                                 items.push(Item::Hole(Some(choices.len() - 1)));
@@ -554,6 +579,43 @@ fn decode_line(
     }
     let (text, score, lossy) = decode_items(&items, &choices, &fp.model);
     (text, score, (damage, lossy, annotations))
+}
+
+/// A byte that completes one straddled needle, with the candidates (byte, needle seen intact)
+/// for the lost byte of the needle after it, which starts with that byte.
+type NeedlePair = (u8, Vec<(u8, bool)>);
+
+/// Among two straddled needles in a row (`first`, b) and (b, next), the pair of characters
+/// the document model finds likeliest, each alone.
+fn likeliest_needle_pair<'a>(
+    joint: &[&'a NeedlePair],
+    first: u8,
+    model: &DocumentModel,
+) -> Option<&'a NeedlePair> {
+    let mut tmp = String::new();
+    let mut likelihood = |a: u8, b: u8| -> f64 {
+        tmp.clear();
+        match Charset::GBK.decode_strict(&[a, b], &mut tmp) {
+            true => tmp
+                .chars()
+                .next()
+                .map_or(f64::NEG_INFINITY, |c| model.score(None, c, None)),
+            false => f64::NEG_INFINITY,
+        }
+    };
+    let mut best: Option<(f64, &'a NeedlePair)> = None;
+    for &entry in joint {
+        let (b, next) = entry;
+        let second = next
+            .iter()
+            .map(|&(x, _)| likelihood(*b, x))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let s = likelihood(first, *b) + second;
+        if best.is_none_or(|(bs, _)| s > bs) {
+            best = Some((s, entry));
+        }
+    }
+    best.map(|(_, e)| e)
 }
 
 /// Whether the byte stream built so far ends with the GBK bytes of a needle whose reading is
@@ -672,6 +734,23 @@ fn decode_items(
     choices: &[Vec<(u8, bool)>],
     model: &DocumentModel,
 ) -> (String, f64, bool) {
+    // Each step decodes one character whatever a fill is, so the characters of a first pass
+    // stand in for a next character that is itself a fill (环 before the 境 of "?jìng)").
+    let first = decode_items_with(items, choices, model, &[]);
+    if !items.iter().any(|it| matches!(it, Item::Hole(_))) {
+        return first;
+    }
+    let hints: Vec<char> = first.0.chars().collect();
+    decode_items_with(items, choices, model, &hints)
+}
+
+/// One decoding pass of [`decode_items`]; `hints` are the characters of an earlier pass.
+fn decode_items_with(
+    items: &[Item],
+    choices: &[Vec<(u8, bool)>],
+    model: &DocumentModel,
+    hints: &[char],
+) -> (String, f64, bool) {
     // A hole a needle rule narrowed down needs no further support from the document; an observed
     // needle gets a head start.
     let allowed = |hole: Option<usize>| -> Vec<(u8, f64)> {
@@ -688,6 +767,7 @@ fn decode_items(
     let mut lossy = false;
     let mut tmp = String::new();
     let mut i = 0;
+    let mut count = 0;
     let decode_pair = |a: u8, b: u8, tmp: &mut String| -> Option<char> {
         tmp.clear();
         if Charset::GBK.decode_strict(&[a, b], tmp) {
@@ -712,7 +792,8 @@ fn decode_items(
                     None => lost,
                 },
                 Some(Item::Hole(hole)) => {
-                    let next = peek_char(items, i + 2, &mut tmp);
+                    let next =
+                        peek_char(items, i + 2, &mut tmp).or_else(|| hints.get(count + 1).copied());
                     let narrowed = allowed(*hole);
                     let (c, s) = fill_hole(
                         model,
@@ -728,7 +809,8 @@ fn decode_items(
             },
             Item::Hole(hole) => match items.get(i + 1) {
                 Some(Item::Byte(trail)) if *trail >= 0x40 => {
-                    let next = peek_char(items, i + 2, &mut tmp);
+                    let next =
+                        peek_char(items, i + 2, &mut tmp).or_else(|| hints.get(count + 1).copied());
                     let trail = *trail;
                     let narrowed = allowed(hole);
                     let (c, s) = fill_hole(
@@ -747,6 +829,7 @@ fn decode_items(
         lossy |= c == '\u{FFFD}';
         score += s;
         out.push(c);
+        count += 1;
         i += consumed;
     }
     (out, score, lossy)

@@ -30,6 +30,17 @@ const UNCOUNTED_HAN_BITS: u32 = 19;
 /// candidate's score, in nats.
 const KNOWN_PAIR_WEIGHT: f64 = 1.5;
 
+/// The fullwidth form of ASCII punctuation a rewriter folds.
+fn unfolded(c: char) -> char {
+    match c {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '!' => '！',
+        _ => c,
+    }
+}
+
 /// What a stop beside another stop ([`is_stop`]) costs, in nats.
 const DOUBLED_STOP_COST: f64 = 6.0;
 
@@ -44,6 +55,17 @@ const BACKOFF: f64 = 3.0;
 
 impl DocumentModel {
     pub(crate) fn of(text: &str) -> DocumentModel {
+        Self::counted(text, false)
+    }
+
+    /// The model of a document whose fullwidth punctuation a rewriter folded to ASCII: ASCII
+    /// punctuation right after a non-ASCII character counts as the fullwidth form it was, so a
+    /// lost byte that could read as ， or as Μ reads as the page's own comma.
+    pub(crate) fn of_folded(text: &str) -> DocumentModel {
+        Self::counted(text, true)
+    }
+
+    fn counted(text: &str, unfold: bool) -> DocumentModel {
         let mut unigrams = HashMap::new();
         let mut bigrams = HashMap::new();
         let mut total = 0u32;
@@ -71,6 +93,12 @@ impl DocumentModel {
                 }
                 continue;
             }
+            let c = match c {
+                ',' | ';' | ':' | '!' if unfold && prev.is_some_and(|p| !p.is_ascii()) => {
+                    unfolded(c)
+                }
+                _ => c,
+            };
             *unigrams.entry(c).or_insert(0) += 1;
             total = total.saturating_add(1);
             if let Some(p) = prev {
