@@ -157,9 +157,10 @@ def spot_restored(original, repaired, spot, needles):
         if tag != "equal" and i1 <= end and i2 >= spot:
             if SHOW_SPOTS[0] > 0:
                 SHOW_SPOTS[0] -= 1
-                print("spot      %s|%s\nrepaired  %s|%s\n" % (original[max(0, spot - 12):spot],
-                      original[spot:end + 8], repaired[max(0, j1 - 12 - (i1 - spot)):j1],
-                      repaired[j1:j2 + 8]))
+                shown = ("spot      %s|%s\nrepaired  %s|%s\n" % (
+                    original[max(0, spot - 12):spot], original[spot:end + 8],
+                    repaired[max(0, j1 - 12 - (i1 - spot)):j1], repaired[j1:j2 + 8]))
+                print(shown.replace("\n", "⏎").replace("⏎repaired", "\nrepaired").rstrip("⏎") + "\n")
             return False
     return True
 

@@ -174,3 +174,25 @@ fn a_fullwidth_letter_after_an_orphaned_reading_is_undone() {
         "如果设置了 $MANWIDTH，它的值将用作手册页格式化时的每行长度。如果未设置，手册页将使用适合当前终端的行长度格式化(使用"
     );
 }
+
+/// "版(bǎn)本(běn)?jǐn)?打" for 版本。⏎打: 尽 (BE A1) straddled 本 and 。, and the decoder swallowed
+/// the line break after the rest of 。 (A3): both bytes of 。 are holes, the first narrowed down
+/// by the reading (緊 is BE 6F, but a lost byte is a lead byte). The line break is gone for good,
+/// and the repair says so.
+#[test]
+fn a_character_with_both_bytes_lost_is_restored_and_reported_lossy() {
+    let path = format!(
+        "{}/tests/data/rewriter/both_bytes_of_a_character_lost.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let repaired = Repairer::default().repair_str(&text);
+    assert!(
+        repaired
+            .as_str()
+            .contains("将自动读取解压的版本。打印调试信息。"),
+        "{}",
+        repaired.as_str()
+    );
+    assert!(repaired.lost());
+}

@@ -419,6 +419,7 @@ fn decode_line(
         Vec::new()
     };
     let mut damage = false;
+    let mut swallowed = false;
     let mut annotations = false;
     let mut buf = Vec::new();
     let mut k = 0;
@@ -429,7 +430,7 @@ fn decode_line(
             // An intact annotation of the character before.
             if let Some(len) = syllable_then_paren(rest) {
                 let py = &rest[..len];
-                if reading(chars[k - 1].1) == Some(py) || needle_ends(&items, py, fp) {
+                if reading(chars[k - 1].1) == Some(py) || needle_ends(&items, py) {
                     annotations = true;
                     k = skip_chars(chars, k, 1 + py.chars().count() + 1);
                     continue;
@@ -545,6 +546,10 @@ fn decode_line(
                         k += 2;
                         continue;
                     }
+                    // Otherwise the decoder swallowed the byte after the lone one (it cannot
+                    // have been a trail byte, or the two would have decoded): an ASCII byte
+                    // below 0x40, a line break or a space as often as not, which is gone.
+                    swallowed |= k + 1 < chars.len();
                     k += 1;
                     continue;
                 }
@@ -578,7 +583,7 @@ fn decode_line(
         k += 1;
     }
     let (text, score, lossy) = decode_items(&items, &choices, &fp.model);
-    (text, score, (damage, lossy, annotations))
+    (text, score, (damage, lossy || swallowed, annotations))
 }
 
 /// A byte that completes one straddled needle, with the candidates (byte, needle seen intact)
@@ -618,10 +623,11 @@ fn likeliest_needle_pair<'a>(
     best.map(|(_, e)| e)
 }
 
-/// Whether the byte stream built so far ends with the GBK bytes of a needle whose reading is
-/// `py`: an annotation after a character that a misaligned run decoded as something else (the
-/// 設 of "丛O(shè)" is the pair D4 4F).
-fn needle_ends(items: &[Item], py: &str, fp: &Fingerprint) -> bool {
+/// Whether the byte stream built so far ends with the GBK bytes of a character whose reading is
+/// `py`: an annotation after a needle that a misaligned run decoded as something else (the
+/// 設 of "丛O(shè)" is the pair D4 4F). The needle need not show intact anywhere: where every
+/// 則 follows a ， that a needle straddled, none does.
+fn needle_ends(items: &[Item], py: &str) -> bool {
     let [.., Item::Byte(a), Item::Byte(b)] = items else {
         return false;
     };
@@ -632,13 +638,7 @@ fn needle_ends(items: &[Item], py: &str, fp: &Fingerprint) -> bool {
     if !Charset::GBK.decode_strict(&[*a, *b], &mut text) {
         return false;
     }
-    text.chars().next().is_some_and(|c| {
-        reading(c) == Some(py)
-            && fp
-                .needles_by_reading
-                .get(py)
-                .is_some_and(|v| v.contains(&c))
-    })
+    text.chars().next().is_some_and(|c| reading(c) == Some(py))
 }
 
 /// Appends the GBK bytes of `text` (characters GBK cannot hold pass through as they are).
@@ -708,7 +708,8 @@ fn needle_candidates(first: u8, py: &str, fp: &Fingerprint) -> Vec<(u8, bool)> {
     }
     let mut found: Vec<(u8, bool)> = Vec::new();
     let mut text = String::new();
-    for second in 0x40u8..=0xFE {
+    // The lost byte was a lead byte: the decoder replaced it because of the '(' after it.
+    for second in 0x81u8..=0xFE {
         text.clear();
         if !Charset::GBK.decode_strict(&[first, second], &mut text) {
             continue;
@@ -823,6 +824,33 @@ fn decode_items_with(
                     );
                     (c, s, 2)
                 }
+                // Both bytes of a character lost (尽 straddled 本 and 。, and the decoder
+                // swallowed the line break after the rest of 。): one of them must be narrowed
+                // down by a needle rule, the pair needs the document's support if either is not.
+                Some(Item::Hole(second)) => {
+                    let (leads, trails) = (allowed(hole), allowed(*second));
+                    if leads.is_empty() && trails.is_empty() {
+                        lost
+                    } else {
+                        let next = peek_char(items, i + 2, &mut tmp)
+                            .or_else(|| hints.get(count + 1).copied());
+                        let any = |list: Vec<(u8, f64)>, range: std::ops::RangeInclusive<u8>| {
+                            if list.is_empty() {
+                                range.map(|b| (b, 0.0)).collect()
+                            } else {
+                                list
+                            }
+                        };
+                        let require_support = leads.is_empty() || trails.is_empty();
+                        let leads = any(leads, 0x81..=0xFE);
+                        let trails = any(trails, 0x40..=0xFE);
+                        let pairs = leads.iter().flat_map(|&(l, lb)| {
+                            trails.iter().map(move |&(t, tb)| (l, t, lb + tb))
+                        });
+                        let (c, s) = best_fill(model, prev, next, pairs, require_support, &mut tmp);
+                        (c, s, 2)
+                    }
+                }
                 _ => lost,
             },
         };
@@ -903,8 +931,9 @@ fn best_fill(
         if !Charset::GBK.decode_strict(&[a, b], tmp) {
             continue;
         }
-        let Some(c) = tmp.chars().next() else {
-            continue;
+        let mut decoded = tmp.chars();
+        let (Some(c), None) = (decoded.next(), decoded.next()) else {
+            continue; // two ASCII bytes
         };
         if (0xE000..=0xF8FF).contains(&u32::from(c)) {
             continue;

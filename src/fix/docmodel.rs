@@ -37,6 +37,8 @@ fn unfolded(c: char) -> char {
         ';' => '；',
         ':' => '：',
         '!' => '！',
+        '(' => '（',
+        ')' => '）',
         _ => c,
     }
 }
@@ -94,7 +96,9 @@ impl DocumentModel {
                 continue;
             }
             let c = match c {
-                ',' | ';' | ':' | '!' if unfold && prev.is_some_and(|p| !p.is_ascii()) => {
+                ',' | ';' | ':' | '!' | '(' | ')'
+                    if unfold && prev.is_some_and(|p| !p.is_ascii()) =>
+                {
                     unfolded(c)
                 }
                 _ => c,
