@@ -15,10 +15,12 @@ The rewriter, as the seed's bytes show it (see ../shared/seed/README.md):
 Corpus: Simplified Chinese prose lines of the held-out third of the man pages under
 /usr/share/man/zh_CN (read as scripts/corpus.py reads them; the other two thirds train the CJK
 pair table of src/bigrams.rs) and tests/data/clean/zh_Hans.txt, grouped into documents; `--all`
-takes every page (the training ones too, for comparison only). The gettext catalogs of the machine
+takes every page (the training ones too, for comparison only); `--text FILE` takes the lines of
+a Simplified Chinese UTF-8 file instead (text you wrote, or the repaired seed page). The gettext catalogs of the machine
 image are not used.
 
 Usage: python3 scripts/simulate_rewriter.py [--needles 106] [--show N] [--show-spots N] [--all]
+                                            [--text FILE]
 Prints: damaged lines, lines restored exactly, character error rate; and the same repair run on
 the unrewritten documents (nothing may change). `--show N` prints the first N damaged lines that
 did not come back exactly; `--show-spots N` the first N damaged spots that did not (the original
@@ -196,9 +198,13 @@ def main():
     show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
     if "--show-spots" in sys.argv:
         SHOW_SPOTS[0] = int(sys.argv[sys.argv.index("--show-spots") + 1])
-    lines = list(corpus.page_lines("zh_CN", "all" if "--all" in sys.argv else "held_out"))
-    with open(os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt"), encoding="utf-8") as f:
-        lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+    if "--text" in sys.argv:
+        with open(sys.argv[sys.argv.index("--text") + 1], encoding="utf-8") as f:
+            lines = [l.rstrip("\n") for l in f if l.strip()]
+    else:
+        lines = list(corpus.page_lines("zh_CN", "all" if "--all" in sys.argv else "held_out"))
+        with open(os.path.join(ROOT, "tests", "data", "clean", "zh_Hans.txt"), encoding="utf-8") as f:
+            lines += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
     # Chinese prose lines only, in documents of 30 lines.
     lines = [l for l in lines if sum(0x4E00 <= ord(c) <= 0x9FFF for c in l) >= 4]
     docs = ["\n".join(lines[i:i + 30]) for i in range(0, len(lines), 30)]

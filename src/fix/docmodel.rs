@@ -128,6 +128,11 @@ impl DocumentModel {
 
     /// ln P(b | a), the bigram estimate interpolated with the unigram one.
     fn ln_p_bigram(&self, a: char, b: char) -> f64 {
+        if !a.is_alphanumeric() {
+            // After punctuation the next word may be any: only its own frequency tells (基 after
+            // 。 is not rare because 。 is common and 。基 was not seen).
+            return self.p_unigram(b).ln();
+        }
         let bi = f64::from(self.bigrams.get(&(a, b)).copied().unwrap_or(0));
         ((bi + BACKOFF * self.p_unigram(b)) / (self.unigram(a) + BACKOFF)).ln()
     }
