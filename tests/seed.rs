@@ -196,3 +196,23 @@ fn a_character_with_both_bytes_lost_is_restored_and_reported_lossy() {
     );
     assert!(repaired.lost());
 }
+
+/// The repaired seed page's text through the simulated rewriter: "把手?zhòng)摽傌煛7.止茴I(lǐng)"
+/// is 把手负总责、分管领 with 重 (D6 D8) straddling 手 and 负; in the misaligned run the pair
+/// A2 B7 decoded to ⒎, which NFKC made "7.", two ASCII characters for one GBK character.
+#[test]
+fn an_nfkc_folded_character_deep_in_a_misaligned_run_is_undone() {
+    let path = format!(
+        "{}/tests/data/rewriter/nfkc_folded_digit_in_a_misaligned_run.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let repaired = Repairer::default().repair_str(&text);
+    assert!(
+        repaired
+            .as_str()
+            .contains("要建立健全一把手负总责、分管领导亲自抓"),
+        "{}",
+        repaired.as_str()
+    );
+}

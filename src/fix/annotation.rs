@@ -214,12 +214,43 @@ enum Question {
     Folded,
     /// A question mark, or any other character as it stands.
     Literal,
-    /// An ASCII character that was a fullwidth form (GBK 0xA3 row) before NFKC folded it: in a
-    /// misaligned run, (trail byte 0xA3, next lead byte) decodes to one.
-    Fullwidth,
-    /// "No" that was № (GBK A1 ED) before NFKC.
-    Numero,
+    /// `len` ASCII characters that were one GBK character before NFKC folded it (`bytes`): in a
+    /// misaligned run, a trail byte and the next lead byte decode to a fullwidth form (A3 row:
+    /// Ｓ), №, ⒎ (7.), ① or Ⅻ often enough.
+    Compat { bytes: [u8; 2], len: usize },
 }
+
+/// The GBK characters that NFKC turns into a different run of printable ASCII (fullwidth forms,
+/// № → No, ⒎ → 7., ① → 1, Ⅻ → XII, … → ...), by that run: what a misaligned run may have
+/// decoded to before the rewriter's NFKC step.
+fn compat_ascii() -> &'static HashMap<String, Vec<[u8; 2]>> {
+    static TABLE: std::sync::OnceLock<HashMap<String, Vec<[u8; 2]>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        use unicode_normalization::UnicodeNormalization;
+        let mut table: HashMap<String, Vec<[u8; 2]>> = HashMap::new();
+        let mut text = String::new();
+        // The symbol rows: letters of other scripts (A4–A9) have no ASCII decomposition.
+        for lead in 0xA1..=0xA3u8 {
+            for trail in 0xA1..=0xFEu8 {
+                text.clear();
+                if !Charset::GBK.decode_strict(&[lead, trail], &mut text) {
+                    continue;
+                }
+                let folded: String = text.nfkc().collect();
+                let printable = !folded.is_empty()
+                    && folded.len() <= MAX_COMPAT_LEN
+                    && folded.bytes().all(|b| b.is_ascii_graphic());
+                if printable && folded != text {
+                    table.entry(folded).or_default().push([lead, trail]);
+                }
+            }
+        }
+        table
+    })
+}
+
+/// The longest ASCII run one GBK character folds to under NFKC (⒇ is "(20)").
+const MAX_COMPAT_LEN: usize = 4;
 
 fn repair_line(
     line: &str,
@@ -250,14 +281,25 @@ fn repair_line(
             // the run misaligned too.
             let prev_wide = k > 0 && matches!(chars[k - 1].1, ')' | '?' | '\u{80}'..)
                 || k > 1 && chars[k - 2].1 == '?' && fullwidth_of(chars[k - 1].1).is_some();
-            let next = chars.get(k + 1).map(|&(_, n)| n);
             if near && prev_wide && c.is_ascii_graphic() && !matches!(c, '(' | ')') {
                 let ends_word =
                     |n: Option<&(usize, char)>| n.is_none_or(|&(_, n)| !n.is_ascii_alphanumeric());
-                if c == 'N' && next == Some('o') && ends_word(chars.get(k + 2)) {
-                    questions.push((k, vec![Question::Literal, Question::Numero]));
-                } else if ends_word(chars.get(k + 1)) {
-                    questions.push((k, vec![Question::Literal, Question::Fullwidth]));
+                let mut options = vec![Question::Literal];
+                for len in 1..=MAX_COMPAT_LEN.min(chars.len() - k) {
+                    let run = &chars[k..k + len];
+                    if len > 1 && run.iter().any(|&(_, r)| !r.is_ascii_graphic() || r == '?') {
+                        break;
+                    }
+                    if !ends_word(chars.get(k + len)) {
+                        continue;
+                    }
+                    let text = &line[i..i + len];
+                    for &bytes in compat_ascii().get(text).into_iter().flatten() {
+                        options.push(Question::Compat { bytes, len });
+                    }
+                }
+                if options.len() > 1 {
+                    questions.push((k, options));
                 }
             }
             continue;
@@ -322,7 +364,18 @@ fn repair_line(
     for qi in 0..questions.len().min(64) {
         let coupled = questions.get(qi + 1).is_some_and(|&(at, _)| {
             let from = questions[qi].0;
+            // The misaligned run after a lost byte (and its orphaned reading) goes on to the
+            // next ASCII character: a question inside it is coupled to the lost byte.
+            let run_from = if chars[from].1 == '?' {
+                let rest = &line[chars[from].0 + 1..];
+                from + 1
+                    + syllable_then_paren(rest).map_or(0, |len| rest[..len].chars().count() + 1)
+            } else {
+                from + 1
+            };
+            let in_run = run_from <= at && chars[run_from..at].iter().all(|&(_, c)| !c.is_ascii());
             at - from <= 3
+                || in_run && at - from <= 16
                 || at - from <= 10 && chars[from + 1..at].iter().all(|&(_, c)| !is_han(c))
         });
         let pair_options = if coupled {
@@ -441,18 +494,10 @@ fn decode_line(
             .binary_search_by_key(&k, |(at, _)| *at)
             .ok()
             .map(|q| choice[q]);
-        match question {
-            Some(Question::Fullwidth) => {
-                items.extend([Item::Byte(0xA3), Item::Byte((c as u8) | 0x80)]);
-                k += 1;
-                continue;
-            }
-            Some(Question::Numero) => {
-                items.extend([Item::Byte(0xA1), Item::Byte(0xED)]);
-                k += 2;
-                continue;
-            }
-            _ => {}
+        if let Some(Question::Compat { bytes, len }) = question {
+            items.extend([Item::Byte(bytes[0]), Item::Byte(bytes[1])]);
+            k += len;
+            continue;
         }
         if c == '?' {
             match question {
