@@ -5,6 +5,15 @@
 
 use std::time::Instant;
 
+/// A page from `scripts/simulate_rewriter.py` (the rewriter's fingerprint, so its repair runs),
+/// followed by one line made of its lines with converter damage, repeated: thousands of lost
+/// bytes and orphaned readings in one line.
+fn rewriter_page(bytes: usize) -> String {
+    let page = include_str!("../tests/data/rewriter/nfkc_folded_digit_in_a_misaligned_run.txt");
+    let damaged: String = page.lines().filter(|l| l.matches('?').count() >= 3).collect();
+    format!("{page}\n{}\n", one_line(&damaged, bytes))
+}
+
 fn lines_of(unit: &str, per_line: usize, bytes: usize) -> String {
     let line = unit.repeat(per_line.max(1));
     let mut s = String::with_capacity(bytes + line.len() + 1);
@@ -119,6 +128,10 @@ fn main() {
         (
             "UTF-8 read as GBK, one 10 MB line",
             one_line(&garble(zh, encoding_rs::GBK), size),
+        ),
+        (
+            "SEO-rewriter page, its damaged lines as one line",
+            rewriter_page(size),
         ),
         (
             "UTF-8 read as cp1252, one 10 MB line",

@@ -205,6 +205,11 @@ pub(crate) fn repair<'t>(
     rw.finish(steps)
 }
 
+/// How many characters before the first question of a trial its score looks at.
+const TRIAL_BEFORE: usize = 64;
+/// How many characters after the last question of a trial its score looks at.
+const TRIAL_AFTER: usize = 160;
+
 /// What a '?' in the text stands for.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Question {
@@ -349,19 +354,37 @@ fn repair_line(
         questions.push((k, options));
     }
     let mut choice: Vec<Question> = questions.iter().map(|(_, o)| o[0]).collect();
-    let (mut best_text, mut best_score, mut best_flags) = decode_line(
-        &chars,
-        line,
-        &questions,
-        &choice,
-        fp,
-        restore_punctuation,
-        unescape_html,
-    );
-    // Greedy improvement, bounded so hostile lines stay linear. Two questions a few characters
-    // apart, or with no ideograph between them, are tried together as well: the '?' of "?!S" is a lost byte only if the S is a
+    // The score of the characters around questions `lo_q..=hi_q` under `choice`: a trial is
+    // decided by what it does near its questions (a misaligned run mostly shows within a few
+    // dozen characters), and hostile lines with thousands of questions stay linear.
+    let score_window = |lo_q: usize, hi_q: usize, choice: &[Question]| -> f64 {
+        let lo = questions[lo_q].0.saturating_sub(TRIAL_BEFORE);
+        let hi = (questions[hi_q].0 + TRIAL_AFTER).min(chars.len());
+        let base = chars[lo].0;
+        let end = chars.get(hi).map_or(line.len(), |&(i, _)| i);
+        let sub_chars: Vec<(usize, char)> =
+            chars[lo..hi].iter().map(|&(i, c)| (i - base, c)).collect();
+        let first = questions.partition_point(|(at, _)| *at < lo);
+        let last = questions.partition_point(|(at, _)| *at < hi);
+        let sub_questions: Vec<(usize, Vec<Question>)> = questions[first..last]
+            .iter()
+            .map(|(at, options)| (at - lo, options.clone()))
+            .collect();
+        decode_line(
+            &sub_chars,
+            &line[base..end],
+            &sub_questions,
+            &choice[first..last],
+            fp,
+            restore_punctuation,
+            unescape_html,
+        )
+        .1
+    };
+    // Greedy improvement. Two questions a few characters apart, or with no ideograph between
+    // them, are tried together as well: the '?' of "?!S" is a lost byte only if the S is a
     // folded fullwidth letter, and neither reading pays off alone.
-    for qi in 0..questions.len().min(64) {
+    for qi in 0..questions.len() {
         let coupled = questions.get(qi + 1).is_some_and(|&(at, _)| {
             let from = questions[qi].0;
             // The misaligned run after a lost byte (and its orphaned reading) goes on to the
@@ -378,39 +401,40 @@ fn repair_line(
                 || in_run && at - from <= 16
                 || at - from <= 10 && chars[from + 1..at].iter().all(|&(_, c)| !is_han(c))
         });
-        let pair_options = if coupled {
-            questions[qi + 1].1.len()
-        } else {
-            1
-        };
-        for (alt, alt_next) in
-            (0..questions[qi].1.len()).flat_map(|a| (0..pair_options).map(move |b| (a, b)))
-        {
-            let mut trial = choice.clone();
-            trial[qi] = questions[qi].1[alt];
-            if coupled {
-                trial[qi + 1] = questions[qi + 1].1[alt_next];
-            }
-            if trial == choice {
-                continue;
-            }
-            let (t, s, f) = decode_line(
-                &chars,
-                line,
-                &questions,
-                &trial,
-                fp,
-                restore_punctuation,
-                unescape_html,
-            );
-            if s > best_score {
-                best_text = t;
-                best_score = s;
-                best_flags = f;
-                choice = trial;
+        let hi_q = if coupled { qi + 1 } else { qi };
+        let current = (choice[qi], choice[hi_q]);
+        let mut best = (score_window(qi, hi_q, &choice), current);
+        for &a in &questions[qi].1 {
+            let seconds: &[Question] = if coupled {
+                &questions[hi_q].1
+            } else {
+                std::slice::from_ref(&current.1)
+            };
+            for &b in seconds {
+                if (a, b) == current {
+                    continue;
+                }
+                // (Uncoupled, `b` is the question's own current reading: `a` is the trial.)
+                choice[hi_q] = b;
+                choice[qi] = a;
+                let s = score_window(qi, hi_q, &choice);
+                if s > best.0 {
+                    best = (s, (a, b));
+                }
             }
         }
+        choice[hi_q] = best.1.1;
+        choice[qi] = best.1.0;
     }
+    let (best_text, _, best_flags) = decode_line(
+        &chars,
+        line,
+        &questions,
+        &choice,
+        fp,
+        restore_punctuation,
+        unescape_html,
+    );
     (best_text != line).then(|| {
         let action = if best_flags.0 {
             Action::ConverterDamage
