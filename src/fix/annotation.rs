@@ -206,7 +206,7 @@ pub(crate) fn repair<'t>(
 }
 
 /// How many characters before the first question of a trial its score looks at.
-const TRIAL_BEFORE: usize = 64;
+const TRIAL_BEFORE: usize = 200;
 /// How many characters after the last question of a trial its score looks at.
 const TRIAL_AFTER: usize = 160;
 
