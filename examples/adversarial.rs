@@ -10,7 +10,10 @@ use std::time::Instant;
 /// bytes and orphaned readings in one line.
 fn rewriter_page(bytes: usize) -> String {
     let page = include_str!("../tests/data/rewriter/nfkc_folded_digit_in_a_misaligned_run.txt");
-    let damaged: String = page.lines().filter(|l| l.matches('?').count() >= 3).collect();
+    let damaged: String = page
+        .lines()
+        .filter(|l| l.matches('?').count() >= 3)
+        .collect();
     format!("{page}\n{}\n", one_line(&damaged, bytes))
 }
 

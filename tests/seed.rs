@@ -107,15 +107,19 @@ fn legitimate_pinyin_in_parentheses_is_left_alone() {
     }
 }
 
-/// The line of `name` (a document from `scripts/simulate_rewriter.py`: man-page text through the
-/// simulated rewriter, under tests/data/rewriter) that starts with `start`, repaired.
-fn repaired_line(name: &str, start: &str) -> String {
+/// A page from `scripts/simulate_rewriter.py` (text through the simulated rewriter), under
+/// tests/data/rewriter, repaired: the text and whether the repair reports a loss.
+fn repaired_page(name: &str) -> (String, bool) {
     let path = format!("{}/tests/data/rewriter/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
     let repaired = Repairer::default().repair_str(&text);
-    repaired
-        .as_str()
-        .lines()
+    (repaired.as_str().to_owned(), repaired.lost())
+}
+
+/// The line of page `name` ([`repaired_page`]) that starts with `start`, repaired.
+fn repaired_line(name: &str, start: &str) -> String {
+    let (text, _) = repaired_page(name);
+    text.lines()
         .find(|l| l.starts_with(start))
         .unwrap_or_else(|| panic!("no line starts with {start}"))
         .to_owned()
@@ -181,20 +185,12 @@ fn a_fullwidth_letter_after_an_orphaned_reading_is_undone() {
 /// and the repair says so.
 #[test]
 fn a_character_with_both_bytes_lost_is_restored_and_reported_lossy() {
-    let path = format!(
-        "{}/tests/data/rewriter/both_bytes_of_a_character_lost.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(path).unwrap();
-    let repaired = Repairer::default().repair_str(&text);
+    let (text, lost) = repaired_page("both_bytes_of_a_character_lost.txt");
     assert!(
-        repaired
-            .as_str()
-            .contains("将自动读取解压的版本。打印调试信息。"),
-        "{}",
-        repaired.as_str()
+        text.contains("将自动读取解压的版本。打印调试信息。"),
+        "{text}"
     );
-    assert!(repaired.lost());
+    assert!(lost);
 }
 
 /// The repaired seed page's text through the simulated rewriter: "把手?zhòng)摽傌煛7.止茴I(lǐng)"
@@ -202,17 +198,9 @@ fn a_character_with_both_bytes_lost_is_restored_and_reported_lossy() {
 /// A2 B7 decoded to ⒎, which NFKC made "7.", two ASCII characters for one GBK character.
 #[test]
 fn an_nfkc_folded_character_deep_in_a_misaligned_run_is_undone() {
-    let path = format!(
-        "{}/tests/data/rewriter/nfkc_folded_digit_in_a_misaligned_run.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(path).unwrap();
-    let repaired = Repairer::default().repair_str(&text);
+    let (text, _) = repaired_page("nfkc_folded_digit_in_a_misaligned_run.txt");
     assert!(
-        repaired
-            .as_str()
-            .contains("要建立健全一把手负总责、分管领导亲自抓"),
-        "{}",
-        repaired.as_str()
+        text.contains("要建立健全一把手负总责、分管领导亲自抓"),
+        "{text}"
     );
 }
