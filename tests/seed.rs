@@ -204,3 +204,12 @@ fn an_nfkc_folded_character_deep_in_a_misaligned_run_is_undone() {
         "{text}"
     );
 }
+
+/// "各縣(市(shì))區" (the repaired seed page's text through the simulated rewriter, 市 a
+/// needle): the parentheses the rewriter folded enclose Chinese text once the annotation inside
+/// is set aside, and come back fullwidth as they do around an unannotated character.
+#[test]
+fn folded_parentheses_around_an_annotated_character_come_back_fullwidth() {
+    let (text, _) = repaired_page("parentheses_around_an_annotated_character.txt");
+    assert!(text.contains("各单位和各县（市）区委宣传部"), "{text}");
+}

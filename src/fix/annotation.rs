@@ -748,22 +748,38 @@ fn folded_in_chinese(prev: Option<char>, next: Option<char>) -> bool {
 /// line, opened after a CJK character, enclosing only CJK text.
 fn chinese_parens(chars: &[(usize, char)], line: &str) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut open: Option<usize> = None;
-    for (k, &(_, c)) in chars.iter().enumerate() {
+    // The open parenthesis, and whether only CJK text followed it so far.
+    let mut open: Option<(usize, bool)> = None;
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        // An intact annotation inside (縣(市(shì))區) is neither text nor a parenthesis.
+        if c == '('
+            && k > 0
+            && let Some(len) = syllable_then_paren(&line[i + 1..])
+            && reading(chars[k - 1].1) == Some(&line[i + 1..i + 1 + len])
+        {
+            k = skip_chars(chars, k, 1 + line[i + 1..i + 1 + len].chars().count() + 1);
+            continue;
+        }
         match c {
-            '(' => open = Some(k),
+            '(' => open = Some((k, true)),
             ')' => {
-                if let Some(o) = open.take() {
-                    let inside = &chars[o + 1..k];
-                    let cjk_inside = !inside.is_empty() && inside.iter().all(|&(_, c)| is_cjk(c));
-                    if cjk_inside && prev_content_char(chars, line, o).is_some_and(is_cjk) {
-                        out.push(o);
-                        out.push(k);
-                    }
+                if let Some((o, true)) = open.take()
+                    && o + 1 < k
+                    && prev_content_char(chars, line, o).is_some_and(is_cjk)
+                {
+                    out.push(o);
+                    out.push(k);
                 }
             }
-            _ => {}
+            _ => {
+                if let Some((_, only_cjk)) = open.as_mut() {
+                    *only_cjk &= is_cjk(c);
+                }
+            }
         }
+        k += 1;
     }
     out
 }
