@@ -213,3 +213,13 @@ fn folded_parentheses_around_an_annotated_character_come_back_fullwidth() {
     let (text, _) = repaired_page("parentheses_around_an_annotated_character.txt");
     assert!(text.contains("各单位和各县（市）区委宣传部"), "{text}");
 }
+
+/// "增加負?!OM?dà)家" for 增加负担。希望大家: the fold of ！ straddled 担 and 。, and the
+/// misaligned run read Ｏ and Ｍ in a row, which NFKC made "OM". Both are undone, so the text
+/// after the lost byte comes back in step (the lost byte itself is a guess between 担 and the
+/// other characters ending in A3, which this page does not settle).
+#[test]
+fn folded_fullwidth_letters_in_a_row_are_undone() {
+    let (text, _) = repaired_page("parentheses_around_an_annotated_character.txt");
+    assert!(text.contains("。希望大家在结束锻炼时"), "{text}");
+}

@@ -284,11 +284,26 @@ fn repair_line(
             let near = last_question.is_some_and(|q| k - q <= 12);
             // A fold straddling the lost byte and the next character ("?!" for B3 | A3 A1) keeps
             // the run misaligned too.
+            // A folded character ends its ASCII run, unless the run is a few characters
+            // between non-ASCII ones: then each may be one ("?!OM" for 担。希望: Ｏ and Ｍ in a
+            // row), the first after a wide character, the next after a folded one.
+            let run_len = chars[k..]
+                .iter()
+                .take_while(|&&(_, r)| r.is_ascii_graphic() && !matches!(r, '?' | '(' | ')'))
+                .count();
+            let sandwiched = run_len <= MAX_COMPAT_LEN
+                && chars.get(k + run_len).is_none_or(|&(_, n)| !n.is_ascii());
+            let prev_folded = sandwiched
+                && questions.last().is_some_and(|&(at, ref options)| {
+                    at + 1 == k && options.iter().any(|o| matches!(o, Question::Compat { .. }))
+                });
             let prev_wide = k > 0 && matches!(chars[k - 1].1, ')' | '?' | '\u{80}'..)
-                || k > 1 && chars[k - 2].1 == '?' && fullwidth_of(chars[k - 1].1).is_some();
+                || k > 1 && chars[k - 2].1 == '?' && fullwidth_of(chars[k - 1].1).is_some()
+                || prev_folded;
             if near && prev_wide && c.is_ascii_graphic() && !matches!(c, '(' | ')') {
-                let ends_word =
-                    |n: Option<&(usize, char)>| n.is_none_or(|&(_, n)| !n.is_ascii_alphanumeric());
+                let ends_word = |n: Option<&(usize, char)>| {
+                    sandwiched || n.is_none_or(|&(_, n)| !n.is_ascii_alphanumeric())
+                };
                 let mut options = vec![Question::Literal];
                 for len in 1..=MAX_COMPAT_LEN.min(chars.len() - k) {
                     let run = &chars[k..k + len];
