@@ -19,15 +19,22 @@ use crate::report::{Action, Step};
 /// BMP character whose quick-check property is Yes and whose combining class is 0 (a line of
 /// them passes the quick check), from a bit table made once per form from the normalisation
 /// data itself.
+#[cfg(test)]
 fn trivially_stable(c: char, form: Normalization) -> bool {
-    let cp = u32::from(c) as usize;
-    if cp < 0x80 {
-        return true;
-    }
-    let bits = match form {
+    u32::from(c) < 0x80 || stable_in(stable_table(form), c)
+}
+
+/// The bit table of [`trivially_stable`] characters for `form`.
+fn stable_table(form: Normalization) -> &'static [u64] {
+    match form {
         Normalization::Nfkc => stable_bits(&NFKC_STABLE, Normalization::Nfkc),
         _ => stable_bits(&NFC_STABLE, Normalization::Nfc),
-    };
+    }
+}
+
+/// Whether the bit of `c` is set in `bits` (a table from [`stable_table`]).
+fn stable_in(bits: &[u64], c: char) -> bool {
+    let cp = u32::from(c) as usize;
     bits.get(cp / 64).is_some_and(|w| w & (1 << (cp % 64)) != 0)
 }
 
@@ -51,20 +58,47 @@ fn stable_bits(cell: &'static OnceLock<Vec<u64>>, form: Normalization) -> &'stat
     })
 }
 
+/// Whether every character of `text` is [`trivially_stable`]: the three-byte sequences led by
+/// E4–E9 (U+4000–U+9FFF, ideographs and the hexagram symbols, stable in both forms: checked by a
+/// test) are skipped without decoding them, the rest looked up in the table.
+fn all_stable(text: &str, form: Normalization) -> bool {
+    let bits = stable_table(form);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        if (0xE4..=0xE9).contains(&b) {
+            i += 3;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            return false;
+        };
+        if !stable_in(bits, c) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
 /// Normalises `text` to `form`, line by line, recording one step per changed line.
 pub(crate) fn normalize<'t>(
     text: &'t str,
     form: Normalization,
     steps: &mut Vec<Step>,
 ) -> Cow<'t, str> {
-    if form == Normalization::None || text.chars().all(|c| trivially_stable(c, form)) {
+    if form == Normalization::None || all_stable(text, form) {
         return Cow::Borrowed(text);
     }
     let mut rw = Rewriter::new(text);
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let end = start + line.len();
-        if !line.chars().all(|c| trivially_stable(c, form)) {
+        if !all_stable(line, form) {
             let quick = match form {
                 Normalization::Nfkc => is_nfkc_quick(line.chars()),
                 _ => is_nfc_quick(line.chars()),
@@ -107,6 +141,23 @@ mod tests {
         // U+302B (class 228) before U+302A (class 218): NFC puts them in class order.
         let out = normalize("字\u{302B}\u{302A}", Normalization::Nfc, &mut Vec::new());
         assert_eq!(out, "字\u{302A}\u{302B}");
+    }
+
+    #[test]
+    fn the_ideographs_the_fast_scan_skips_are_stable_in_both_forms() {
+        for form in [Normalization::Nfc, Normalization::Nfkc] {
+            for cp in 0x4000..=0x9FFF {
+                let c = char::from_u32(cp).unwrap();
+                assert!(trivially_stable(c, form), "U+{cp:04X} {form:?}");
+            }
+        }
+        let mixed = "中文，かな、한글 café\u{301}";
+        for form in [Normalization::Nfc, Normalization::Nfkc] {
+            assert_eq!(
+                all_stable(mixed, form),
+                mixed.chars().all(|c| trivially_stable(c, form))
+            );
+        }
     }
 
     #[test]
