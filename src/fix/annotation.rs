@@ -13,13 +13,20 @@
 //!    removed, and every '?' the decoder left for a lone byte turned into a hole. Fullwidth
 //!    punctuation the rewriter folded to ASCII (，→ , at the byte level) is unfolded where it
 //!    touches a hole, and, when punctuation restoration is on, everywhere inside Chinese text.
+//!    ASCII in a misaligned run may be a GBK character the rewriter's NFKC step folded (Ｓ → S,
+//!    ⒎ → "7."): each such reading is a question too, as is an annotation after bytes that read
+//!    as its character.
 //! 3. **Lost bytes.** A '?' directly followed by an orphaned reading "py)" is a needle that
 //!    matched the trail byte of the character before and the lead byte of the next: the lost byte
-//!    is the one that makes (that trail byte, lost byte) a character whose reading is py. Other
-//!    holes are filled by the character that the document itself makes most plausible (its own
-//!    unigram and bigram counts, then the general model), or stay U+FFFD.
+//!    is one that makes (that trail byte, lost byte) a character whose reading is py, the likeliest
+//!    where several do (and, for two such needles in a row, the likeliest pair). Other holes are
+//!    filled by the character that the document itself makes most plausible (its own unigram and
+//!    bigram counts, then the general model), or stay U+FFFD; a byte the decoder swallowed after a
+//!    lone one is gone, and the line is reported lossy.
 //! 4. **Decode.** The repaired stream is decoded again as GBK: the misaligned run after each
-//!    damaged spot falls back into place by itself.
+//!    damaged spot falls back into place by itself. Which reading each question takes is a greedy
+//!    search, questions of one misaligned run together, each trial scored on a window around it
+//!    (linear in the line, however many questions it has).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
