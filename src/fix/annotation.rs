@@ -112,6 +112,16 @@ pub(crate) fn syllable_then_paren(s: &str) -> Option<usize> {
     None
 }
 
+/// An orphaned reading at the start of `rest`, the text after a lost byte's '?': "py)", or
+/// "(py)" where the decoder kept the '('. The length of what precedes the syllable (0 or 1) and
+/// the syllable's length, in bytes.
+fn orphaned_reading(rest: &str) -> Option<(usize, usize)> {
+    match rest.strip_prefix('(') {
+        Some(after) => syllable_then_paren(after).map(|len| (1, len)),
+        None => syllable_then_paren(rest).map(|len| (0, len)),
+    }
+}
+
 /// The fingerprint of the rewriter: which characters it annotated, with which reading.
 pub(crate) struct Fingerprint {
     /// Needle characters by their reading, as observed intact in the document.
@@ -170,18 +180,21 @@ enum Item {
     Opaque(char),
 }
 
-/// ASCII punctuation that the rewriter folded from fullwidth, with the fullwidth GBK bytes.
+/// Whether `c` is ASCII punctuation the rewriter folds from its fullwidth form (，→ , at the
+/// byte level).
+pub(crate) fn is_folded_punctuation(c: char) -> bool {
+    matches!(c, ',' | ';' | '?' | ':' | '!' | '(' | ')')
+}
+
+/// The fullwidth form (U+FF01–FF5E) of printable ASCII `c`.
+pub(crate) fn fullwidth(c: char) -> char {
+    char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)
+}
+
+/// The GBK bytes of the fullwidth form of punctuation the rewriter folded: GBK's A3 row is the
+/// fullwidth ASCII (，is A3 AC).
 fn fullwidth_of(c: char) -> Option<[u8; 2]> {
-    Some(match c {
-        ',' => [0xA3, 0xAC],
-        ';' => [0xA3, 0xBB],
-        '?' => [0xA3, 0xBF],
-        ':' => [0xA3, 0xBA],
-        '!' => [0xA3, 0xA1],
-        '(' => [0xA3, 0xA8],
-        ')' => [0xA3, 0xA9],
-        _ => return None,
-    })
+    is_folded_punctuation(c).then_some([0xA3, c as u8 | 0x80])
 }
 
 fn is_cjk(c: char) -> bool {
@@ -216,6 +229,23 @@ pub(crate) fn repair<'t>(
 const TRIAL_BEFORE: usize = 200;
 /// How many characters after the last question of a trial its score looks at.
 const TRIAL_AFTER: usize = 160;
+
+/// The reading each question takes, for [`decode_line`]: `positions` of the questions in the
+/// line's characters, `choice` for each, and where the characters decoded start (`offset`; a
+/// trial decodes a window of the line).
+struct Readings<'a> {
+    positions: &'a [usize],
+    choice: &'a [Question],
+    offset: usize,
+}
+
+impl Readings<'_> {
+    /// The reading of the question at character `k` of the window, if there is one.
+    fn at(&self, k: usize) -> Option<Question> {
+        let q = self.positions.binary_search(&(k + self.offset)).ok()?;
+        self.choice.get(q).copied()
+    }
+}
 
 /// What a '?' in the text stands for.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -289,8 +319,6 @@ fn repair_line(
             // ASCII right after a lost byte, between non-ASCII characters, may be a fullwidth
             // form that NFKC folded: the misaligned run goes on through it.
             let near = last_question.is_some_and(|q| k - q <= 12);
-            // A fold straddling the lost byte and the next character ("?!" for B3 | A3 A1) keeps
-            // the run misaligned too.
             // A folded character ends its ASCII run, unless the run is a few characters
             // between non-ASCII ones: then each may be one ("?!OM" for 担。希望: Ｏ and Ｍ in a
             // row), the first after a wide character, the next after a folded one.
@@ -304,6 +332,8 @@ fn repair_line(
                 && questions.last().is_some_and(|&(at, ref options)| {
                     at + 1 == k && options.iter().any(|o| matches!(o, Question::Compat { .. }))
                 });
+            // After a wide character, a fold straddling the lost byte and the next character
+            // ("?!" for B3 | A3 A1), or a folded character.
             let prev_wide = k > 0 && matches!(chars[k - 1].1, ')' | '?' | '\u{80}'..)
                 || k > 1 && chars[k - 2].1 == '?' && fullwidth_of(chars[k - 1].1).is_some()
                 || prev_folded;
@@ -336,12 +366,7 @@ fn repair_line(
         let next = chars.get(k + 1).map(|&(_, c)| c);
         let rest = &line[i + 1..];
         let mut options = Vec::new();
-        let orphan = syllable_then_paren(rest).map(|len| (0, len)).or_else(|| {
-            rest.strip_prefix('(')
-                .and_then(syllable_then_paren)
-                .map(|len| (1, len))
-        });
-        if let Some((paren, len)) = orphan {
+        if let Some((paren, len)) = orphaned_reading(rest) {
             reading_end = k + 1 + paren + rest[paren..paren + len].chars().count() + 1;
             options.push(Question::Lost { eaten: None });
         } else if entity_after(rest).is_some() {
@@ -379,24 +404,19 @@ fn repair_line(
     // The score of the characters around questions `lo_q..=hi_q` under `choice`: a trial is
     // decided by what it does near its questions (a misaligned run mostly shows within a few
     // dozen characters), and hostile lines with thousands of questions stay linear.
+    let positions: Vec<usize> = questions.iter().map(|&(at, _)| at).collect();
     let score_window = |lo_q: usize, hi_q: usize, choice: &[Question]| -> f64 {
         let lo = questions[lo_q].0.saturating_sub(TRIAL_BEFORE);
         let hi = (questions[hi_q].0 + TRIAL_AFTER).min(chars.len());
-        let base = chars[lo].0;
-        let end = chars.get(hi).map_or(line.len(), |&(i, _)| i);
-        let sub_chars: Vec<(usize, char)> =
-            chars[lo..hi].iter().map(|&(i, c)| (i - base, c)).collect();
-        let first = questions.partition_point(|(at, _)| *at < lo);
-        let last = questions.partition_point(|(at, _)| *at < hi);
-        let sub_questions: Vec<(usize, Vec<Question>)> = questions[first..last]
-            .iter()
-            .map(|(at, options)| (at - lo, options.clone()))
-            .collect();
+        let readings = Readings {
+            positions: &positions,
+            choice,
+            offset: lo,
+        };
         decode_line(
-            &sub_chars,
-            &line[base..end],
-            &sub_questions,
-            &choice[first..last],
+            &chars[lo..hi],
+            line,
+            &readings,
             fp,
             restore_punctuation,
             unescape_html,
@@ -414,7 +434,9 @@ fn repair_line(
             let run_from = if chars[from].1 == '?' {
                 let rest = &line[chars[from].0 + 1..];
                 from + 1
-                    + syllable_then_paren(rest).map_or(0, |len| rest[..len].chars().count() + 1)
+                    + orphaned_reading(rest).map_or(0, |(paren, len)| {
+                        paren + rest[paren..paren + len].chars().count() + 1
+                    })
             } else {
                 from + 1
             };
@@ -448,11 +470,15 @@ fn repair_line(
         choice[hi_q] = best.1.1;
         choice[qi] = best.1.0;
     }
+    let readings = Readings {
+        positions: &positions,
+        choice: &choice,
+        offset: 0,
+    };
     let (best_text, _, best_flags) = decode_line(
         &chars,
         line,
-        &questions,
-        &choice,
+        &readings,
         fp,
         restore_punctuation,
         unescape_html,
@@ -504,13 +530,12 @@ fn entity_after(rest: &str) -> Option<(usize, String)> {
 fn decode_line(
     chars: &[(usize, char)],
     line: &str,
-    questions: &[(usize, Vec<Question>)],
-    choice: &[Question],
+    readings: &Readings,
     fp: &Fingerprint,
     restore_punctuation: bool,
     unescape_html: bool,
 ) -> (String, f64, (bool, bool, bool)) {
-    let mut items: Vec<Item> = Vec::with_capacity(line.len());
+    let mut items: Vec<Item> = Vec::with_capacity(2 * chars.len());
     let mut choices: Vec<Vec<(u8, bool)>> = Vec::new();
     let parens = if restore_punctuation {
         chinese_parens(chars, line)
@@ -536,10 +561,7 @@ fn decode_line(
                 }
             }
         }
-        let question = questions
-            .binary_search_by_key(&k, |(at, _)| *at)
-            .ok()
-            .map(|q| choice[q]);
+        let question = readings.at(k);
         if let Some(Question::Compat { bytes, len }) = question {
             items.extend([Item::Byte(bytes[0]), Item::Byte(bytes[1])]);
             k += len;
@@ -550,12 +572,7 @@ fn decode_line(
                 Some(Question::Lost { eaten }) => {
                     damage = true;
                     // An orphaned reading: the needle was (last byte, lost byte).
-                    let (paren, py_len) = if let Some(after) = rest.strip_prefix('(') {
-                        (1, syllable_then_paren(after))
-                    } else {
-                        (0, syllable_then_paren(rest))
-                    };
-                    if let Some(len) = py_len {
+                    if let Some((paren, len)) = orphaned_reading(rest) {
                         let py = &rest[paren..paren + len];
                         let found = match items.last().copied() {
                             Some(Item::Byte(first)) => needle_candidates(first, py, fp),

@@ -4,7 +4,7 @@
 
 use crate::score::{char_cost, cjk_pairs_around, han_frequency_bits, is_han};
 
-use super::annotation::syllable_then_paren;
+use super::annotation::{fullwidth, is_folded_punctuation, syllable_then_paren};
 use std::collections::HashMap;
 
 /// Character and bigram counts of the document, annotations skipped: what the document itself
@@ -29,19 +29,6 @@ const UNCOUNTED_HAN_BITS: u32 = 19;
 /// What a pair of CJK letters the languages write side by side ([`cjk_pairs_around`]) adds to a
 /// candidate's score, in nats.
 const KNOWN_PAIR_WEIGHT: f64 = 1.5;
-
-/// The fullwidth form of ASCII punctuation a rewriter folds.
-fn unfolded(c: char) -> char {
-    match c {
-        ',' => '，',
-        ';' => '；',
-        ':' => '：',
-        '!' => '！',
-        '(' => '（',
-        ')' => '）',
-        _ => c,
-    }
-}
 
 /// What a stop beside another stop ([`is_stop`]) costs, in nats.
 const DOUBLED_STOP_COST: f64 = 6.0;
@@ -95,13 +82,11 @@ impl DocumentModel {
                 }
                 continue;
             }
-            let c = match c {
-                ',' | ';' | ':' | '!' | '(' | ')'
-                    if unfold && prev.is_some_and(|p| !p.is_ascii()) =>
-                {
-                    unfolded(c)
-                }
-                _ => c,
+            // ('?' is damage here, skipped above.)
+            let c = if unfold && is_folded_punctuation(c) && prev.is_some_and(|p| !p.is_ascii()) {
+                fullwidth(c)
+            } else {
+                c
             };
             *unigrams.entry(c).or_insert(0) += 1;
             total = total.saturating_add(1);
