@@ -370,6 +370,55 @@ pub(crate) fn cjk_pairs_around(prev: Option<char>, c: char, next: Option<char>) 
         + u32::from(next.is_some_and(|n| cjk_pair_known(c, n)))
 }
 
+/// Whether a letter belongs to a word of the known-word table: a letter below
+/// [`bigrams::LETTER_LIMIT`] (Latin, Greek, Cyrillic).
+#[inline]
+pub(crate) fn is_word_letter(c: char) -> bool {
+    u32::from(c) < bigrams::LETTER_LIMIT && c.is_alphabetic()
+}
+
+/// The fingerprint of a word under construction: FNV-1a (32 bits) over the UTF-8 bytes of its
+/// letters, each in lower case where that is one letter (as `scripts/gen_bigrams.py` computes
+/// it).
+#[derive(Clone, Copy)]
+pub(crate) struct WordFingerprint(u32);
+
+impl WordFingerprint {
+    pub(crate) const EMPTY: WordFingerprint = WordFingerprint(0x811C_9DC5);
+
+    /// The fingerprint with `c` appended.
+    #[inline]
+    pub(crate) fn push(self, c: char) -> WordFingerprint {
+        let mut lower = c.to_lowercase();
+        let c = match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        };
+        let mut buf = [0u8; 4];
+        let h = c
+            .encode_utf8(&mut buf)
+            .bytes()
+            .fold(self.0, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        WordFingerprint(h)
+    }
+
+    /// Whether the text of the letter-pair model writes the word with this fingerprint (words of
+    /// at least two letters, one of them non-ASCII: звернення, použití).
+    pub(crate) fn is_known(self) -> bool {
+        static SET: std::sync::OnceLock<KeySet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| KeySet::of(&bigrams::KNOWN_WORDS))
+            .contains(self.0.max(1))
+    }
+}
+
+/// Whether the text of the letter-pair model writes `word` ([`WordFingerprint::is_known`]).
+#[cfg(test)]
+pub(crate) fn word_known(word: &str) -> bool {
+    word.chars()
+        .fold(WordFingerprint::EMPTY, WordFingerprint::push)
+        .is_known()
+}
+
 /// A generated table of keys as an open-addressing hash set (0 marks an empty slot; no key is
 /// 0), at most half full: the text cost and the gate ask for a key per pair of letters, where
 /// a binary search would cost a third of the time of a repair.

@@ -3,6 +3,7 @@
 pub(crate) mod alphabets;
 pub(crate) mod annotation;
 pub(crate) mod docmodel;
+pub(crate) mod lost_letters;
 pub(crate) mod markers;
 pub(crate) mod mojibake;
 pub(crate) mod simplify;

@@ -23,12 +23,13 @@ use crate::charset::{CharEncoder, Charset, DecodeCache, Unit, utf8_unit};
 use crate::edit::{Rewriter, apply};
 use crate::fix::alphabets;
 use crate::fix::docmodel::DocumentModel;
+use crate::fix::lost_letters::{self, Slot};
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, cjk_pairs_around, is_cjk_letter, is_han, is_hangul,
-    known_letter_triples, letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits,
-    same_line_bits, text_cost,
+    is_word_letter, known_letter_triples, letter_pair_surprise, letter_symbol, letter_triple_known,
+    pair_bits, same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -2756,9 +2757,7 @@ fn read_unit(
             }
         }
         Unit::Bad(have) if actual.is_utf8() && seg.wildcards.binary_search(&(i + have)).is_ok() => {
-            let mut back = decoded.chars().rev();
-            let prev = back.next();
-            match recover_utf8(wrong, seg, i, (back.next(), prev), model) {
+            match recover_utf8(wrong, seg, i, decoded, model) {
                 Some(Recovery { len, ch, recovered }) => {
                     decoded.push(ch);
                     Read::Ok {
@@ -2825,28 +2824,18 @@ struct Recovery {
     recovered: bool,
 }
 
-/// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
-/// sequence after the lead is either a continuation byte that is there or a wildcard; each
-/// wildcard is tried with every byte the wrong charset could have lost (at most two wildcards).
-fn recover_utf8(
-    wrong: Charset,
-    seg: &Segment,
-    i: usize,
-    (prev2, prev): (Option<char>, Option<char>),
-    model: Option<&RecoveryModel>,
-) -> Option<Recovery> {
-    // A character lost before this one says nothing of what this one was (ã€?ã?” is 、ご with
-    // both continuation bytes 0x81 lost: the first stays lost, the second is plainly ご).
-    let prev = prev.filter(|&p| p != '\u{FFFD}');
-    let prev2 = prev2.filter(|_| prev.is_some());
-    let bytes = &seg.bytes;
-    let need = match bytes[i] {
+/// The UTF-8 sequence at `seg.bytes[i..]` in which some continuation bytes are wildcards: its
+/// length and the characters it reads as with each byte the wrong charset could have lost in
+/// each wildcard (`None` for them when that is too many combinations to rank). `None` if no
+/// such sequence starts at `i`.
+fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Option<Vec<char>>)> {
+    let need = match seg.bytes.get(i)? {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
         0xF0..=0xF4 => 4,
         _ => return None,
     };
-    let seq_bytes = bytes.get(i..i + need)?;
+    let seq_bytes = seg.bytes.get(i..i + need)?;
     let mut holes = Vec::with_capacity(2);
     for (k, &b) in seq_bytes.iter().enumerate().skip(1) {
         if seg.wildcards.binary_search(&(i + k)).is_ok() {
@@ -2858,14 +2847,142 @@ fn recover_utf8(
     if holes.is_empty() || holes.len() > 2 {
         return None;
     }
-    let fills = lost_continuations(wrong);
-    if holes.len() > 1 && fills.len() > MAX_FILLS_FOR_TWO_HOLES {
+    let lost = lost_continuations(wrong);
+    if holes.len() > 1 && lost.len() > MAX_FILLS_FOR_TWO_HOLES {
+        return Some((need, None));
+    }
+    let mut seq = seq_bytes.to_vec();
+    let mut chars = Vec::new();
+    for n in 0..lost.len().pow(holes.len() as u32) {
+        let mut rest = n;
+        for &k in &holes {
+            seq[k] = lost[rest % lost.len()];
+            rest /= lost.len();
+        }
+        if let Unit::Seq(_) = utf8_unit(&seq, 0)
+            && let Some(c) = std::str::from_utf8(&seq)
+                .ok()
+                .and_then(|s| s.chars().next())
+        {
+            chars.push(c);
+        }
+    }
+    Some((need, Some(chars)))
+}
+
+/// The fill among `fills` for the holed sequence at `seg.bytes[i..i + need]` that makes the
+/// word around it one the language writes ([`lost_letters::only_known_completion`]): the
+/// letters before it are the end of `decoded`, those after it are read from the segment, other
+/// holes of the word with all their fills. `None` where the hole is not inside a whole word
+/// that can be read.
+fn known_word_fill(
+    wrong: Charset,
+    seg: &Segment,
+    (i, need): (usize, usize),
+    decoded: &str,
+    fills: &[char],
+) -> Option<char> {
+    if !fills.iter().any(|&c| is_word_letter(c)) {
+        return None;
+    }
+    // The letters before the hole, back to a character that is no letter.
+    let prefix_start = decoded
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_letter(c))
+        .last()
+        .map_or(decoded.len(), |(at, _)| at);
+    let prefix = &decoded[prefix_start..];
+    if prefix.chars().count() >= lost_letters::MAX_WORD_LETTERS {
+        return None;
+    }
+    match decoded[..prefix_start].chars().next_back() {
+        // A lost character may have been a letter of this word.
+        Some('\u{FFFD}' | '?') => return None,
+        Some(_) => {}
+        // The run began here: the word begins here only if the segment does.
+        None => {
+            let prefix_bytes: usize = prefix.chars().map(char::len_utf8).sum();
+            if i != prefix_bytes || seg.before.is_some_and(is_word_letter) {
+                return None;
+            }
+        }
+    }
+    // The letters and holes after it, up to a character that is no letter.
+    let mut suffix = Vec::new();
+    let mut at = i + need;
+    while suffix.len() < lost_letters::MAX_WORD_LETTERS {
+        let Some(&b) = seg.bytes.get(at) else {
+            break;
+        };
+        if seg.wildcards.binary_search(&at).is_ok() {
+            // A placeholder on its own ends the word where it is a question mark, not where it
+            // may be a lost character (a lead byte the wrong charset left undefined).
+            if lost_bytes(wrong).iter().any(|&b| b >= 0xC0) || !wrong.is_single_byte() {
+                return None;
+            }
+            break;
+        }
+        if b < 0x80 {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            suffix.push(Slot::Letter(char::from(b)));
+            at += 1;
+            continue;
+        }
+        if let Some((len, holed)) = holed_sequence(wrong, seg, at) {
+            let letters: Vec<char> = holed?.into_iter().filter(|&c| is_word_letter(c)).collect();
+            if letters.is_empty() {
+                break;
+            }
+            suffix.push(Slot::Hole(letters));
+            at += len;
+            continue;
+        }
+        match char_at(seg, at) {
+            Some(c) if is_word_letter(c) => {
+                suffix.push(Slot::Letter(c));
+                at += c.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    lost_letters::only_known_completion(prefix, fills, &suffix)
+}
+
+/// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
+/// sequence after the lead is either a continuation byte that is there or a wildcard; each
+/// wildcard is tried with every byte the wrong charset could have lost (at most two wildcards).
+fn recover_utf8(
+    wrong: Charset,
+    seg: &Segment,
+    i: usize,
+    decoded: &str,
+    model: Option<&RecoveryModel>,
+) -> Option<Recovery> {
+    let mut back = decoded.chars().rev();
+    // A character lost before this one says nothing of what this one was (ã€?ã?” is 、ご with
+    // both continuation bytes 0x81 lost: the first stays lost, the second is plainly ご).
+    let prev = back.next().filter(|&p| p != '\u{FFFD}');
+    let prev2 = back.next().filter(|_| prev.is_some());
+    let bytes = &seg.bytes;
+    let (need, fills) = holed_sequence(wrong, seg, i)?;
+    let Some(fills) = fills else {
         // Thousands of combinations, none of which a character model could single out: the
         // character is lost, but the reading goes on past it.
         return Some(Recovery {
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
+        });
+    };
+    // Inside a word: the one fill that makes a word the language writes, if one does.
+    if let Some(c) = known_word_fill(wrong, seg, (i, need), decoded, &fills) {
+        return Some(Recovery {
+            len: need,
+            ch: c,
+            recovered: true,
         });
     }
     // The character after the sequence, if the bytes there read as one, for the letter pairs.
@@ -2879,7 +2996,7 @@ fn recover_utf8(
     let ahead: Vec<(char, u32)> = match bytes.get(after) {
         Some(&lead) if next.is_none() && seg.wildcards.binary_search(&(after + 1)).is_ok() => {
             let next2 = char_at(seg, after + 2);
-            fills
+            lost_continuations(wrong)
                 .iter()
                 .filter_map(|&f| std::str::from_utf8(&[lead, f]).ok()?.chars().next())
                 .map(|c2| (c2, char_cost(c2).0 + pair_bits(Some(c2), next2)))
@@ -2898,23 +3015,7 @@ fn recover_utf8(
     let mut all: Vec<(u32, char)> = Vec::new();
     // The brackets around, found once the first fill is a bracket.
     let mut brackets: Option<BracketsAround> = None;
-    let mut seq = seq_bytes.to_vec();
-    let combos = fills.len().pow(holes.len() as u32);
-    for n in 0..combos {
-        let mut rest = n;
-        for &k in &holes {
-            seq[k] = fills[rest % fills.len()];
-            rest /= fills.len();
-        }
-        let Unit::Seq(_) = utf8_unit(&seq, 0) else {
-            continue;
-        };
-        let Some(c) = std::str::from_utf8(&seq)
-            .ok()
-            .and_then(|s| s.chars().next())
-        else {
-            continue;
-        };
+    for &c in &fills {
         let own = char_cost(c).0;
         let cost = own
             + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)))
