@@ -8,7 +8,7 @@
 //! catalogs of the machine image are reserved for independent evaluation and never read.
 //!
 //! Run: `python3 scripts/corpus.py && cargo run --release --example evaluate [-- --limit N]
-//! [--only zh_CN,ja] [--verbose] [--default]`
+//! [--only zh_CN,ja] [--short] [--verbose [--failures N] [--wrong]] [--default]`
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -292,6 +292,8 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(3);
+    // `--wrong`: with `--verbose`, show only the failures counted as wrong.
+    let wrong_only = args.iter().any(|a| a == "--wrong");
     println!("| chain | flavour | cases | exact | CER | wrong |");
     println!("|---|---|---:|---:|---:|---:|");
     for c in chains() {
@@ -325,12 +327,18 @@ fn main() {
                 }
                 cases += 1;
                 let fixed = repairer.repair_str(&garbled);
+                let is_wrong = fixed.as_str() != line.as_str()
+                    && fixed.as_str() != garbled
+                    && !fixed.lost();
                 if fixed.as_str() == line.as_str() {
                     exact += 1;
-                } else if fixed.as_str() != garbled && !fixed.lost() {
+                } else if is_wrong {
                     wrong += 1;
                 }
-                if fixed.as_str() != line.as_str() && failures.len() < shown_failures {
+                if fixed.as_str() != line.as_str()
+                    && (is_wrong || !wrong_only)
+                    && failures.len() < shown_failures
+                {
                     failures.push(format!(
                         "    {line:?}\n      garbled {garbled:?}\n      got     {:?}",
                         fixed.as_str()
