@@ -327,9 +327,8 @@ fn main() {
                 }
                 cases += 1;
                 let fixed = repairer.repair_str(&garbled);
-                let is_wrong = fixed.as_str() != line.as_str()
-                    && fixed.as_str() != garbled
-                    && !fixed.lost();
+                let is_wrong =
+                    fixed.as_str() != line.as_str() && fixed.as_str() != garbled && !fixed.lost();
                 if fixed.as_str() == line.as_str() {
                     exact += 1;
                 } else if is_wrong {

@@ -411,6 +411,27 @@ impl WordFingerprint {
     }
 }
 
+/// How many words of `text` (runs of [`is_word_letter`]s, at least `min_letters`, one of them
+/// non-ASCII) the text of the letter-pair model writes ([`WordFingerprint::is_known`]).
+pub(crate) fn known_words(text: &str, min_letters: u32) -> u32 {
+    let mut known = 0;
+    let (mut word, mut letters, mut non_ascii) = (WordFingerprint::EMPTY, 0u32, false);
+    for c in text.chars().map(Some).chain(std::iter::once(None)) {
+        match c {
+            Some(c) if is_word_letter(c) => {
+                word = word.push(c);
+                letters += 1;
+                non_ascii |= !c.is_ascii();
+            }
+            _ => {
+                known += u32::from(letters >= min_letters.max(2) && non_ascii && word.is_known());
+                (word, letters, non_ascii) = (WordFingerprint::EMPTY, 0, false);
+            }
+        }
+    }
+    known
+}
+
 /// Whether the text of the letter-pair model writes `word` ([`WordFingerprint::is_known`]).
 #[cfg(test)]
 pub(crate) fn word_known(word: &str) -> bool {

@@ -28,8 +28,8 @@ use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, cjk_pairs_around, is_cjk_letter, is_han, is_hangul,
-    is_word_letter, known_letter_triples, letter_pair_surprise, letter_symbol, letter_triple_known,
-    pair_bits, same_line_bits, text_cost,
+    is_word_letter, known_letter_triples, known_words, letter_pair_surprise, letter_symbol,
+    letter_triple_known, pair_bits, same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -142,6 +142,13 @@ const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 /// How much a sentence-final mark (。！？) filled in at the end of a line of CJK text, or a
 /// Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
+
+/// What a word the languages write, made by a re-reading with another table, gains it.
+const KNOWN_WORD_GAIN: u32 = 6;
+
+/// The fewest letters of a word that counts as evidence for a re-reading with another table
+/// (shorter ones, abbreviations like дд or ПО, are made by chance).
+const KNOWN_WORD_MIN_LETTERS: u32 = 3;
 
 /// What a lost byte's fill costs if it is a bracket whose partner the segment does not hold
 /// (、 rather than 」 or 【 for a lost 0x81 of E3 80 81 where no 「 comes before, no 】 after).
@@ -3451,6 +3458,20 @@ fn retable_pair_gain(
         } else {
             to_other && old_bits * 10 >= RETABLE_UNKNOWN_MIN_MEAN * pairs
         };
+    // Words the languages write that the new reading makes where the old one had none
+    // (listę for listê, začasnih for zaèasnih): evidence no letter statistics give for a single
+    // changed letter.
+    let words_gained = if to_known {
+        known_words(&new, KNOWN_WORD_MIN_LETTERS)
+            .saturating_sub(known_words(old, KNOWN_WORD_MIN_LETTERS))
+    } else {
+        0
+    };
+    let qualifies = qualifies
+        || (to_known
+            && words_gained > 0
+            && known_words(old, KNOWN_WORD_MIN_LETTERS) == 0
+            && new_bits * 10 <= RETABLE_MAX_MEAN_WITNESSED * known);
     // Only letters the model knows earn their pairs' evidence: where it knows none, fewer
     // surprising pairs say nothing for the new reading.
     // A word whose first letter is small and the rest capitals (нПУЛЧБ: KOI8-R read as
@@ -3466,6 +3487,7 @@ fn retable_pair_gain(
             }
             + CASE_MENDED_GAIN.saturating_mul(u32::try_from(case_mended).unwrap_or(u32::MAX))
             + if witnessed { WITNESS_GAIN } else { 0 }
+            + words_gained * KNOWN_WORD_GAIN
     } else {
         0
     };
