@@ -143,6 +143,9 @@ const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 /// Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
 
+/// What a known word a sibling reading makes that the other does not weighs, in bits.
+const SIBLING_WORD_BITS: u32 = 8;
+
 /// What a word the languages write, made by a re-reading with another table, gains it.
 const KNOWN_WORD_GAIN: u32 = 6;
 
@@ -2104,6 +2107,9 @@ struct SiblingShape {
     /// The letter triples the text writes among them (innehålla, not innehülla: ĂĽ through
     /// ISO-8859-2 and windows-1250).
     triples: u32,
+    /// The words the languages write among them (jméno, not jmáno: a lost byte filled through
+    /// ISO-8859-2, which loses 0x89, and through windows-1250, which does not).
+    known: u32,
 }
 
 impl SiblingShape {
@@ -2116,6 +2122,7 @@ impl SiblingShape {
                 + CAPITAL_MID_SENTENCE_BITS * capital_mid_sentence(text, c),
             pairs,
             triples: known_letter_triples(&words),
+            known: known_words(&words, KNOWN_WORD_MIN_LETTERS),
         }
     }
 }
@@ -2173,9 +2180,8 @@ const CAPITAL_CONTEXT: usize = 48;
 /// alike (påginas, páginas): the one whose words pair as running text does wins, by taking
 /// the other's gain plus one.
 fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
-    let sibling = |c: &Candidate| {
-        c.chain.actual.is_utf8() && c.chain.wrong.is_single_byte() && !c.lossy && !c.recovered
-    };
+    let sibling =
+        |c: &Candidate| c.chain.actual.is_utf8() && c.chain.wrong.is_single_byte() && !c.lossy;
     // Only candidates of the same span meet: compared within groups of equal range (at most one
     // per chain), in list order, the work stays linear in the candidates of a long line.
     let mut order: Vec<(usize, usize, usize)> = (0..list.len())
@@ -2204,8 +2210,12 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
                 }
                 let (sa, sb) = (&shapes[x], &shapes[y]);
                 let (a_fit, b_fit) = same_line_fit(text, a, b);
-                let a_bits = sa.bits + SIBLING_TRIPLE_BITS * sb.triples.saturating_sub(sa.triples);
-                let b_bits = sb.bits + SIBLING_TRIPLE_BITS * sa.triples.saturating_sub(sb.triples);
+                let a_bits = sa.bits
+                    + SIBLING_TRIPLE_BITS * sb.triples.saturating_sub(sa.triples)
+                    + SIBLING_WORD_BITS * sb.known.saturating_sub(sa.known);
+                let b_bits = sb.bits
+                    + SIBLING_TRIPLE_BITS * sa.triples.saturating_sub(sb.triples)
+                    + SIBLING_WORD_BITS * sa.known.saturating_sub(sb.known);
                 let (a_bits, b_bits) = (a_bits + a_fit, b_bits + b_fit);
                 // (Only readings with as many letter pairs compare: a combining mark is no letter.)
                 if sa.pairs == sb.pairs && a_bits + SIBLING_MIN_BITS <= b_bits {
