@@ -3342,7 +3342,6 @@ fn is_cjk_legacy(charset: Charset) -> bool {
 fn foreign_penalty(chain: Chain, c: char) -> u32 {
     let cp = u32::from(c);
     let letter_outside_cjk = || (0xC0..0x800).contains(&cp) && c.is_alphabetic();
-    let kana = (0x3041..=0x30FF).contains(&cp) || (0xFF65..=0xFF9F).contains(&cp);
     let han = (0x4E00..=0x9FFF).contains(&cp);
     if chain.actual.is_utf8() {
         return if is_cjk_legacy(chain.wrong) && letter_outside_cjk() {
@@ -3365,14 +3364,36 @@ fn foreign_penalty(chain: Chain, c: char) -> u32 {
     if letter_outside_cjk() {
         penalty += 4;
     }
-    if kana && [Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&chain.actual) {
-        penalty += 5;
-    }
     if han && chain.actual == Charset::EUC_KR {
         penalty += 3;
     }
     penalty
 }
+
+/// What kana cost in a reading with a Chinese or Korean charset: Japanese is mostly written in
+/// its own charsets. Each kana pays [`KANA_IN_OTHER_CJK_COST`], up to
+/// [`KANA_IN_OTHER_CJK_MAX`]: GBK and EUC-JP share the kana's bytes, so in a line of both the
+/// kanji must decide (指定 through GBK, not 峺協 through EUC-JP), not the count of kana.
+fn kana_penalty(chain: Chain, replacement: &str) -> u32 {
+    if chain.actual.is_utf8()
+        || ![Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&chain.actual)
+    {
+        return 0;
+    }
+    let kana = replacement
+        .chars()
+        .filter(|c| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{FF65}'..='\u{FF9F}'))
+        .count();
+    u32::try_from(kana)
+        .unwrap_or(u32::MAX)
+        .saturating_mul(KANA_IN_OTHER_CJK_COST)
+        .min(KANA_IN_OTHER_CJK_MAX)
+}
+
+/// What a kana costs in a reading with a Chinese or Korean charset ([`kana_penalty`]).
+const KANA_IN_OTHER_CJK_COST: u32 = 5;
+/// The most the kana of one reading cost together ([`kana_penalty`]).
+const KANA_IN_OTHER_CJK_MAX: u32 = 10;
 
 /// Whether reading `text[range]` (single-byte text) with another single-byte table, as
 /// `replacement`, is worth weighing at all. Nothing in the bytes tells two such tables apart, so
@@ -4004,7 +4025,8 @@ fn add_candidate(
         replacement
             .chars()
             .map(|c| foreign_penalty(spec.chain, c))
-            .sum()
+            .sum::<u32>()
+            + kana_penalty(spec.chain, replacement)
     };
     // CJK characters alone among Latin words, each read back as one accented letter: what a CJK
     // decoder makes of a Latin word's é (pu貌 for può, lanc茅 for lancé, "lo 猫" for "lo è").
