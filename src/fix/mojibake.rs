@@ -3150,7 +3150,8 @@ fn recover_utf8(
 ///
 /// * Big5 and GBK mixed up: a placeholder in CJK text (今日は?書館 for 図), one of thousands.
 /// * UTF-8 read as Big5, Shift_JIS or EUC, which reject whole well-formed sequences, one '?'
-///   each: a placeholder beside a non-ASCII letter (дн?м for днём). (GBK rejects only a
+///   each: a placeholder beside a non-ASCII letter (дн?м for днём), before a letter (Fu?gänger,
+///   ?leny) or after a word in mid-sentence (comand? listat? sau). (GBK rejects only a
 ///   sequence cut short, which the lost-byte recovery reads; a '?' there is mostly a question
 ///   mark.)
 /// * A single-byte text read with another table: a placeholder inside a word is a letter the
@@ -3172,9 +3173,17 @@ fn placeholder_is_lost_character(
     } else if !actual.is_utf8() {
         prev.is_some_and(|p| !p.is_ascii()) || next.is_some_and(|b| b >= 0x80)
     } else {
+        // Before a letter (Fu?gänger, ?leny: a question mark is not glued to the next word),
+        // or after one and before a small letter (comand? listat? sau: nor ends a sentence so).
+        let before_letter = next.is_some_and(|b| b.is_ascii_alphabetic());
+        let mid_sentence = prev.is_some_and(char::is_alphabetic)
+            && next == Some(b' ')
+            && bytes
+                .get(i + 2)
+                .is_some_and(|&b| b.is_ascii_lowercase() || b >= 0x80);
         wrong != Charset::GBK
             && wrong != Charset::GB18030
-            && (after_letter || next.is_some_and(|b| b >= 0xC2))
+            && (after_letter || before_letter || mid_sentence || next.is_some_and(|b| b >= 0xC2))
     }
 }
 
