@@ -4001,6 +4001,13 @@ fn add_candidate(
             None => return,
         }
     }
+    // A lost byte filled so that the words are ones the languages write (opțiunea through
+    // ISO-8859-2, where windows-1250 can only make opȘiunea) outweighs a reading of fills the
+    // letter statistics merely allow.
+    if recovered && spec.chain.actual.is_utf8() && spec.chain.wrong.is_single_byte() {
+        let new = words_with(text, range.clone(), replacement);
+        pair_gain += KNOWN_WORD_GAIN * known_words(&new, KNOWN_WORD_MIN_LETTERS);
+    }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
     let drawing = |c: char| ('\u{2500}'..='\u{259F}').contains(&c);
