@@ -374,7 +374,34 @@ pub(crate) fn cjk_pairs_around(prev: Option<char>, c: char, next: Option<char>) 
 /// [`bigrams::LETTER_LIMIT`] (Latin, Greek, Cyrillic).
 #[inline]
 pub(crate) fn is_word_letter(c: char) -> bool {
-    u32::from(c) < bigrams::LETTER_LIMIT && c.is_alphabetic()
+    word_letter_lower(c).is_some()
+}
+
+/// For a letter of [`is_word_letter`], its lower case where that is one letter (else itself);
+/// `None` for anything else. From a table made once: the lookups of the lost-byte search are
+/// many.
+#[inline]
+fn word_letter_lower(c: char) -> Option<char> {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..bigrams::LETTER_LIMIT)
+            .map(|cp| match char::from_u32(cp) {
+                Some(c) if c.is_alphabetic() => {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => l,
+                        _ => c,
+                    }
+                }
+                _ => '\0',
+            })
+            .collect()
+    });
+    table
+        .get(u32::from(c) as usize)
+        .copied()
+        .filter(|&l| l != '\0')
 }
 
 /// The fingerprint of a word under construction: FNV-1a (32 bits) over the UTF-8 bytes of its
@@ -389,11 +416,13 @@ impl WordFingerprint {
     /// The fingerprint with `c` appended.
     #[inline]
     pub(crate) fn push(self, c: char) -> WordFingerprint {
-        let mut lower = c.to_lowercase();
-        let c = match (lower.next(), lower.next()) {
-            (Some(l), None) => l,
-            _ => c,
-        };
+        let c = word_letter_lower(c).unwrap_or_else(|| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        });
         let mut buf = [0u8; 4];
         let h = c
             .encode_utf8(&mut buf)

@@ -2548,6 +2548,9 @@ struct Segment {
     has_non_ascii: bool,
     /// The character of the text right before the segment.
     before: Option<char>,
+    /// Lost bytes ahead that an earlier hole of the same word looked up ([`known_word_fill`]):
+    /// offset in `bytes` of the sequence, and the fill the known words decided, if they did.
+    word_fills: std::cell::RefCell<Vec<(usize, Option<char>)>>,
 }
 
 impl Segment {
@@ -2559,6 +2562,7 @@ impl Segment {
         self.text_at.clear();
         self.wildcards.clear();
         self.replacement_chars.clear();
+        self.word_fills.get_mut().clear();
         self.has_non_ascii = false;
         self.before = text[..start].chars().next_back();
         let mut pos = start;
@@ -2888,7 +2892,7 @@ fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Opt
 }
 
 /// The fill among `fills` for the holed sequence at `seg.bytes[i..i + need]` that makes the
-/// word around it one the language writes ([`lost_letters::only_known_completion`]): the
+/// word around it one the language writes ([`lost_letters::known_completion`]): the
 /// letters before it are the end of `decoded`, those after it are read from the segment, other
 /// holes of the word with all their fills. `None` where the hole is not inside a whole word
 /// that can be read.
@@ -2901,6 +2905,10 @@ fn known_word_fill(
 ) -> Option<char> {
     if !fills.iter().any(|&c| is_word_letter(c)) {
         return None;
+    }
+    if let Some(&(_, fill)) = seg.word_fills.borrow().iter().find(|&&(at, _)| at == i) {
+        // (The word was looked up whole from its first hole: nothing new to learn.)
+        return fill.filter(|c| fills.contains(c));
     }
     // The letters before the hole, back to a character that is no letter.
     let prefix_start = decoded
@@ -2927,6 +2935,8 @@ fn known_word_fill(
     }
     // The letters and holes after it, up to a character that is no letter.
     let mut suffix = Vec::new();
+    // Where each hole of the suffix starts.
+    let mut holes_at = Vec::new();
     let mut at = i + need;
     while suffix.len() < lost_letters::MAX_WORD_LETTERS {
         let Some(&b) = seg.bytes.get(at) else {
@@ -2954,6 +2964,7 @@ fn known_word_fill(
                 break;
             }
             suffix.push(Slot::Hole(letters));
+            holes_at.push(at);
             at += len;
             continue;
         }
@@ -2965,7 +2976,11 @@ fn known_word_fill(
             _ => break,
         }
     }
-    lost_letters::only_known_completion(prefix, fills, &suffix)
+    let agreed = lost_letters::known_completion(prefix, fills, &suffix);
+    let mut ahead = seg.word_fills.borrow_mut();
+    ahead.clear();
+    ahead.extend(holes_at.iter().copied().zip(agreed.iter().skip(1).copied()));
+    agreed.first().copied().flatten()
 }
 
 /// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
