@@ -130,8 +130,12 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x370..=0x3FF => (13, Script::Greek),
         0x400..=0x45F => (5, Script::Cyrillic),
         0x460..=0x4FF => (12, Script::Cyrillic),
+        // Arabic comma, semicolon, question mark and full stop; Hebrew maqaf, geresh, gershayim.
+        0x60C | 0x61B | 0x61F | 0x6D4 | 0x5BE | 0x5F3 | 0x5F4 => (8, Script::Neutral),
         0x591..=0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => (12, Script::Mark),
         0x5D0..=0x5EA | 0x620..=0x64A => (8, other),
+        // The letters Persian, Urdu and other languages add to the Arabic alphabet (پ چ ژ ک گ ی).
+        0x671..=0x6D3 => (12, other),
         0x660..=0x669 | 0x6F0..=0x6F9 => (10, Script::Neutral),
         0x530..=0x58F | 0x10A0..=0x10FF => (9, other),
         0x900..=0xDFF => (10, other),

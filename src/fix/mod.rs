@@ -6,6 +6,7 @@ pub(crate) mod docmodel;
 pub(crate) mod lost_letters;
 pub(crate) mod markers;
 pub(crate) mod mojibake;
+pub(crate) mod orthography;
 pub(crate) mod simplify;
 pub(crate) mod text;
 pub(crate) mod words;

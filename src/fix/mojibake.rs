@@ -24,6 +24,7 @@ use crate::edit::{Rewriter, apply};
 use crate::fix::alphabets;
 use crate::fix::docmodel::DocumentModel;
 use crate::fix::lost_letters::{self, Slot};
+use crate::fix::orthography;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
@@ -145,6 +146,18 @@ const SENTENCE_END_BONUS: u32 = 3;
 
 /// What a known word a sibling reading makes that the other does not weighs, in bits.
 const SIBLING_WORD_BITS: u32 = 8;
+
+/// What a letter pair of running text in the letter-pair model's languages costs, in bits (4–5
+/// on average, rounded up).
+const RUNNING_TEXT_PAIR_BITS: u32 = 5;
+
+/// The most a re-reading into an alphabet the model has no text for gains by the old reading's
+/// surprise.
+const RETABLE_OTHER_MAX_GAIN: u32 = 12;
+
+/// The fewest letters of the other alphabet a re-reading must make to gain by the old reading's
+/// surprise ([`RETABLE_OTHER_MAX_GAIN`]).
+const RETABLE_OTHER_MIN_LETTERS: usize = 8;
 
 /// What a word the languages write, made by a re-reading with another table, gains it.
 const KNOWN_WORD_GAIN: u32 = 6;
@@ -3451,7 +3464,10 @@ fn retable_pair_gain(
         && !symbol_inside_word(&new)
         // (A capital between small letters, аВл for GBK's 编码 read as windows-1252, is no word.)
         && !capital_between_small(&new);
-    let to_other = !new.chars().any(known_letter) && new.chars().any(other_letter);
+    // (And as their alphabet spells: ωξιψϊ χεαυ is Hebrew read as Greek.)
+    let to_other = !new.chars().any(known_letter)
+        && new.chars().any(other_letter)
+        && !orthography::breaks_spelling(&new);
     // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
     // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
     // the new reading keeps one, DacĂ„Ò for DacÃ„Æ’, it says nothing.)
@@ -3470,6 +3486,16 @@ fn retable_pair_gain(
         .all(|(a, b)| !a.is_alphabetic() || a.is_uppercase() == b.is_uppercase());
     let long_enough =
         replacement.chars().filter(|c| c.is_alphabetic()).count() >= CASE_FLIP_TRIPLE_LETTERS;
+    // Small letters turned into nothing but capitals: a heading (ИМЯ through KOI8-R), or a
+    // short piece of another language's small letters read so by chance (Bulgarian със as ЯЗЯ):
+    // short, it must make a word the languages write.
+    let all_capitals = old.chars().any(char::is_lowercase)
+        && !old.chars().any(char::is_uppercase)
+        && !new.chars().any(char::is_lowercase);
+    let letters = new.chars().filter(|c| c.is_alphabetic()).count();
+    if all_capitals && letters < CAPITALS_LINE_MIN as usize && known_words(&new, 2) == 0 {
+        return None;
+    }
     let triples_gained = if to_known && (cases_kept || long_enough) {
         known_letter_triples(&new).saturating_sub(known_letter_triples(old))
     } else {
@@ -3544,7 +3570,17 @@ fn retable_pair_gain(
             + if witnessed { WITNESS_GAIN } else { 0 }
             + words_gained * KNOWN_WORD_GAIN
     } else {
-        0
+        // Into an alphabet the model has no text for: the evidence is how far the old reading's
+        // pairs are from running text's (the new letters spell as their alphabet does, above).
+        // (Capped: it says the old reading is no running text of the model's languages, not
+        // what else it is; a CJK charset's reading may still explain it far better.)
+        // (And only for words enough to spell: ΑΒΑΒ is as likely 謝謝 through Big5.)
+        if new.chars().filter(|&c| other_letter(c)).count() >= RETABLE_OTHER_MIN_LETTERS {
+            (old_bits.saturating_sub(pairs * RUNNING_TEXT_PAIR_BITS) / RETABLE_BITS_PER_COST)
+                .min(RETABLE_OTHER_MAX_GAIN)
+        } else {
+            0
+        }
     };
     qualifies.then_some(gain)
 }
