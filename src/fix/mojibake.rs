@@ -152,8 +152,10 @@ const SIBLING_WORD_BITS: u32 = 8;
 const RUNNING_TEXT_PAIR_BITS: u32 = 5;
 
 /// The most a re-reading into an alphabet the model has no text for gains by the old reading's
-/// surprise.
+/// surprise, plus one for every [`RETABLE_OTHER_LETTERS_PER_GAIN`] letters it makes.
 const RETABLE_OTHER_MAX_GAIN: u32 = 12;
+/// See [`RETABLE_OTHER_MAX_GAIN`].
+const RETABLE_OTHER_LETTERS_PER_GAIN: usize = 4;
 
 /// The fewest letters of the other alphabet a re-reading must make to gain by the old reading's
 /// surprise ([`RETABLE_OTHER_MAX_GAIN`]).
@@ -3575,9 +3577,12 @@ fn retable_pair_gain(
         // (Capped: it says the old reading is no running text of the model's languages, not
         // what else it is; a CJK charset's reading may still explain it far better.)
         // (And only for words enough to spell: ΑΒΑΒ is as likely 謝謝 through Big5.)
-        if new.chars().filter(|&c| other_letter(c)).count() >= RETABLE_OTHER_MIN_LETTERS {
-            (old_bits.saturating_sub(pairs * RUNNING_TEXT_PAIR_BITS) / RETABLE_BITS_PER_COST)
-                .min(RETABLE_OTHER_MAX_GAIN)
+        let letters = new.chars().filter(|&c| other_letter(c)).count();
+        if letters >= RETABLE_OTHER_MIN_LETTERS {
+            (old_bits.saturating_sub(pairs * RUNNING_TEXT_PAIR_BITS) / RETABLE_BITS_PER_COST).min(
+                RETABLE_OTHER_MAX_GAIN
+                    + u32::try_from(letters / RETABLE_OTHER_LETTERS_PER_GAIN).unwrap_or(u32::MAX),
+            )
         } else {
             0
         }

@@ -73,8 +73,19 @@ pub(crate) fn breaks_spelling(text: &str) -> bool {
             } else if is_thai(c) {
                 // A vowel or tone mark stands on a consonant (or on another mark); a vowel
                 // written before its consonant has one after it.
-                let on_consonant = prev.is_some_and(|p| is_thai_consonant(p) || is_thai_mark(p));
-                if is_thai_mark(c) && !on_consonant {
+                let after_consonant = prev.is_some_and(is_thai_consonant);
+                let after_mark = prev.is_some_and(is_thai_mark);
+                if is_thai_vowel_mark(c) && !after_consonant {
+                    return true;
+                }
+                if is_thai_mark(c) && !is_thai_vowel_mark(c) && !after_consonant && !after_mark {
+                    return true;
+                }
+                // A vowel written after its consonant follows it, or its tone mark, not
+                // another vowel above or below (ิา).
+                if is_thai_following_vowel(c)
+                    && !prev.is_some_and(|p| is_thai(p) && !matches!(p, '\u{0E34}'..='\u{0E39}'))
+                {
                     return true;
                 }
                 if is_thai_leading_vowel(c) && !chars.peek().is_some_and(|&n| is_thai_consonant(n))
@@ -120,6 +131,16 @@ fn is_thai_mark(c: char) -> bool {
     matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
 }
 
+/// Thai vowel signs above and below the consonant (ั ิ ี ึ ื ุ ู ฺ ็): on the consonant itself.
+fn is_thai_vowel_mark(c: char) -> bool {
+    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}')
+}
+
+/// Thai vowels written after their consonant (ะ า ำ ๅ).
+fn is_thai_following_vowel(c: char) -> bool {
+    matches!(c, '\u{0E30}' | '\u{0E32}' | '\u{0E33}' | '\u{0E45}')
+}
+
 /// Thai vowels written before the consonant they follow in speech (เ แ โ ใ ไ).
 fn is_thai_leading_vowel(c: char) -> bool {
     ('\u{0E40}'..='\u{0E44}').contains(&c)
@@ -147,6 +168,7 @@ mod tests {
             "บันทึกแฟ้ม",
             "ไม่สามารถเปิดแฟ้มได้",
             "การตั้งค่าการพิมพ์",
+            "น้ำ เกาะ คุณต้องการบันทึกการเปลี่ยนแปลงก่อนปิดหรือไม่",
             "ΦΠΑ και ΕΕ",
             "Το αρχείο δεν είναι έτοιμο",
         ] {
@@ -170,6 +192,10 @@ mod tests {
             "Γθ Κφ",
             "ΥΕΰ",
             "\u{e31}กฯ\u{e4e}",
+            // Japanese in EUC-KR read as windows-1252 and then as Thai.
+            "ชฯกข\u{e31}ร\u{e34}\u{e31}ชต",
+            "ชศ\u{e34}าใมชห",
+            "\u{e33}ฎ\u{e38}วชฌ",
             // Final forms where no word ends, plain ones where one does.
             "שםירת",
             "קובצ",
