@@ -136,6 +136,47 @@ fn lost_bytes(wrong: Charset) -> &'static [u8] {
         .map_or(&[], |(_, fills)| fills.as_slice())
 }
 
+/// The letters (of [`is_word_letter`]) whose two-byte UTF-8 sequence the wrong charset, a
+/// legacy CJK one, rejects whole, leaving one placeholder (ß = C3 9F and č = C4 8D in Big5):
+/// what a '?' inside a word of such a reading may have been. Empty for other charsets.
+fn lost_whole_letters(wrong: Charset) -> &'static [char] {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<(Charset, Vec<char>)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut v: Vec<(Charset, Vec<char>)> = Vec::new();
+        let mut out = String::new();
+        for spec in CHAINS {
+            let w = spec.chain.wrong;
+            if w.is_single_byte() || w.is_utf8() || v.iter().any(|(c, _)| *c == w) {
+                continue;
+            }
+            let mut letters = Vec::new();
+            for lead in 0xC2u8..=0xDF {
+                for trail in 0x80u8..=0xBF {
+                    out.clear();
+                    crate::decode::decode_lossy(w, &[lead, trail], &mut out);
+                    let seq = [lead, trail];
+                    let Some(c) = std::str::from_utf8(&seq)
+                        .ok()
+                        .and_then(|s| s.chars().next())
+                    else {
+                        continue;
+                    };
+                    if out == "\u{FFFD}" && is_word_letter(c) {
+                        letters.push(c);
+                    }
+                }
+            }
+            v.push((w, letters));
+        }
+        v
+    });
+    table
+        .iter()
+        .find(|(c, _)| *c == wrong)
+        .map_or(&[], |(_, letters)| letters.as_slice())
+}
+
 /// Two lost bytes in one sequence are tried only when the wrong charset can lose few bytes
 /// (a single-byte charset's undefined ones), not the 64 of a CJK decoder.
 const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
@@ -2761,6 +2802,20 @@ fn read_unit(
     if seg.wildcards.binary_search(&i).is_ok()
         && placeholder_is_lost_character(actual, wrong, bytes, i, decoded.chars().next_back())
     {
+        // A letter a CJK decoder rejected, inside a word the languages write (?ber for Über);
+        // hundreds of letters each, so only where it is the word's one hole.
+        let whole = lost_whole_letters(wrong);
+        if actual.is_utf8()
+            && !whole.is_empty()
+            && let Some(c) = known_word_fill(wrong, seg, (i, 1), decoded, whole)
+        {
+            decoded.push(c);
+            return Read::Ok {
+                len: 1,
+                recovered: true,
+                lossy: false,
+            };
+        }
         decoded.push(if seg.replacement_chars.binary_search(&i).is_ok() {
             '\u{FFFD}'
         } else {
@@ -3205,7 +3260,10 @@ fn placeholder_is_lost_character(
     } else {
         // Before a letter (Fu?gänger, ?leny: a question mark is not glued to the next word),
         // or after one and before a small letter (comand? listat? sau: nor ends a sentence so).
-        let before_letter = next.is_some_and(|b| b.is_ascii_alphabetic());
+        // (Or opening the line before a space: ? значении for В значении; text does not
+        // begin with a question mark.)
+        let before_letter = next.is_some_and(|b| b.is_ascii_alphabetic())
+            || (prev.is_none() && i == 0 && next == Some(b' '));
         let mid_sentence = prev.is_some_and(char::is_alphabetic)
             && next == Some(b' ')
             && bytes
