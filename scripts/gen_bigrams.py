@@ -53,12 +53,12 @@ def is_cjk_letter(c):
 
 def cjk_pairs():
     """The pairs of CJK letters written side by side at least CJK_PAIR_MIN_COUNT times in the
-    training pages, as sorted keys (first << 16 | second)."""
+    training pages, as sorted (key, count), key = first << 16 | second."""
     seen = collections.Counter()
     for lang in CJK_LANGS:
         for line in corpus.page_lines(lang, "training"):
             seen.update(a + b for a, b in zip(line, line[1:]) if is_cjk_letter(a) and is_cjk_letter(b))
-    return sorted(ord(p[0]) << 16 | ord(p[1]) for p, k in seen.items() if k >= CJK_PAIR_MIN_COUNT)
+    return sorted((ord(p[0]) << 16 | ord(p[1]), k) for p, k in seen.items() if k >= CJK_PAIR_MIN_COUNT)
 
 
 def symbol_of(c):
@@ -226,13 +226,22 @@ def render():
     for i in range(0, len(words), 12):
         out.append("    " + ",".join("0x%08X" % k for k in words[i:i + 12]) + ",")
     out.append("];")
-    keys = cjk_pairs()
+    pairs = cjk_pairs()
+    keys = [k for k, _ in pairs]
     out.append("/// The pairs of CJK letters (Han, kana, Hangul syllables) that Chinese, Japanese and Korean")
     out.append("/// text writes side by side (seen at least %d times), as `first << 16 | second`, sorted." % CJK_PAIR_MIN_COUNT)
     out.append("#[rustfmt::skip]")
     out.append("pub(crate) static CJK_PAIRS: [u32; %d] = [" % len(keys))
     for i in range(0, len(keys), 12):
         out.append("    " + ",".join("0x%08X" % k for k in keys[i:i + 12]) + ",")
+    out.append("];")
+    weights = [min(15, k.bit_length()) for _, k in pairs]
+    out.append("/// How often each pair of [`CJK_PAIRS`] was seen: the bit length of its count (2 for 2 or")
+    out.append("/// 3 times, 3 for 4 to 7 …), at most 15.")
+    out.append("#[rustfmt::skip]")
+    out.append("pub(crate) static CJK_PAIR_WEIGHTS: [u8; %d] = [" % len(weights))
+    for i in range(0, len(weights), 40):
+        out.append("    " + ",".join(str(w) for w in weights[i:i + 40]) + ",")
     out.append("];")
     out.append("// END GENERATED")
     return "\n".join(out) + "\n"

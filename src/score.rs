@@ -367,6 +367,20 @@ pub(crate) fn cjk_pair_known(a: char, b: char) -> bool {
             .contains(a << 16 | b)
 }
 
+/// How often the training text writes the CJK letters `a` `b` side by side: the bit length of
+/// the count (0 for a pair it does not write, 2 for two or three times, up to 15).
+pub(crate) fn cjk_pair_weight(a: char, b: char) -> u32 {
+    let (a, b) = (u32::from(a), u32::from(b));
+    if a > 0xFFFF || b > 0xFFFF {
+        return 0;
+    }
+    bigrams::CJK_PAIRS
+        .binary_search(&(a << 16 | b))
+        .ok()
+        .and_then(|i| bigrams::CJK_PAIR_WEIGHTS.get(i))
+        .map_or(0, |&w| u32::from(w))
+}
+
 /// How many known CJK pairs ([`cjk_pair_known`]) `c` makes with the characters beside it.
 pub(crate) fn cjk_pairs_around(prev: Option<char>, c: char, next: Option<char>) -> u32 {
     u32::from(prev.is_some_and(|p| cjk_pair_known(p, c)))
@@ -658,6 +672,15 @@ mod tests {
         assert!(known_letter_triples("načinu") >= 2);
         // A letter the model does not know in the middle is no triple.
         assert!(!letter_triple_known(Some('a'), '中', Some('b')));
+    }
+
+    #[test]
+    fn cjk_pairs_weigh_by_how_often_they_are_written() {
+        // Every known pair weighs at least 2 (seen twice); an unknown one nothing.
+        assert!(cjk_pair_weight('文', '件') >= 2);
+        assert_eq!(cjk_pair_weight('件', '文'), 0);
+        // 文件 (file) is written far more often in the man pages than 文字 or 文本.
+        assert!(cjk_pair_weight('文', '件') > cjk_pair_weight('文', '本'));
     }
 
     #[test]

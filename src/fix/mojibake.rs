@@ -28,9 +28,9 @@ use crate::fix::orthography;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
-    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pairs_around, is_cjk_letter, is_han, is_hangul,
-    is_word_letter, known_letter_triples, known_words, letter_pair_surprise, letter_symbol,
-    letter_triple_known, pair_bits, same_line_bits, text_cost,
+    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
+    is_han, is_hangul, is_word_letter, known_letter_triples, known_words, letter_pair_surprise,
+    letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -184,6 +184,10 @@ const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 /// How much a sentence-final mark (。！？) filled in at the end of a line of CJK text, or a
 /// Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
+
+/// How much of a known CJK pair's weight (bit length of its count) makes one unit of a lost
+/// byte's ranking.
+const CJK_PAIR_WEIGHT_PER_BIT: u32 = 1;
 
 /// What a known word a sibling reading makes that the other does not weighs, in bits.
 const SIBLING_WORD_BITS: u32 = 8;
@@ -3143,6 +3147,9 @@ fn recover_utf8(
             .unwrap_or_else(|| pair_bits(Some(c), next));
         // A CJK word the fill makes with a neighbour (場合, できる) says more than its cost.
         let known_pairs = cjk_pairs_around(prev, c, next);
+        // (And the commoner pair the likelier: 이름의 over 이름을 where both are written.)
+        let pair_weight =
+            prev.map_or(0, |p| cjk_pair_weight(p, c)) + next.map_or(0, |n| cjk_pair_weight(c, n));
         // And in an alphabet, the letter triples it makes (поиск: иск, not ияк).
         let known_triples = if letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER {
             u32::from(prev.is_some_and(|p| is_letter(p) && letter_triple_known(prev2, p, Some(c))))
@@ -3159,6 +3166,7 @@ fn recover_utf8(
             } else {
                 0
             } + known_pairs * KNOWN_CJK_PAIR_BONUS
+                + pair_weight / CJK_PAIR_WEIGHT_PER_BIT
                 + known_triples * KNOWN_TRIPLE_BONUS,
         );
         all.push((cost, c));
