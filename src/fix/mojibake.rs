@@ -28,9 +28,9 @@ use crate::fix::orthography;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
-    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
-    is_han, is_hangul, is_word_letter, known_letter_triples, known_words, letter_pair_surprise,
-    letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
+    FIRST_KNOWN_LETTER, Script, WordFingerprint, char_cost, cjk_pair_weight, cjk_pairs_around,
+    is_cjk_letter, is_han, is_hangul, is_word_letter, known_letter_triples, known_words,
+    letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -980,11 +980,136 @@ fn suspicion(line: &str) -> Suspicion {
         || (cyrillic_small == 0 && cyrillic_capitals >= CAPITALS_LINE_MIN)
     {
         Suspicion::Retable
-    } else if shape.has_lone_letters_in_unknown_triples() {
+    } else if shape.has_lone_letters_in_unknown_triples() || has_word_known_through_1250(line) {
         Suspicion::LoneLetters
     } else {
         Suspicion::None
     }
+}
+
+/// The characters windows-1252 shows for the bytes windows-1250 reads as another character, with
+/// that character (è → č, ø → ř, ¹ → ą, ¿ → ż), sorted.
+fn windows_1250_through_1252() -> &'static [(char, char)] {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Vec::new();
+        for b in 0x80u8..=0xFF {
+            let byte = [b];
+            let (shown, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+            let (meant, _) = encoding_rs::WINDOWS_1250.decode_without_bom_handling(&byte);
+            if let (Some(s), Some(m)) = (shown.chars().next(), meant.chars().next())
+                && s != m
+                && m != '\u{FFFD}'
+            {
+                table.push((s, m));
+            }
+        }
+        table.sort_unstable();
+        table
+    })
+}
+
+/// The most non-ASCII characters a line may hold for [`has_word_known_through_1250`] to look.
+const FEW_NON_ASCII: usize = 4;
+
+/// The letter windows-1250 reads where windows-1252 shows `c`, if it reads another one.
+#[inline]
+fn letter_meant_by_1250(c: char) -> Option<char> {
+    use std::sync::OnceLock;
+    // (The Latin-1 range from a direct table: the gate asks for every character of a line.)
+    static LATIN_1: OnceLock<Vec<char>> = OnceLock::new();
+    let cp = u32::from(c);
+    if cp < 0x80 {
+        return None;
+    }
+    let meant = if cp < 0x100 {
+        let table = LATIN_1.get_or_init(|| {
+            (0u32..0x100)
+                .map(|cp| {
+                    char::from_u32(cp)
+                        .and_then(|c| {
+                            let table = windows_1250_through_1252();
+                            table
+                                .binary_search_by_key(&c, |&(s, _)| s)
+                                .ok()
+                                .map(|i| table[i].1)
+                        })
+                        .unwrap_or('\0')
+                })
+                .collect()
+        });
+        table.get(cp as usize).copied().filter(|&m| m != '\0')
+    } else {
+        let table = windows_1250_through_1252();
+        table
+            .binary_search_by_key(&c, |&(s, _)| s)
+            .ok()
+            .map(|i| table[i].1)
+    };
+    meant.filter(|&m| is_word_letter(m))
+}
+
+/// Whether a word of `line` that the languages do not write reads, with its windows-1252
+/// letters taken back to windows-1250, as one they do (èíslo as číslo, listê as listę): one
+/// changed letter a word moves the letter statistics too little for the gate, a known word does
+/// not ([`WordFingerprint::is_known`], words of [`KNOWN_WORD_MIN_LETTERS`] letters and more).
+fn has_word_known_through_1250(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    // Only lines with few non-ASCII characters: where there are more, the letter statistics
+    // the gate weighs have their evidence, and the clean text of the Western languages that
+    // writes many accents does not pay for a second look at every word.
+    if bytes.iter().filter(|&&b| b >= 0xC0).count() > FEW_NON_ASCII {
+        return false;
+    }
+    let mut done = 0;
+    // Only around non-ASCII characters: the ASCII between them is passed over a byte at a time.
+    while let Some(offset) = bytes
+        .get(done..)
+        .and_then(|b| b.iter().position(|&b| b >= 0x80))
+    {
+        let first = done + offset;
+        let mut start = first;
+        while start > done && bytes[start - 1].is_ascii_alphabetic() {
+            start -= 1;
+        }
+        let (mut end, mut letters, mut changed) = (first, first - start, false);
+        while let Some(c) = line.get(end..).and_then(|rest| rest.chars().next()) {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+            } else {
+                let meant = letter_meant_by_1250(c);
+                if meant.is_none() && !is_word_letter(c) {
+                    break;
+                }
+                letters += 1;
+                changed |= meant.is_some();
+            }
+            end += c.len_utf8();
+        }
+        if changed && letters >= KNOWN_WORD_MIN_LETTERS as usize {
+            let word = &line[start..end];
+            if !(word.chars().all(is_word_letter) && is_known(word.chars()))
+                && is_known(word.chars().map(|c| letter_meant_by_1250(c).unwrap_or(c)))
+            {
+                return true;
+            }
+        }
+        // Past the word, or past the character that is no part of one.
+        done = if end > first {
+            end
+        } else {
+            first + line[first..].chars().next().map_or(1, char::len_utf8)
+        };
+    }
+    false
+}
+
+/// Whether the letters make a word of the known-word table.
+fn is_known(letters: impl Iterator<Item = char>) -> bool {
+    letters
+        .fold(WordFingerprint::EMPTY, WordFingerprint::push)
+        .is_known()
 }
 
 /// The most CJK letters in a row that a CJK decoder makes of the accented letters of a Latin
