@@ -980,86 +980,106 @@ fn suspicion(line: &str) -> Suspicion {
         || (cyrillic_small == 0 && cyrillic_capitals >= CAPITALS_LINE_MIN)
     {
         Suspicion::Retable
-    } else if shape.has_lone_letters_in_unknown_triples() || has_word_known_through_1250(line) {
+    } else if shape.has_lone_letters_in_unknown_triples()
+        || has_word_known_through(line, windows_1250_through_1252(), FEW_NON_ASCII_1250)
+    {
         Suspicion::LoneLetters
+    } else if cyrillic_capitals + cyrillic_small > 0
+        && has_word_known_through(line, koi8_r_through_1251(), FEW_NON_ASCII_KOI8)
+    {
+        Suspicion::Retable
     } else {
         Suspicion::None
     }
 }
 
-/// The characters windows-1252 shows for the bytes windows-1250 reads as another character, with
-/// that character (è → č, ø → ř, ¹ → ą, ¿ → ż), sorted.
-fn windows_1250_through_1252() -> &'static [(char, char)] {
-    use std::sync::OnceLock;
-    static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = Vec::new();
+/// What one single-byte table shows for the bytes another reads as other letters (windows-1252's
+/// è for windows-1250's č, windows-1251's Д for KOI8-R's д): the shown character with the meant
+/// one, sorted, and the same for the Latin-1 range as a direct table (the gate asks for every
+/// non-ASCII character of a line).
+struct Retabling {
+    pairs: Vec<(char, char)>,
+    latin_1: Vec<char>,
+}
+
+impl Retabling {
+    fn new(
+        shown_by: &'static encoding_rs::Encoding,
+        meant_by: &'static encoding_rs::Encoding,
+    ) -> Retabling {
+        let mut pairs = Vec::new();
         for b in 0x80u8..=0xFF {
             let byte = [b];
-            let (shown, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
-            let (meant, _) = encoding_rs::WINDOWS_1250.decode_without_bom_handling(&byte);
+            let (shown, _) = shown_by.decode_without_bom_handling(&byte);
+            let (meant, _) = meant_by.decode_without_bom_handling(&byte);
             if let (Some(s), Some(m)) = (shown.chars().next(), meant.chars().next())
                 && s != m
                 && m != '\u{FFFD}'
+                && is_word_letter(m)
             {
-                table.push((s, m));
+                pairs.push((s, m));
             }
         }
-        table.sort_unstable();
-        table
-    })
-}
-
-/// The most non-ASCII characters a line may hold for [`has_word_known_through_1250`] to look.
-const FEW_NON_ASCII: usize = 4;
-
-/// The letter windows-1250 reads where windows-1252 shows `c`, if it reads another one.
-#[inline]
-fn letter_meant_by_1250(c: char) -> Option<char> {
-    use std::sync::OnceLock;
-    // (The Latin-1 range from a direct table: the gate asks for every character of a line.)
-    static LATIN_1: OnceLock<Vec<char>> = OnceLock::new();
-    let cp = u32::from(c);
-    if cp < 0x80 {
-        return None;
+        pairs.sort_unstable();
+        let mut latin_1 = vec!['\0'; 0x100];
+        for &(s, m) in &pairs {
+            if let Some(slot) = latin_1.get_mut(u32::from(s) as usize) {
+                *slot = m;
+            }
+        }
+        Retabling { pairs, latin_1 }
     }
-    let meant = if cp < 0x100 {
-        let table = LATIN_1.get_or_init(|| {
-            (0u32..0x100)
-                .map(|cp| {
-                    char::from_u32(cp)
-                        .and_then(|c| {
-                            let table = windows_1250_through_1252();
-                            table
-                                .binary_search_by_key(&c, |&(s, _)| s)
-                                .ok()
-                                .map(|i| table[i].1)
-                        })
-                        .unwrap_or('\0')
-                })
-                .collect()
-        });
-        table.get(cp as usize).copied().filter(|&m| m != '\0')
-    } else {
-        let table = windows_1250_through_1252();
-        table
-            .binary_search_by_key(&c, |&(s, _)| s)
-            .ok()
-            .map(|i| table[i].1)
-    };
-    meant.filter(|&m| is_word_letter(m))
+
+    /// The letter the other table reads where this one shows `c`, if it reads another one.
+    #[inline]
+    fn meant(&self, c: char) -> Option<char> {
+        let cp = u32::from(c);
+        if cp < 0x80 {
+            None
+        } else if cp < 0x100 {
+            self.latin_1
+                .get(cp as usize)
+                .copied()
+                .filter(|&m| m != '\0')
+        } else {
+            self.pairs
+                .binary_search_by_key(&c, |&(s, _)| s)
+                .ok()
+                .map(|i| self.pairs[i].1)
+        }
+    }
 }
 
-/// Whether a word of `line` that the languages do not write reads, with its windows-1252
-/// letters taken back to windows-1250, as one they do (èíslo as číslo, listê as listę): one
-/// changed letter a word moves the letter statistics too little for the gate, a known word does
-/// not ([`WordFingerprint::is_known`], words of [`KNOWN_WORD_MIN_LETTERS`] letters and more).
-fn has_word_known_through_1250(line: &str) -> bool {
+/// windows-1250 text read as windows-1252.
+fn windows_1250_through_1252() -> &'static Retabling {
+    static TABLE: std::sync::OnceLock<Retabling> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| Retabling::new(encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1250))
+}
+
+/// KOI8-R text read as windows-1251.
+fn koi8_r_through_1251() -> &'static Retabling {
+    static TABLE: std::sync::OnceLock<Retabling> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| Retabling::new(encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R))
+}
+
+/// The most non-ASCII characters a line may hold for [`has_word_known_through`] to look for
+/// windows-1250 read as windows-1252 (clean Western text writes many accents), and for KOI8-R
+/// read as windows-1251 (all of Cyrillic text is non-ASCII: only short strings).
+const FEW_NON_ASCII_1250: usize = 4;
+/// See [`FEW_NON_ASCII_1250`].
+const FEW_NON_ASCII_KOI8: usize = 8;
+/// The fewest letters of a word in capitals that [`has_word_known_through`] reads as another.
+const CAPITALS_WORD_MIN_LETTERS: usize = 5;
+
+/// Whether a word of `line` that the languages do not write reads, with its letters taken back
+/// through `retabling`, as one they do (èíslo as číslo, listê as listę through windows-1250, ДМС
+/// as для through KOI8-R): one changed letter a word moves the letter statistics too little for
+/// the gate, and a word in capitals may be an abbreviation, but a known word
+/// ([`WordFingerprint::is_known`], of [`KNOWN_WORD_MIN_LETTERS`] letters and more) is a sign.
+/// Only lines with at most `few` non-ASCII characters are looked at.
+fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool {
     let bytes = line.as_bytes();
-    // Only lines with few non-ASCII characters: where there are more, the letter statistics
-    // the gate weighs have their evidence, and the clean text of the Western languages that
-    // writes many accents does not pay for a second look at every word.
-    if bytes.iter().filter(|&&b| b >= 0xC0).count() > FEW_NON_ASCII {
+    if bytes.iter().filter(|&&b| b >= 0xC0).count() > few {
         return false;
     }
     let mut done = 0;
@@ -1078,7 +1098,7 @@ fn has_word_known_through_1250(line: &str) -> bool {
             if c.is_ascii_alphabetic() {
                 letters += 1;
             } else {
-                let meant = letter_meant_by_1250(c);
+                let meant = retabling.meant(c);
                 if meant.is_none() && !is_word_letter(c) {
                     break;
                 }
@@ -1089,9 +1109,17 @@ fn has_word_known_through_1250(line: &str) -> bool {
         }
         if changed && letters >= KNOWN_WORD_MIN_LETTERS as usize {
             let word = &line[start..end];
-            if !(word.chars().all(is_word_letter) && is_known(word.chars()))
-                && is_known(word.chars().map(|c| letter_meant_by_1250(c).unwrap_or(c)))
-            {
+            let read = || word.chars().map(|c| retabling.meant(c).unwrap_or(c));
+            // (Not small letters read as capitals: a fragment of another language's words reads
+            // so by chance, оеф as НЕТ.)
+            let to_capitals =
+                !word.chars().any(char::is_uppercase) && !read().any(char::is_lowercase);
+            // (Nor a short word in capitals: an abbreviation, ДМС, may read as one, для.)
+            let short_capitals =
+                !word.chars().any(char::is_lowercase) && letters < CAPITALS_WORD_MIN_LETTERS;
+            let known_as_shown = word.chars().all(is_word_letter) && is_known(word.chars());
+            let skip = to_capitals || short_capitals || known_as_shown;
+            if !skip && is_known(read()) {
                 return true;
             }
         }
