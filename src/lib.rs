@@ -50,7 +50,11 @@
 //! dictionary: the pairs of CJK letters Chinese, Japanese and Korean write side by side take bits
 //! off a reading's cost (the right reading of legacy bytes makes words, a chance one does not), and
 //! the letter triples with a non-ASCII letter that European text writes weigh re-tabled and
-//! sibling readings. A candidate is taken only if the repaired span costs less than the span as
+//! sibling readings, and so do the 16,020 words with a non-ASCII letter the man pages write (a
+//! reading that makes known words where the other made none). Alphabets with no text to learn
+//! from (Greek, Hebrew, Thai) are held to their spelling rules: a re-reading into one that
+//! breaks them (ς inside a word, a final form mid-word, a vowel sign on no consonant) is none.
+//! A candidate is taken only if the repaired span costs less than the span as
 //! it stands by more than the chain's prior; the best non-overlapping candidates win, and the
 //! search repeats for further layers.
 //!
@@ -62,8 +66,9 @@
 //!
 //! **Lost bytes.** Where a wrong decoder left '?' or U+FFFD, the bytes it may have stood for are
 //! enumerated (the real charset's structure and the bytes the wrong one can fail on leave few) and
-//! the model (with the neighbours' letter pairs, and the CJK pairs and letter triples a fill
-//! makes with them) picks one only if it is clearly best; otherwise
+//! the model (with the neighbours' letter pairs, and the CJK pairs, how often they are written,
+//! and letter triples a fill makes with them) picks one only if it is clearly best; inside a
+//! word, the fill that makes a known word (этом, not стом) is taken; otherwise
 //! U+FFFD stays and the loss is reported ([`Repaired::lost`]). A space where UTF-8 read as
 //! windows-1252 needs its last byte is the no-break space 0xA0 it was (Ã perturber → à
 //! perturber), when the line then comes out clean.
