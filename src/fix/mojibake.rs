@@ -3340,6 +3340,9 @@ fn recover_utf8(
     if !confident
         && is_han(c)
         && let Some(common) = far_commoner_han(&all, cost)
+        // (Not over a fill that makes a word with its neighbours where the commoner one makes
+        // none: 經過, not 經遍.)
+        && cjk_pairs_around(prev, common, next) >= cjk_pairs_around(prev, c, next)
     {
         return Some(Recovery {
             len: need,
