@@ -474,10 +474,10 @@ pub(crate) fn known_words(text: &str, min_letters: u32) -> u32 {
     known
 }
 
-/// Whether the text of the letter-pair model writes `word` ([`WordFingerprint::is_known`]).
-#[cfg(test)]
-pub(crate) fn word_known(word: &str) -> bool {
-    word.chars()
+/// Whether the text of the letter-pair model writes the word of these letters
+/// ([`WordFingerprint::is_known`]).
+pub(crate) fn word_known(letters: impl Iterator<Item = char>) -> bool {
+    letters
         .fold(WordFingerprint::EMPTY, WordFingerprint::push)
         .is_known()
 }

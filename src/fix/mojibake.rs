@@ -28,9 +28,9 @@ use crate::fix::orthography;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
-    FIRST_KNOWN_LETTER, Script, WordFingerprint, char_cost, cjk_pair_weight, cjk_pairs_around,
-    is_cjk_letter, is_han, is_hangul, is_word_letter, known_letter_triples, known_words,
-    letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
+    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
+    is_han, is_hangul, is_word_letter, known_letter_triples, known_words, letter_pair_surprise,
+    letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost, word_known,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -1075,7 +1075,7 @@ const CAPITALS_WORD_MIN_LETTERS: usize = 5;
 /// through `retabling`, as one they do (èíslo as číslo, listê as listę through windows-1250, ДМС
 /// as для through KOI8-R): one changed letter a word moves the letter statistics too little for
 /// the gate, and a word in capitals may be an abbreviation, but a known word
-/// ([`WordFingerprint::is_known`], of [`KNOWN_WORD_MIN_LETTERS`] letters and more) is a sign.
+/// ([`word_known`], of [`KNOWN_WORD_MIN_LETTERS`] letters and more) is a sign.
 /// Only lines with at most `few` non-ASCII characters are looked at.
 fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool {
     let bytes = line.as_bytes();
@@ -1117,9 +1117,9 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
             // (Nor a short word in capitals: an abbreviation, ДМС, may read as one, для.)
             let short_capitals =
                 !word.chars().any(char::is_lowercase) && letters < CAPITALS_WORD_MIN_LETTERS;
-            let known_as_shown = word.chars().all(is_word_letter) && is_known(word.chars());
+            let known_as_shown = word.chars().all(is_word_letter) && word_known(word.chars());
             let skip = to_capitals || short_capitals || known_as_shown;
-            if !skip && is_known(read()) {
+            if !skip && word_known(read()) {
                 return true;
             }
         }
@@ -1131,13 +1131,6 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
         };
     }
     false
-}
-
-/// Whether the letters make a word of the known-word table.
-fn is_known(letters: impl Iterator<Item = char>) -> bool {
-    letters
-        .fold(WordFingerprint::EMPTY, WordFingerprint::push)
-        .is_known()
 }
 
 /// The most CJK letters in a row that a CJK decoder makes of the accented letters of a Latin
@@ -3766,16 +3759,19 @@ fn retable_pair_gain(
     // Words the languages write that the new reading makes where the old one had none
     // (listę for listê, začasnih for zaèasnih): evidence no letter statistics give for a single
     // changed letter.
-    let words_gained = if to_known {
-        known_words(&new, KNOWN_WORD_MIN_LETTERS)
-            .saturating_sub(known_words(old, KNOWN_WORD_MIN_LETTERS))
+    let (words_gained, old_words) = if to_known {
+        let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS);
+        (
+            known_words(&new, KNOWN_WORD_MIN_LETTERS).saturating_sub(old_words),
+            old_words,
+        )
     } else {
-        0
+        (0, 0)
     };
     let qualifies = qualifies
         || (to_known
             && words_gained > 0
-            && known_words(old, KNOWN_WORD_MIN_LETTERS) == 0
+            && old_words == 0
             && new_bits * 10 <= RETABLE_MAX_MEAN_WITNESSED * known);
     // Only letters the model knows earn their pairs' evidence: where it knows none, fewer
     // surprising pairs say nothing for the new reading.
