@@ -165,6 +165,17 @@ fn straddled_needles_in_a_row_are_restored_together() {
     );
 }
 
+/// "(冒号分?zhǐ)舻?de)列(liè)表(biǎo))" for （冒号分隔的列表）: 只 (D6 BB) straddled 分 and 隔,
+/// and the orphaned reading's ')' is not the one that closes the folded parenthesis; both
+/// parentheses come back fullwidth around the restored text.
+#[test]
+fn a_parenthesis_around_a_damaged_spot_is_restored() {
+    assert_eq!(
+        repaired_line("parentheses_around_a_damaged_spot.txt", "依次尝试"),
+        "依次尝试每种 编码（冒号分隔的列表）作为输入编码。默认行为是根据文件名猜测可能的输入编码。"
+    );
+}
+
 /// "長度?qǔ)H?rú)果" for 长度。如果: 取 (C8 A1) straddled 度 and 。, the rest of 。 (A3) and the
 /// lead of 如 (C8) read as Ｈ, which NFKC made H. The lost byte and the fullwidth letter only pay
 /// off together, though the reading stands between them.

@@ -801,6 +801,17 @@ fn chinese_parens(chars: &[(usize, char)], line: &str) -> Vec<usize> {
             k = skip_chars(chars, k, 1 + line[i + 1..i + 1 + len].chars().count() + 1);
             continue;
         }
+        // A lost byte and its orphaned reading ("分?zhǐ)舻" for 分隔的) are damaged CJK text,
+        // and the reading's ')' closes nothing.
+        if c == '?' {
+            if let Some((paren, len)) = orphaned_reading(&line[i + 1..]) {
+                let reading = &line[i + 1 + paren..i + 1 + paren + len];
+                k = skip_chars(chars, k, 1 + paren + reading.chars().count() + 1);
+            } else {
+                k += 1;
+            }
+            continue;
+        }
         match c {
             '(' => open = Some((k, true)),
             ')' => {
