@@ -2083,6 +2083,14 @@ impl Searcher {
             return Cow::Borrowed(text);
         }
         rank_sibling_readings(text, &mut self.candidates.list);
+        if std::env::var("UMDBG").is_ok() {
+            for c in &self.candidates.list {
+                eprintln!(
+                    "{:?} {:?} gain {} {:?}",
+                    c.chain, c.range, c.gain, c.replacement
+                );
+            }
+        }
         let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
@@ -4251,7 +4259,7 @@ fn add_candidate(
         // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”) is not.
         return;
     }
-    let high_lead = [Charset::GBK, Charset::EUC_KR].contains(&spec.chain.actual);
+    let high_lead = [Charset::GBK, Charset::EUC_KR, Charset::EUC_JP].contains(&spec.chain.actual);
     // (Big5's common characters have lead bytes 0xA4..=0xC6, which windows-1252 shows as ¤, ¥, ¦,
     // § … : a run of two such symbols is its shape, »« or „“ alone is not.)
     let big5_symbols = spec.chain.actual == Charset::BIG5
@@ -4259,9 +4267,13 @@ fn add_candidate(
     if (high_lead || big5_symbols)
         && spec.chain.wrong.is_single_byte()
         && !original.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+        && !(original.chars().all(|c| ('\u{A1}'..='\u{BF}').contains(&c))
+            && replacement.chars().all(is_cjk_letter))
     {
-        // GBK, Big5 and EUC-KR read byte by byte show letters (their lead bytes are mostly 0xC0
-        // and up); punctuation alone, like »« or „“, is typography, not a Han character.
+        // GBK, Big5 and the EUC charsets read byte by byte show letters (their lead bytes are
+        // mostly 0xC0 and up); punctuation alone, like »« or „“, is typography, not a Han
+        // character, unless a run of nothing but such symbols reads as nothing but CJK letters (²» for 不,
+        // B2 BB: the ideographs whose bytes are all in 0xA1..=0xBF show as symbols).
         return;
     }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
