@@ -2083,14 +2083,6 @@ impl Searcher {
             return Cow::Borrowed(text);
         }
         rank_sibling_readings(text, &mut self.candidates.list);
-        if std::env::var("UMDBG").is_ok() {
-            for c in &self.candidates.list {
-                eprintln!(
-                    "{:?} {:?} gain {} {:?}",
-                    c.chain, c.range, c.gain, c.replacement
-                );
-            }
-        }
         let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
