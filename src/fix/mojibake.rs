@@ -2083,6 +2083,14 @@ impl Searcher {
             return Cow::Borrowed(text);
         }
         rank_sibling_readings(text, &mut self.candidates.list);
+        if std::env::var("UMDBG").is_ok() {
+            for c in &self.candidates.list {
+                eprintln!(
+                    "{:?} {:?} gain {} {:?}",
+                    c.chain, c.range, c.gain, c.replacement
+                );
+            }
+        }
         let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
@@ -2286,6 +2294,12 @@ fn whole_line_explains(text: &str, list: &mut [Candidate]) -> bool {
     let mut non_ascii = best.replacement.chars().filter(|c| !c.is_ascii());
     let by_chance = non_ascii.clone().count() < WHOLE_LINE_MIN_CHARS
         && non_ascii.any(|c| char_cost(c).0 > WHOLE_LINE_FEW_MAX_COST);
+    if std::env::var("UMDBG").is_ok() {
+        eprintln!(
+            "whole line: {:?} gain {} by_chance {by_chance}",
+            best.replacement, best.gain
+        );
+    }
     best.gain >= STRONG_UTF8_GAIN && !by_chance
 }
 

@@ -22,8 +22,12 @@ const GREEK_VOWELS: &str = "αεηιουωάέήίόύώϊϋΐΰ";
 /// Greek vowels in either case.
 const GREEK_VOWELS_ANY: &str = "αεηιουωάέήίόύώϊϋΐΰΑΕΗΙΟΥΩΆΈΉΊΌΎΏΪΫ";
 
-/// Greek small vowels with a diaeresis, which follow another vowel.
-const GREEK_DIAERESIS: &str = "ϊϋΐΰ";
+/// Greek vowels with a diaeresis, which follow another vowel.
+const GREEK_DIAERESIS: &str = "ϊϋΐΰΪΫ";
+
+/// Greek capital vowels with an accent: only the first letter of a capitalised word (Άλφα)
+/// carries one; words in capitals are written without.
+const GREEK_ACCENTED_CAPITALS: &str = "ΆΈΉΊΌΎΏ";
 
 /// The fewest syllables of a Greek word that is written with an accent.
 const GREEK_ACCENTED_MIN_VOWELS: usize = 2;
@@ -60,7 +64,12 @@ pub(crate) fn breaks_spelling(text: &str) -> bool {
                 }
                 capitals += usize::from(c.is_uppercase());
                 // (A diaeresis parts a vowel from the vowel before it: προϊόν, never πϊ.)
-                if GREEK_DIAERESIS.contains(c) && !prev.is_some_and(|p| GREEK_VOWELS.contains(p)) {
+                if GREEK_DIAERESIS.contains(c)
+                    && !prev.is_some_and(|p| GREEK_VOWELS_ANY.contains(p))
+                {
+                    return true;
+                }
+                if GREEK_ACCENTED_CAPITALS.contains(c) && prev.is_some() {
                     return true;
                 }
                 // (Syllables: a diphthong, και or ου, is one.)
@@ -170,6 +179,7 @@ mod tests {
             "การตั้งค่าการพิมพ์",
             "น้ำ เกาะ คุณต้องการบันทึกการเปลี่ยนแปลงก่อนปิดหรือไม่",
             "ΦΠΑ και ΕΕ",
+            "Άλφα ΠΡΟΪΟΝ",
             "Το αρχείο δεν είναι έτοιμο",
         ] {
             assert!(!breaks_spelling(text), "{text}");
@@ -191,6 +201,10 @@ mod tests {
             // GBK read as windows-1252 and then as Greek or Thai.
             "Γθ Κφ",
             "ΥΕΰ",
+            // GBK's 孩子们在 read as windows-1252 and then as Greek: accented capitals inside
+            // a word, a diaeresis after a consonant.
+            "ΊΆΧΣΓΗΤΪ",
+            "ΑΤΪ",
             "\u{e31}กฯ\u{e4e}",
             // Japanese in EUC-KR read as windows-1252 and then as Thai.
             "ชฯกข\u{e31}ร\u{e34}\u{e31}ชต",
