@@ -86,8 +86,11 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::EUC_JP, Charset::LATIN_1, 8),
     spec(Charset::EUC_KR, Charset::WINDOWS_1252, 8),
     spec(Charset::EUC_KR, Charset::LATIN_1, 8),
-    spec(Charset::BIG5, Charset::GBK, 7),
-    spec(Charset::GBK, Charset::BIG5, 7),
+    // (7 → 6, with lone CJK symbols kept out: Big5 read as GBK 97.75 → 98.23 %, GBK read as
+    // Big5 90.51 → 90.81, short strings 86.3 → 88.2 and 58.6 → 59.5; 5 gains more, and makes
+    // the lossy GBK read as Big5 wrong twice as often.)
+    spec(Charset::BIG5, Charset::GBK, 6),
+    spec(Charset::GBK, Charset::BIG5, 6),
     // Legacy single-byte text read with another single-byte table: no byte structure tells,
     // only the plausibility of the two readings (letter pairs above all), so these come last
     // and pay most.
@@ -4260,9 +4263,9 @@ fn add_candidate(
         return;
     }
     let cjk_to_cjk = !spec.chain.actual.is_utf8() && !spec.chain.wrong.is_single_byte();
-    let cjk = is_cjk_text_char;
-    if cjk_to_cjk && !original.chars().any(cjk) && !replacement.chars().any(cjk) {
-        // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”) is not.
+    if cjk_to_cjk && !original.chars().any(is_cjk_letter) && !replacement.chars().any(is_cjk_letter)
+    {
+        // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”, ★ as 」) is not.
         return;
     }
     let high_lead = [Charset::GBK, Charset::EUC_KR, Charset::EUC_JP].contains(&spec.chain.actual);
