@@ -453,25 +453,47 @@ impl WordFingerprint {
     }
 }
 
-/// How many words of `text` (runs of [`is_word_letter`]s, at least `min_letters`, one of them
-/// non-ASCII) the text of the letter-pair model writes ([`WordFingerprint::is_known`]).
-pub(crate) fn known_words(text: &str, min_letters: u32) -> u32 {
+/// How many words of `text` (runs of [`is_word_letter`]s, at least `min_letters` or, with
+/// `mixed_pairs`, a two-letter word as [`is_mixed_pair`] describes it, one of them non-ASCII)
+/// the text of the letter-pair model writes ([`WordFingerprint::is_known`]).
+pub(crate) fn known_words(text: &str, min_letters: u32, mixed_pairs: bool) -> u32 {
     let mut known = 0;
-    let (mut word, mut letters, mut non_ascii) = (WordFingerprint::EMPTY, 0u32, false);
+    let (mut word, mut letters, mut ascii) = (WordFingerprint::EMPTY, 0u32, 0u32);
+    let mut first: Option<char> = None;
     for c in text.chars().map(Some).chain(std::iter::once(None)) {
         match c {
             Some(c) if is_word_letter(c) => {
                 word = word.push(c);
                 letters += 1;
-                non_ascii |= !c.is_ascii();
+                ascii += u32::from(c.is_ascii());
+                first = first.or(Some(c));
             }
             _ => {
-                known += u32::from(letters >= min_letters.max(2) && non_ascii && word.is_known());
-                (word, letters, non_ascii) = (WordFingerprint::EMPTY, 0, false);
+                let long_enough = letters >= min_letters.max(2)
+                    || (mixed_pairs
+                        && letters == 2
+                        && ascii == 1
+                        && first.is_some_and(|f| !f.is_ascii()));
+                known += u32::from(long_enough && ascii < letters && word.is_known());
+                (word, letters, ascii, first) = (WordFingerprint::EMPTY, 0, 0, None);
             }
         }
     }
     known
+}
+
+/// Whether `word` is a two-letter word of a non-ASCII letter and an ASCII one (Polish że,
+/// Slovene če, Croatian će): such a word can count as known whatever least length
+/// [`known_words`] is asked for, since the commonest words of these languages are made so.
+/// (Not the other way round: há, só, sí, så are words of the windows-1252 languages, and a
+/// fragment of one, sã, reads as Romanian să. Nor two non-ASCII letters: дд of a date format,
+/// or a fragment of Finnish ää.)
+pub(crate) fn is_mixed_pair(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(a), Some(b), None) if !a.is_ascii() && b.is_ascii_alphabetic()
+    )
 }
 
 /// Whether the text of the letter-pair model writes the word of these letters

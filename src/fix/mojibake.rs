@@ -29,8 +29,9 @@ use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
-    is_han, is_hangul, is_word_letter, known_letter_triples, known_words, letter_pair_surprise,
-    letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost, word_known,
+    is_han, is_hangul, is_mixed_pair, is_word_letter, known_letter_triples, known_words,
+    letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
+    word_known,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -215,6 +216,10 @@ const KNOWN_WORD_GAIN: u32 = 6;
 /// The fewest letters of a word that counts as evidence for a re-reading with another table
 /// (shorter ones, abbreviations like дд or ПО, are made by chance).
 const KNOWN_WORD_MIN_LETTERS: u32 = 3;
+
+/// The ASCII letters a line needs for a two-letter known word ([`is_mixed_pair`]) to count:
+/// to open the line to the search ([`has_word_known_through`]) or for a re-reading.
+const MIXED_PAIR_LINE_LETTERS: usize = 8;
 
 /// What a lost byte's fill costs if it is a bracket whose partner the segment does not hold
 /// (、 rather than 」 or 【 for a lost 0x81 of E3 80 81 where no 「 comes before, no 】 after).
@@ -1110,7 +1115,11 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
             }
             end += c.len_utf8();
         }
-        if changed && letters >= KNOWN_WORD_MIN_LETTERS as usize {
+        // (A two-letter word only in a line of other words: alone, ¿e is as likely a piece of
+        // Spanish ¿es as Polish że.)
+        let mixed_pair = is_mixed_pair(&line[start..end])
+            && line.bytes().filter(u8::is_ascii_alphabetic).count() >= MIXED_PAIR_LINE_LETTERS;
+        if changed && (letters >= KNOWN_WORD_MIN_LETTERS as usize || mixed_pair) {
             let word = &line[start..end];
             let read = || word.chars().map(|c| retabling.meant(c).unwrap_or(c));
             // (Not small letters read as capitals: a fragment of another language's words reads
@@ -2086,14 +2095,6 @@ impl Searcher {
             return Cow::Borrowed(text);
         }
         rank_sibling_readings(text, &mut self.candidates.list);
-        if std::env::var("UMDBG").is_ok() {
-            for c in &self.candidates.list {
-                eprintln!(
-                    "{:?} {:?} gain {} {:?}",
-                    c.chain, c.range, c.gain, c.replacement
-                );
-            }
-        }
         let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
@@ -2297,12 +2298,6 @@ fn whole_line_explains(text: &str, list: &mut [Candidate]) -> bool {
     let mut non_ascii = best.replacement.chars().filter(|c| !c.is_ascii());
     let by_chance = non_ascii.clone().count() < WHOLE_LINE_MIN_CHARS
         && non_ascii.any(|c| char_cost(c).0 > WHOLE_LINE_FEW_MAX_COST);
-    if std::env::var("UMDBG").is_ok() {
-        eprintln!(
-            "whole line: {:?} gain {} by_chance {by_chance}",
-            best.replacement, best.gain
-        );
-    }
     best.gain >= STRONG_UTF8_GAIN && !by_chance
 }
 
@@ -2345,7 +2340,7 @@ impl SiblingShape {
                 + CAPITAL_MID_SENTENCE_BITS * capital_mid_sentence(text, c),
             pairs,
             triples: known_letter_triples(&words),
-            known: known_words(&words, KNOWN_WORD_MIN_LETTERS),
+            known: known_words(&words, KNOWN_WORD_MIN_LETTERS, false),
         }
     }
 }
@@ -3727,7 +3722,7 @@ fn retable_pair_gain(
         && !old.chars().any(char::is_uppercase)
         && !new.chars().any(char::is_lowercase);
     let letters = new.chars().filter(|c| c.is_alphabetic()).count();
-    if all_capitals && letters < CAPITALS_LINE_MIN as usize && known_words(&new, 2) == 0 {
+    if all_capitals && letters < CAPITALS_LINE_MIN as usize && known_words(&new, 2, false) == 0 {
         return None;
     }
     let triples_gained = if to_known && (cases_kept || long_enough) {
@@ -3777,9 +3772,12 @@ fn retable_pair_gain(
     // (listę for listê, začasnih for zaèasnih): evidence no letter statistics give for a single
     // changed letter.
     let (words_gained, old_words) = if to_known {
-        let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS);
+        // (Two-letter words only in a line of other words: alone, ¿e is as likely a piece of
+        // Spanish ¿es as Polish że.)
+        let mixed = text.bytes().filter(u8::is_ascii_alphabetic).count() >= MIXED_PAIR_LINE_LETTERS;
+        let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS, mixed);
         (
-            known_words(&new, KNOWN_WORD_MIN_LETTERS).saturating_sub(old_words),
+            known_words(&new, KNOWN_WORD_MIN_LETTERS, mixed).saturating_sub(old_words),
             old_words,
         )
     } else {
@@ -4301,7 +4299,7 @@ fn add_candidate(
     // letter statistics merely allow.
     if recovered && spec.chain.actual.is_utf8() && spec.chain.wrong.is_single_byte() {
         let new = words_with(text, range.clone(), replacement);
-        pair_gain += KNOWN_WORD_GAIN * known_words(&new, KNOWN_WORD_MIN_LETTERS);
+        pair_gain += KNOWN_WORD_GAIN * known_words(&new, KNOWN_WORD_MIN_LETTERS, false);
     }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
