@@ -279,6 +279,29 @@ impl Charset {
                     }
                 }
             }
+            Inner::Whatwg(e) if e == encoding_rs::SHIFT_JIS => {
+                // The WHATWG encoder writes the NEC-selected IBM extensions (rows 0xED and 0xEE,
+                // which its decoder reads) as their IBM twins (0xFA..=0xFC): the bytes a
+                // decoder read are what a repair must get back (하, ED 95 98 in UTF-8, reads as
+                // 﨑 through Shift_JIS).
+                let start = out.len();
+                let result = encode_whatwg_strict(e, text, out);
+                let mut i = start;
+                while i + 1 < out.len() {
+                    let lead = out[i];
+                    if (0x81..=0x9F).contains(&lead) || (0xE0..=0xFC).contains(&lead) {
+                        if lead >= 0xFA
+                            && let Some(nec) = sjis_nec_selected_bytes([lead, out[i + 1]])
+                        {
+                            out[i..i + 2].copy_from_slice(&nec);
+                        }
+                        i += 2;
+                    } else {
+                        i += 1;
+                    }
+                }
+                result
+            }
             Inner::Whatwg(e) => encode_whatwg_strict(e, text, out),
         }
     }
@@ -623,6 +646,15 @@ fn encode_one(
     let (result, _, written) =
         encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut utf8), &mut buf, false);
     let len = match result {
+        // (The NEC-selected twin of an IBM extension: see `Charset::encode_strict`.)
+        EncoderResult::InputEmpty
+            if charset == Charset::SHIFT_JIS
+                && written == 2
+                && let Some(nec) = sjis_nec_selected_bytes([buf[0], buf[1]]) =>
+        {
+            buf[..2].copy_from_slice(&nec);
+            2
+        }
         EncoderResult::InputEmpty => written,
         _ if charset == Charset::BIG5 && big5_hkscs_bytes(c).is_some() => {
             buf[..2].copy_from_slice(&big5_hkscs_bytes(c)?);
@@ -780,6 +812,33 @@ fn big5_hkscs_bytes(c: char) -> Option<[u8; 2]> {
     table.get(&c).copied()
 }
 
+/// The NEC-selected IBM extension bytes (rows 0xED and 0xEE) of Shift_JIS that the decoder reads
+/// as the character the encoder writes as `ibm` (rows 0xFA..=0xFC), built once from encoding_rs.
+fn sjis_nec_selected_bytes(ibm: [u8; 2]) -> Option<[u8; 2]> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<HashMap<[u8; 2], [u8; 2]>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut map = HashMap::new();
+        for lead in 0xEDu8..=0xEE {
+            for trail in (0x40u8..=0x7E).chain(0x80..=0xFC) {
+                let pair = [lead, trail];
+                let Some(text) = encoding_rs::SHIFT_JIS
+                    .decode_without_bom_handling_and_without_replacement(&pair)
+                else {
+                    continue;
+                };
+                let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+                if !unmappable && bytes.len() == 2 && bytes[..] != pair {
+                    map.entry([bytes[0], bytes[1]]).or_insert(pair);
+                }
+            }
+        }
+        map
+    });
+    table.get(&ibm).copied()
+}
+
 /// UTF-8 sequence structure, with the second-byte limits of RFC 3629 (no overlongs, surrogates or
 /// code points above U+10FFFF).
 pub(crate) fn utf8_unit(bytes: &[u8], i: usize) -> Unit {
@@ -837,6 +896,25 @@ mod tests {
         assert_eq!(Charset::IBM437.encode_strict(&text, &mut back), Ok(()));
         assert_eq!(back, bytes);
         assert_eq!(Charset::IBM437.encode_strict("€", &mut back), Err(0));
+    }
+
+    #[test]
+    fn shift_jis_writes_back_the_nec_selected_rows_it_reads() {
+        // 嶸 is ED 98 (NEC-selected) and FB 5C (IBM); the decoder reads ED 98, the WHATWG encoder
+        // writes FB 5C: a repair must get ED 98 back (the UTF-8 of 호 begins ED 98).
+        let mut text = String::new();
+        assert!(Charset::SHIFT_JIS.decode_strict(&[0xED, 0x98], &mut text));
+        let mut out = Vec::new();
+        assert_eq!(Charset::SHIFT_JIS.encode_strict(&text, &mut out), Ok(()));
+        assert_eq!(out, [0xED, 0x98]);
+        let mut encoder = CharEncoder::new(Charset::SHIFT_JIS);
+        out.clear();
+        assert!(encoder.encode_char(text.chars().next().unwrap_or('?'), &mut out));
+        assert_eq!(out, [0xED, 0x98]);
+        // Characters with no NEC-selected twin keep their bytes.
+        out.clear();
+        assert_eq!(Charset::SHIFT_JIS.encode_strict("日本", &mut out), Ok(()));
+        assert_eq!(out, [0x93, 0xFA, 0x96, 0x7B]);
     }
 
     #[test]
