@@ -4099,9 +4099,17 @@ fn lone_cjk_letters(
             let after = text[end..].chars().next();
             let standalone = !alnum(before) && !alnum(after);
             let paired = guillemets && matches!(r, '«' | '»');
+            // Latin-1 signs that stand glued to a word: ¿ and ¡ before it, ordinals and powers
+            // after a digit or letter (驴es for ¿es, 3潞 for 3º, m虏 for m²).
+            let glued_sign = match r {
+                '¿' | '¡' => !alnum(before) && alnum(after),
+                'º' | 'ª' | '²' | '³' => alnum(before) && !alnum(after),
+                _ => false,
+            };
             let qualifies = is_cjk_letter(o)
-                && (paired || accented(r))
+                && (paired || glued_sign || accented(r))
                 && (paired
+                    || glued_sign
                     || (!standalone && fits_its_word(before_before, before, r, after))
                     || (standalone
                         && (char_cost(o).0 > QUOTABLE_HAN_COST
