@@ -3212,7 +3212,43 @@ fn known_word_fill(
     let mut ahead = seg.word_fills.borrow_mut();
     ahead.clear();
     ahead.extend(holes_at.iter().copied().zip(agreed.iter().skip(1).copied()));
-    agreed.first().copied().flatten()
+    agreed
+        .first()
+        .copied()
+        .flatten()
+        .or_else(|| spelled_greek_fill(prefix, fills, &suffix))
+}
+
+/// The one fill among `fills` with which the Greek word around a lost byte (`prefix`, the fill,
+/// `suffix`, which must have no holes of its own) is spelled as Greek words are
+/// ([`orthography::is_spelled_greek_word`]): the man pages have no Greek, so no table of Greek
+/// words knows αρχείου, but a Greek word has one accent, so α?χείου is not αύχείου.
+fn spelled_greek_fill(prefix: &str, fills: &[char], suffix: &[Slot]) -> Option<char> {
+    let mut rest = String::new();
+    for slot in suffix {
+        match slot {
+            Slot::Letter(c) => rest.push(*c),
+            Slot::Hole(_) => return None,
+        }
+    }
+    let mut word = String::new();
+    let mut spelled = fills.iter().filter(|&&c| {
+        word.clear();
+        word.push_str(prefix);
+        word.push(c);
+        word.push_str(&rest);
+        is_greek_letter(c) && orthography::is_spelled_greek_word(&word)
+    });
+    match (spelled.next(), spelled.next()) {
+        (Some(&c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// A letter of modern Greek (not the archaic and mathematical ones, ϝ ϐ, that a lost byte's
+/// other fills read as).
+fn is_greek_letter(c: char) -> bool {
+    ('\u{0386}'..='\u{03CE}').contains(&c) && c.is_alphabetic()
 }
 
 /// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
