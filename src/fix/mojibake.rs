@@ -185,9 +185,18 @@ fn lost_whole_letters(wrong: Charset) -> &'static [char] {
 /// (a single-byte charset's undefined ones), not the 64 of a CJK decoder.
 const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 
-/// How much a sentence-final mark (。！？) filled in at the end of a line of CJK text, or a
-/// Korean particle or ending at the end of a word, gains.
+/// How much a sentence-final mark (。！？; 、 after a particle that ends no sentence) filled in
+/// at the end of a line of CJK text, or a Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
+
+/// The Japanese particles after which a sentence never ends in writing (は, を, が, に, で, と,
+/// て, も, へ, ば): a line that ends right after one ends a clause, with 、.
+fn is_japanese_clause_particle(c: char) -> bool {
+    matches!(
+        c,
+        'は' | 'を' | 'が' | 'に' | 'で' | 'と' | 'て' | 'も' | 'へ' | 'ば'
+    )
+}
 
 /// How much of a known CJK pair's weight (bit length of its count) makes one unit of a lost
 /// byte's ranking.
@@ -3328,8 +3337,16 @@ fn recover_utf8(
             } else {
                 0
             };
-        let sentence_end =
-            at_end && prev.is_some_and(is_cjk_letter) && matches!(c, '。' | '！' | '？');
+        // (After a Japanese particle that never ends a sentence, は, を, て …, the line ends a
+        // clause: 、, not 。. A man page wraps there; an interface string is cut there.)
+        let clause_particle = prev.is_some_and(is_japanese_clause_particle);
+        let sentence_end = at_end
+            && prev.is_some_and(is_cjk_letter)
+            && if clause_particle {
+                c == '、'
+            } else {
+                matches!(c, '。' | '！' | '？')
+            };
         // The last syllable of a Korean word is mostly a particle or an ending (오후에, 합니다).
         let word_end = prev.is_some_and(is_hangul)
             && (at_end || next.is_none_or(|n| !n.is_alphanumeric()))
