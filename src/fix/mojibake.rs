@@ -189,6 +189,12 @@ const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 /// at the end of a line of CJK text, or a Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
 
+/// The units and counters Chinese and Japanese write after a number (年, 月, 日, 時, 分, 秒, 个,
+/// 個, 件, 回, 次, 人, 元, 円, 号, 字, 行, 位, 页, 頁, 岁, 歳, 点, 倍, 天, 周, 週).
+fn is_cjk_counter(c: char) -> bool {
+    "年月日時时分秒个個件回次人元円号號字行位页頁岁歳点點倍天周週".contains(c)
+}
+
 /// The Japanese particles after which a sentence never ends in writing (は, を, が, に, で, と,
 /// て, も, へ, ば): a line that ends right after one ends a clause, with 、.
 fn is_japanese_clause_particle(c: char) -> bool {
@@ -3347,6 +3353,10 @@ fn recover_utf8(
             } else {
                 matches!(c, '。' | '！' | '？')
             };
+        // A number is followed by a unit or a counter (1970 年 1 月, 10 個).
+        let after_number = prev.is_some_and(|p| p.is_ascii_digit())
+            || (prev == Some(' ') && prev2.is_some_and(|p| p.is_ascii_digit()));
+        let counter = after_number && is_cjk_counter(c);
         // The last syllable of a Korean word is mostly a particle or an ending (오후에, 합니다).
         let word_end = prev.is_some_and(is_hangul)
             && (at_end || next.is_none_or(|n| !n.is_alphanumeric()))
@@ -3372,7 +3382,7 @@ fn recover_utf8(
             0
         };
         let ranked = (cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
-            if sentence_end || word_end {
+            if sentence_end || word_end || counter {
                 SENTENCE_END_BONUS
             } else {
                 0
