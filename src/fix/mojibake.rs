@@ -2119,11 +2119,46 @@ impl Searcher {
             } else {
                 Action::Mojibake(c.chain)
             };
-            let lossy = c.lossy || self.candidates.broken_at_placeholder.contains(&c.chain);
+            let lossy = c.lossy
+                || self.candidates.broken_at_placeholder.contains(&c.chain)
+                || (is_cjk_to_cjk(c.chain) && placeholder_beside_cjk(text));
             rw.replace(c.range.clone(), &c.replacement, action, lossy);
         }
         rw.finish(steps)
     }
+}
+
+/// Whether `chain` is one legacy CJK charset read as another (Big5 as GBK, GBK as Big5).
+fn is_cjk_to_cjk(chain: Chain) -> bool {
+    !chain.actual.is_utf8()
+        && !chain.actual.is_single_byte()
+        && !chain.wrong.is_utf8()
+        && !chain.wrong.is_single_byte()
+}
+
+/// Whether `line` has a '?' beside a CJK letter (a space between allowed): where one CJK
+/// charset read another, the wrong decoder's placeholder for a character it could not read
+/// (帳 ? 建 for 帳 號 建, 號 having no Big5 reading of its GBK bytes), which no repair brings back.
+fn placeholder_beside_cjk(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    let cjk_near = |from: usize, step: isize| {
+        let mut k = from as isize + step;
+        let mut spaces = 0;
+        while k >= 0 && (k as usize) < chars.len() {
+            let c = chars[k as usize];
+            if c == ' ' && spaces == 0 {
+                spaces += 1;
+                k += step;
+                continue;
+            }
+            return is_cjk_letter(c);
+        }
+        false
+    };
+    chars
+        .iter()
+        .enumerate()
+        .any(|(k, &c)| c == '?' && (cjk_near(k, -1) || cjk_near(k, 1)))
 }
 
 impl Searcher {
