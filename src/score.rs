@@ -138,6 +138,9 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x660..=0x669 | 0x6F0..=0x6F9 => (10, Script::Neutral),
         0x530..=0x58F | 0x10A0..=0x10FF => (9, other),
         0x900..=0xDFF => (10, other),
+        // Thai letters seldom written (ฃ ฅ obsolete; ฆ ฌ ญ ฎ ฏ ฐ ฑ ฒ ฝ ฬ in a few words;
+        // nikhahit ํ and yamakkan ๎): what a lost byte's other fills read as beside ก or แ.
+        0xE03 | 0xE05 | 0xE06 | 0xE0C..=0xE12 | 0xE1D | 0xE2C | 0xE4D | 0xE4E => (9, other),
         0xE01..=0xE3A | 0xE40..=0xE4E => (6, other),
         0x1100..=0x11FF => (15, Script::Hangul),
         0x1780..=0x17FF => (9, other),
