@@ -287,18 +287,15 @@ impl Charset {
                 let start = out.len();
                 let result = encode_whatwg_strict(e, text, out);
                 let mut i = start;
-                while i + 1 < out.len() {
-                    let lead = out[i];
-                    if (0x81..=0x9F).contains(&lead) || (0xE0..=0xFC).contains(&lead) {
-                        if lead >= 0xFA
-                            && let Some(nec) = sjis_nec_selected_bytes([lead, out[i + 1]])
-                        {
-                            out[i..i + 2].copy_from_slice(&nec);
-                        }
-                        i += 2;
-                    } else {
-                        i += 1;
+                while i < out.len() {
+                    let (Unit::Seq(len) | Unit::Bad(len)) = self.unit_at(out, i);
+                    if len == 2
+                        && out[i] >= 0xFA
+                        && let Some(nec) = sjis_nec_selected_bytes([out[i], out[i + 1]])
+                    {
+                        out[i..i + 2].copy_from_slice(&nec);
                     }
+                    i += len.max(1);
                 }
                 result
             }
@@ -650,6 +647,7 @@ fn encode_one(
         EncoderResult::InputEmpty
             if charset == Charset::SHIFT_JIS
                 && written == 2
+                && buf[0] >= 0xFA
                 && let Some(nec) = sjis_nec_selected_bytes([buf[0], buf[1]]) =>
         {
             buf[..2].copy_from_slice(&nec);

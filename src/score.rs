@@ -461,24 +461,25 @@ impl WordFingerprint {
 /// the text of the letter-pair model writes ([`WordFingerprint::is_known`]).
 pub(crate) fn known_words(text: &str, min_letters: u32, mixed_pairs: bool) -> u32 {
     let mut known = 0;
-    let (mut word, mut letters, mut ascii) = (WordFingerprint::EMPTY, 0u32, 0u32);
-    let mut first: Option<char> = None;
-    for c in text.chars().map(Some).chain(std::iter::once(None)) {
+    let (mut word, mut letters, mut non_ascii) = (WordFingerprint::EMPTY, 0u32, false);
+    let mut start = 0;
+    for (at, c) in text
+        .char_indices()
+        .map(|(at, c)| (at, Some(c)))
+        .chain([(text.len(), None)])
+    {
         match c {
             Some(c) if is_word_letter(c) => {
                 word = word.push(c);
                 letters += 1;
-                ascii += u32::from(c.is_ascii());
-                first = first.or(Some(c));
+                non_ascii |= !c.is_ascii();
             }
             _ => {
                 let long_enough = letters >= min_letters.max(2)
-                    || (mixed_pairs
-                        && letters == 2
-                        && ascii == 1
-                        && first.is_some_and(|f| !f.is_ascii()));
-                known += u32::from(long_enough && ascii < letters && word.is_known());
-                (word, letters, ascii, first) = (WordFingerprint::EMPTY, 0, 0, None);
+                    || (mixed_pairs && is_mixed_pair(&text[start..at]));
+                known += u32::from(long_enough && non_ascii && word.is_known());
+                (word, letters, non_ascii) = (WordFingerprint::EMPTY, 0, false);
+                start = at + c.map_or(0, char::len_utf8);
             }
         }
     }

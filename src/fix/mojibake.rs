@@ -236,6 +236,13 @@ const KNOWN_WORD_MIN_LETTERS: u32 = 3;
 /// to open the line to the search ([`has_word_known_through`]) or for a re-reading.
 const MIXED_PAIR_LINE_LETTERS: usize = 8;
 
+/// Whether two-letter known words ([`is_mixed_pair`]) count in `line`: it has
+/// [`MIXED_PAIR_LINE_LETTERS`] ASCII letters (alone, ¿e is as likely a piece of Spanish ¿es as
+/// Polish że).
+fn counts_mixed_pairs(line: &str) -> bool {
+    line.bytes().filter(u8::is_ascii_alphabetic).count() >= MIXED_PAIR_LINE_LETTERS
+}
+
 /// What a lost byte's fill costs if it is a bracket whose partner the segment does not hold
 /// (、 rather than 」 or 【 for a lost 0x81 of E3 80 81 where no 「 comes before, no 】 after).
 const UNPAIRED_BRACKET_COST: u32 = 6;
@@ -1130,10 +1137,7 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
             }
             end += c.len_utf8();
         }
-        // (A two-letter word only in a line of other words: alone, ¿e is as likely a piece of
-        // Spanish ¿es as Polish że.)
-        let mixed_pair = is_mixed_pair(&line[start..end])
-            && line.bytes().filter(u8::is_ascii_alphabetic).count() >= MIXED_PAIR_LINE_LETTERS;
+        let mixed_pair = is_mixed_pair(&line[start..end]) && counts_mixed_pairs(line);
         if changed && (letters >= KNOWN_WORD_MIN_LETTERS as usize || mixed_pair) {
             let word = &line[start..end];
             let read = || word.chars().map(|c| retabling.meant(c).unwrap_or(c));
@@ -2130,35 +2134,20 @@ impl Searcher {
 
 /// Whether `chain` is one legacy CJK charset read as another (Big5 as GBK, GBK as Big5).
 fn is_cjk_to_cjk(chain: Chain) -> bool {
-    !chain.actual.is_utf8()
-        && !chain.actual.is_single_byte()
-        && !chain.wrong.is_utf8()
-        && !chain.wrong.is_single_byte()
+    is_cjk_legacy(chain.actual) && is_cjk_legacy(chain.wrong)
 }
 
 /// Whether `line` has a '?' beside a CJK letter (a space between allowed): where one CJK
 /// charset read another, the wrong decoder's placeholder for a character it could not read
 /// (帳 ? 建 for 帳 號 建, 號 having no Big5 reading of its GBK bytes), which no repair brings back.
 fn placeholder_beside_cjk(line: &str) -> bool {
-    let chars: Vec<char> = line.chars().collect();
-    let cjk_near = |from: usize, step: isize| {
-        let mut k = from as isize + step;
-        let mut spaces = 0;
-        while k >= 0 && (k as usize) < chars.len() {
-            let c = chars[k as usize];
-            if c == ' ' && spaces == 0 {
-                spaces += 1;
-                k += step;
-                continue;
-            }
-            return is_cjk_letter(c);
-        }
-        false
-    };
-    chars
-        .iter()
-        .enumerate()
-        .any(|(k, &c)| c == '?' && (cjk_near(k, -1) || cjk_near(k, 1)))
+    line.match_indices('?').any(|(i, _)| {
+        let (before, after) = (&line[..i], &line[i + 1..]);
+        let before = before.strip_suffix(' ').unwrap_or(before);
+        let after = after.strip_prefix(' ').unwrap_or(after);
+        before.chars().next_back().is_some_and(is_cjk_letter)
+            || after.chars().next().is_some_and(is_cjk_letter)
+    })
 }
 
 impl Searcher {
@@ -3870,9 +3859,7 @@ fn retable_pair_gain(
     // (listę for listê, začasnih for zaèasnih): evidence no letter statistics give for a single
     // changed letter.
     let (words_gained, old_words) = if to_known {
-        // (Two-letter words only in a line of other words: alone, ¿e is as likely a piece of
-        // Spanish ¿es as Polish że.)
-        let mixed = text.bytes().filter(u8::is_ascii_alphabetic).count() >= MIXED_PAIR_LINE_LETTERS;
+        let mixed = counts_mixed_pairs(text);
         let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS, mixed);
         (
             known_words(&new, KNOWN_WORD_MIN_LETTERS, mixed).saturating_sub(old_words),
@@ -4366,8 +4353,9 @@ fn add_candidate(
         // there (U+439EF from ±âº» through IBM437) is chance, however dear what it replaces.
         return;
     }
-    let cjk_to_cjk = !spec.chain.actual.is_utf8() && !spec.chain.wrong.is_single_byte();
-    if cjk_to_cjk && !original.chars().any(is_cjk_letter) && !replacement.chars().any(is_cjk_letter)
+    if is_cjk_to_cjk(spec.chain)
+        && !original.chars().any(is_cjk_letter)
+        && !replacement.chars().any(is_cjk_letter)
     {
         // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”, ★ as 」) is not.
         return;
@@ -4385,8 +4373,8 @@ fn add_candidate(
     {
         // GBK, Big5 and the EUC charsets read byte by byte show letters (their lead bytes are
         // mostly 0xC0 and up); punctuation alone, like »« or „“, is typography, not a Han
-        // character, unless a run of nothing but such symbols reads as nothing but CJK letters (²» for 不,
-        // B2 BB: the ideographs whose bytes are all in 0xA1..=0xBF show as symbols).
+        // character, unless a run of nothing but such symbols reads as nothing but CJK letters
+        // (²» for 不, B2 BB: the ideographs whose bytes are all in 0xA1..=0xBF show as symbols).
         return;
     }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
