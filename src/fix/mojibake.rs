@@ -2805,6 +2805,8 @@ struct Segment {
     has_non_ascii: bool,
     /// The character of the text right before the segment.
     before: Option<char>,
+    /// Whether the segment starts a sentence ([`starts_sentence`]).
+    sentence_start: Option<bool>,
     /// Lost bytes ahead that an earlier hole of the same word looked up ([`known_word_fill`]):
     /// offset in `bytes` of the sequence, and the fill the known words decided, if they did.
     word_fills: std::cell::RefCell<Vec<(usize, Option<char>)>>,
@@ -2822,6 +2824,7 @@ impl Segment {
         self.word_fills.get_mut().clear();
         self.has_non_ascii = false;
         self.before = text[..start].chars().next_back();
+        self.sentence_start = starts_sentence(text[..start].chars().rev());
         let mut pos = start;
         let gb_euro = encoder.charset() == Charset::GBK || encoder.charset() == Charset::GB18030;
         let mut chars = text[start..].chars().peekable();
@@ -3349,8 +3352,7 @@ fn recover_utf8(
     // Fills are ranked by the character's cost and how well it pairs with its neighbours (in
     // Latin- and Cyrillic-script text: сегодн? is сегодня, not сегоднс); only the character's
     // own cost bounds what may be invented.
-    let mut best: Option<(u32, u32, u32, char)> = None;
-    let mut second = u32::MAX;
+    let mut ranked_fills: Vec<(u32, u32, u32, char)> = Vec::with_capacity(fills.len());
     let mut all: Vec<(u32, char)> = Vec::new();
     // The brackets around, found once the first fill is a bracket.
     let mut brackets: Option<BracketsAround> = None;
@@ -3415,17 +3417,39 @@ fn recover_utf8(
                 + known_triples * KNOWN_TRIPLE_BONUS,
         );
         all.push((cost, c));
-        match best {
-            Some((b, ..)) if ranked >= b => second = second.min(ranked),
-            _ => {
-                if let Some((b, ..)) = best {
-                    second = second.min(b);
+        ranked_fills.push((ranked, cost, own, c));
+    }
+    // The best fill (the earlier among equals) and the best of the others, where a fill and its
+    // other case count as one letter, ranked as its small form: the letter statistics do not
+    // see case, and a capital costs more only for being rarer (Č and č tie before e, Ğ costs
+    // more than ğ in DEĞERİ); the sentence tells which case it was.
+    let (mut ranked, mut cost, mut own, mut c) = *ranked_fills
+        .iter()
+        .reduce(|b, x| if x.0 < b.0 { x } else { b })?;
+    let twin = ranked_fills.iter().find(|x| is_case_twin(x.3, c)).copied();
+    let mut second = ranked_fills
+        .iter()
+        .filter(|x| x.3 != c && twin.is_none_or(|t| t.3 != x.3))
+        .map(|x| x.0)
+        .min()
+        .unwrap_or(u32::MAX);
+    if let Some(t) = twin {
+        let small = if c.is_lowercase() {
+            (ranked, own)
+        } else {
+            (t.0, t.2)
+        };
+        match fill_is_capital(seg, i, prev, prev2, next) {
+            Some(capital) => {
+                if t.3.is_uppercase() == capital {
+                    (cost, c) = (t.1, t.3);
                 }
-                best = Some((ranked, cost, own, c));
+                (ranked, own) = small;
             }
+            // (Where the sentence does not tell either, the other case is a rival like any.)
+            None => second = second.min(t.0),
         }
     }
-    let (ranked, cost, own, c) = best?;
     // (The character's own cost: what stands beside it is ranked above, and a Korean particle
     // glued to an English word, killall은, is as plausible a character as any.)
     let confident = own <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN;
@@ -3484,6 +3508,72 @@ fn recover_utf8(
             recovered: false,
         }
     })
+}
+
+/// Whether `a` and `b` are one letter in its two cases (Č and č).
+fn is_case_twin(a: char, b: char) -> bool {
+    a != b && a.to_lowercase().eq(b.to_lowercase())
+}
+
+/// Whether a lost letter at `seg.bytes[i]`, between `prev` (after `prev2`) and `next`, was a
+/// capital: in a word of capitals (ŚRODOWISKO, DATĂ), and as the first letter of a word right
+/// after a full stop (… {version}. Če simbolna); a small letter inside and at the end of a word
+/// of small letters and at the start of a word in mid-sentence. `None` where nothing tells: a
+/// word at the start of the text may start a sentence or a line wrapped in one.
+fn fill_is_capital(
+    seg: &Segment,
+    i: usize,
+    prev: Option<char>,
+    prev2: Option<char>,
+    next: Option<char>,
+) -> Option<bool> {
+    let letter = |c: Option<char>| c.filter(|c| c.is_alphabetic());
+    match (letter(prev), letter(next)) {
+        (_, Some(n)) if n.is_uppercase() => Some(true),
+        (Some(_), Some(_)) => Some(false),
+        (Some(p), None) => Some(p.is_uppercase() && letter(prev2).is_none_or(char::is_uppercase)),
+        (None, None) => None,
+        (None, Some(_)) => {
+            // Back over spaces and opening marks in the bytes read so far, then in the text
+            // before the segment.
+            let bytes = &seg.bytes[..i.min(seg.bytes.len())];
+            match bytes
+                .iter()
+                .rposition(|&b| !(b.is_ascii() && is_sentence_gap(char::from(b))))
+            {
+                Some(at) if seg.wildcards.binary_search(&at).is_ok() => None,
+                Some(at) => Some(is_sentence_end(char::from(bytes[at]))),
+                None => seg.sentence_start,
+            }
+        }
+    }
+}
+
+/// What may stand between a sentence's end and its first word: spaces, opening brackets and
+/// quotes.
+fn is_sentence_gap(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '(' | '[' | '"' | '\'' | '«' | '„' | '“' | '‘' | '¿' | '¡'
+        )
+}
+
+/// A mark that ends a sentence.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？')
+}
+
+/// How far back [`starts_sentence`] looks for the end of the sentence before.
+const SENTENCE_LOOKBACK: usize = 64;
+
+/// Whether the text whose characters `back` yields, last first, ends where a sentence starts:
+/// past spaces and opening marks, at a mark that ends one (`Some(true)`) or another character
+/// (`Some(false)`); `None` at the start of the text or farther back than [`SENTENCE_LOOKBACK`].
+fn starts_sentence(back: impl Iterator<Item = char>) -> Option<bool> {
+    back.take(SENTENCE_LOOKBACK)
+        .find(|&c| !is_sentence_gap(c))
+        .map(is_sentence_end)
 }
 
 /// Whether the placeholder ('?' or U+FFFD) at `bytes[i]`, after the character `prev`, stands
@@ -3765,6 +3855,9 @@ fn retable_pair_gain(
     let words = word_bounds(text, range.clone());
     let old = &text[words];
     let new = words_with(text, range.clone(), replacement);
+    if glues_foreign_to_ascii(text, range.clone(), replacement) {
+        return None;
+    }
     let (old_bits, pairs) = letter_pair_surprise(old);
     let (new_bits, known) = letter_pair_surprise(&new);
     let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
@@ -3978,6 +4071,38 @@ fn symbol_at_word_edge(text: &str) -> bool {
         }
         before = prev;
         prev = Some(c);
+    }
+    false
+}
+
+/// Whether reading `text[range]` as `replacement` joins a letter of another alphabet than the
+/// Latin one to ASCII letters through a placeholder ('?', U+FFFD) in one word (Д?RPALKE for
+/// Ä?RPALKE, Č with its lost byte, through windows-1251): a lost byte of a single-byte table
+/// stands inside a word of its own alphabet. (Man pages glue Cyrillic to options, -Cфайл, but
+/// not across a lost letter.)
+fn glues_foreign_to_ascii(text: &str, range: Range<usize>, replacement: &str) -> bool {
+    let is_placeholder = |c: char| matches!(c, '?' | '\u{FFFD}');
+    let in_word = |c: &char| c.is_alphabetic() || is_placeholder(*c);
+    let before = text[..range.start].chars().rev().take_while(in_word);
+    let after = text[range.end..].chars().take_while(in_word);
+    let word = before
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .chain(replacement.chars())
+        .chain(after)
+        .chain(std::iter::once(' '));
+    let (mut ascii, mut foreign, mut placeholder) = (false, false, false);
+    for c in word {
+        if !in_word(&c) {
+            if ascii && foreign && placeholder {
+                return true;
+            }
+            (ascii, foreign, placeholder) = (false, false, false);
+        }
+        ascii |= c.is_ascii_alphabetic();
+        foreign |= is_foreign_letter(c);
+        placeholder |= is_placeholder(c);
     }
     false
 }
