@@ -2992,14 +2992,18 @@ fn read_unit(
             None if i == 0 => seg.before,
             last => last,
         };
-        if let Some(Recovery { len, ch, recovered }) =
-            recover_legacy(actual, wrong, seg, i, (prev, decoded), cache)
+        if let Some(Recovery {
+            len,
+            ch,
+            recovered,
+            case_guessed,
+        }) = recover_legacy(actual, wrong, seg, i, (prev, decoded), cache)
         {
             decoded.push(ch);
             return Read::Ok {
                 len,
                 recovered,
-                lossy: !recovered,
+                lossy: !recovered || case_guessed,
             };
         }
     }
@@ -3053,12 +3057,17 @@ fn read_unit(
         }
         Unit::Bad(have) if actual.is_utf8() && seg.wildcards.binary_search(&(i + have)).is_ok() => {
             match recover_utf8(wrong, seg, i, decoded, model) {
-                Some(Recovery { len, ch, recovered }) => {
+                Some(Recovery {
+                    len,
+                    ch,
+                    recovered,
+                    case_guessed,
+                }) => {
                     decoded.push(ch);
                     Read::Ok {
                         len,
                         recovered,
-                        lossy: !recovered,
+                        lossy: !recovered || case_guessed,
                     }
                 }
                 None => Read::Bad(have),
@@ -3117,6 +3126,9 @@ struct Recovery {
     len: usize,
     ch: char,
     recovered: bool,
+    /// The letter is clear but its case a guess (a word at the start of the text): reported
+    /// as a loss.
+    case_guessed: bool,
 }
 
 /// The UTF-8 sequence at `seg.bytes[i..]` in which some continuation bytes are wildcards: its
@@ -3317,6 +3329,7 @@ fn recover_utf8(
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
+            case_guessed: false,
         });
     };
     // Inside a word: the one fill that makes a word the language writes, if one does.
@@ -3325,6 +3338,7 @@ fn recover_utf8(
             len: need,
             ch: c,
             recovered: true,
+            case_guessed: false,
         });
     }
     // The character after the sequence, if the bytes there read as one, for the letter pairs.
@@ -3427,6 +3441,7 @@ fn recover_utf8(
         .iter()
         .reduce(|b, x| if x.0 < b.0 { x } else { b })?;
     let twin = ranked_fills.iter().find(|x| is_case_twin(x.3, c)).copied();
+    let mut case_guessed = false;
     let mut second = ranked_fills
         .iter()
         .filter(|x| x.3 != c && twin.is_none_or(|t| t.3 != x.3))
@@ -3439,12 +3454,13 @@ fn recover_utf8(
         } else {
             (t.0, t.2)
         };
-        match fill_is_capital(seg, i, prev, prev2, next) {
-            Some(capital) => {
-                if t.3.is_uppercase() == capital {
+        match fill_case(seg, i, prev, prev2, next) {
+            Some(case) => {
+                if t.3.is_uppercase() == case.capital {
                     (cost, c) = (t.1, t.3);
                 }
                 (ranked, own) = small;
+                case_guessed = !case.sure;
             }
             // (Where the sentence does not tell either, the other case is a rival like any.)
             None => second = second.min(t.0),
@@ -3464,6 +3480,7 @@ fn recover_utf8(
             len: need,
             ch: common,
             recovered: true,
+            case_guessed: false,
         });
     }
     if !confident && let (Some(p), Some(doc)) = (prev, model.and_then(RecoveryModel::get)) {
@@ -3492,6 +3509,7 @@ fn recover_utf8(
                 len: need,
                 ch: candidate,
                 recovered: true,
+                case_guessed: false,
             });
         }
     }
@@ -3500,12 +3518,14 @@ fn recover_utf8(
             len: need,
             ch: c,
             recovered: true,
+            case_guessed,
         }
     } else {
         Recovery {
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
+            case_guessed: false,
         }
     })
 }
@@ -3515,23 +3535,37 @@ fn is_case_twin(a: char, b: char) -> bool {
     a != b && a.to_lowercase().eq(b.to_lowercase())
 }
 
-/// Whether a lost letter at `seg.bytes[i]`, between `prev` (after `prev2`) and `next`, was a
-/// capital: in a word of capitals (ŚRODOWISKO, DATĂ), and as the first letter of a word right
+/// The case a lost letter had, as [`fill_case`] tells it.
+struct LetterCase {
+    capital: bool,
+    /// False for a guess: a word at the start of the text mostly starts a sentence, but may
+    /// start a line cut out of one.
+    sure: bool,
+}
+
+/// The case of a lost letter at `seg.bytes[i]`, between `prev` (after `prev2`) and `next`: a
+/// capital in a word of capitals (ŚRODOWISKO, DATĂ), and as the first letter of a word right
 /// after a full stop (… {version}. Če simbolna); a small letter inside and at the end of a word
-/// of small letters and at the start of a word in mid-sentence. `None` where nothing tells: a
-/// word at the start of the text may start a sentence or a line wrapped in one.
-fn fill_is_capital(
+/// of small letters and at the start of a word in mid-sentence; a capital, as a guess, at the
+/// start of the text. `None` where nothing tells (a letter standing alone).
+fn fill_case(
     seg: &Segment,
     i: usize,
     prev: Option<char>,
     prev2: Option<char>,
     next: Option<char>,
-) -> Option<bool> {
+) -> Option<LetterCase> {
     let letter = |c: Option<char>| c.filter(|c| c.is_alphabetic());
+    let sure = |capital: bool| {
+        Some(LetterCase {
+            capital,
+            sure: true,
+        })
+    };
     match (letter(prev), letter(next)) {
-        (_, Some(n)) if n.is_uppercase() => Some(true),
-        (Some(_), Some(_)) => Some(false),
-        (Some(p), None) => Some(p.is_uppercase() && letter(prev2).is_none_or(char::is_uppercase)),
+        (_, Some(n)) if n.is_uppercase() => sure(true),
+        (Some(_), Some(_)) => sure(false),
+        (Some(p), None) => sure(p.is_uppercase() && letter(prev2).is_none_or(char::is_uppercase)),
         (None, None) => None,
         (None, Some(_)) => {
             // Back over spaces and opening marks in the bytes read so far, then in the text
@@ -3542,8 +3576,14 @@ fn fill_is_capital(
                 .rposition(|&b| !(b.is_ascii() && is_sentence_gap(char::from(b))))
             {
                 Some(at) if seg.wildcards.binary_search(&at).is_ok() => None,
-                Some(at) => Some(is_sentence_end(char::from(bytes[at]))),
-                None => seg.sentence_start,
+                Some(at) => sure(is_sentence_end(char::from(bytes[at]))),
+                None => match seg.sentence_start {
+                    Some(starts) => sure(starts),
+                    None => Some(LetterCase {
+                        capital: true,
+                        sure: false,
+                    }),
+                },
             }
         }
     }
@@ -3733,6 +3773,7 @@ fn recover_legacy(
             len: 2,
             ch,
             recovered: true,
+            case_guessed: false,
         }),
         // (A placeholder before a byte that is no ASCII character lost that byte's lead: the
         // two are one lost character, not a '?' and a misaligned reading after it.)
@@ -3740,6 +3781,7 @@ fn recover_legacy(
             len: 2,
             ch: '\u{FFFD}',
             recovered: false,
+            case_guessed: false,
         }),
         // (Before an ASCII byte the placeholder stays, but beside CJK text it is reported as
         // the loss it most likely is: ?X for 更 = 8D 58.)
@@ -3751,6 +3793,7 @@ fn recover_legacy(
                 '?'
             },
             recovered: false,
+            case_guessed: false,
         }),
     }
 }
