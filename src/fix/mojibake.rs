@@ -3370,6 +3370,7 @@ fn recover_utf8(
     let mut all: Vec<(u32, char)> = Vec::new();
     // The brackets around, found once the first fill is a bracket.
     let mut brackets: Option<BracketsAround> = None;
+    let case = fill_case(seg, i, prev, prev2, next);
     for &c in &fills {
         let own = char_cost(c).0;
         let cost = own
@@ -3437,9 +3438,18 @@ fn recover_utf8(
     // other case count as one letter, ranked as its small form: the letter statistics do not
     // see case, and a capital costs more only for being rarer (Č and č tie before e, Ğ costs
     // more than ğ in DEĞERİ); the sentence tells which case it was.
-    let (mut ranked, mut cost, mut own, mut c) = *ranked_fills
+    let Some(&(mut ranked, mut cost, mut own, mut c)) = ranked_fills
         .iter()
-        .reduce(|b, x| if x.0 < b.0 { x } else { b })?;
+        .reduce(|b, x| if x.0 < b.0 { x } else { b })
+    else {
+        // No fill of the case the word needs.
+        return Some(Recovery {
+            len: need,
+            ch: '\u{FFFD}',
+            recovered: false,
+            case_guessed: false,
+        });
+    };
     let twin = ranked_fills.iter().find(|x| is_case_twin(x.3, c)).copied();
     let mut case_guessed = false;
     let mut second = ranked_fills
@@ -3454,13 +3464,13 @@ fn recover_utf8(
         } else {
             (t.0, t.2)
         };
-        match fill_case(seg, i, prev, prev2, next) {
+        match &case {
             Some(case) => {
                 if t.3.is_uppercase() == case.capital {
                     (cost, c) = (t.1, t.3);
                 }
                 (ranked, own) = small;
-                case_guessed = !case.sure;
+                case_guessed = case.certainty == Certainty::Guess;
             }
             // (Where the sentence does not tell either, the other case is a rival like any.)
             None => second = second.min(t.0),
@@ -3468,7 +3478,16 @@ fn recover_utf8(
     }
     // (The character's own cost: what stands beside it is ranked above, and a Korean particle
     // glued to an English word, killall은, is as plausible a character as any.)
-    let confident = own <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN;
+    // A letter of the case the word rules out (a capital inside a word of small letters:
+    // aparȘin, where windows-1250 has no ț to offer) is no confident fill, however far the
+    // others are.
+    let wrong_case = case.is_some_and(|k| {
+        k.certainty == Certainty::Sure
+            && (c.is_uppercase() || c.is_lowercase())
+            && c.is_uppercase() != k.capital
+    });
+    let confident =
+        own <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN && !wrong_case;
     if !confident
         && is_han(c)
         && let Some(common) = far_commoner_han(&all, cost)
@@ -3538,16 +3557,32 @@ fn is_case_twin(a: char, b: char) -> bool {
 /// The case a lost letter had, as [`fill_case`] tells it.
 struct LetterCase {
     capital: bool,
-    /// False for a guess: a word at the start of the text mostly starts a sentence, but may
-    /// start a line cut out of one.
-    sure: bool,
+    certainty: Certainty,
 }
 
-/// The case of a lost letter at `seg.bytes[i]`, between `prev` (after `prev2`) and `next`: a
-/// capital in a word of capitals (ŚRODOWISKO, DATĂ), and as the first letter of a word right
-/// after a full stop (… {version}. Če simbolna); a small letter inside and at the end of a word
-/// of small letters and at the start of a word in mid-sentence; a capital, as a guess, at the
-/// start of the text. `None` where nothing tells (a letter standing alone).
+/// How sure [`fill_case`] is of a case.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Certainty {
+    /// The word says it: letters of the other case are no fills.
+    Sure,
+    /// The sentence says it (a small letter starts a word in mid-sentence, but German nouns
+    /// and names start with capitals): it picks between a letter's two cases.
+    Likely,
+    /// Nothing but habit says it (a capital at the start of the text, which may be a line cut
+    /// out of a sentence): it picks between the two cases, and the repair reports a loss.
+    Guess,
+}
+
+/// The case of a lost letter at `seg.bytes[i]`, between `prev` (after `prev2`) and `next`.
+///
+/// * Sure: small inside and at the end of a word of small letters (listę, aparțin); a capital
+///   between capitals and at the end of a word of capitals (HROŠČI, DATĂ).
+/// * Likely: a capital starting a word before a capital (ŚRODOWISKO) or right after a full
+///   stop (… {version}. Če simbolna); small starting a word in mid-sentence (, če je) and
+///   after a capital inside a word.
+/// * Guess: a capital starting a word at the start of the text.
+///
+/// `None` where nothing tells (a letter standing alone).
 fn fill_case(
     seg: &Segment,
     i: usize,
@@ -3556,17 +3591,17 @@ fn fill_case(
     next: Option<char>,
 ) -> Option<LetterCase> {
     let letter = |c: Option<char>| c.filter(|c| c.is_alphabetic());
-    let sure = |capital: bool| {
-        Some(LetterCase {
-            capital,
-            sure: true,
-        })
-    };
+    let case = |capital: bool, certainty: Certainty| Some(LetterCase { capital, certainty });
+    let capitals = |c: Option<char>| letter(c).is_none_or(char::is_uppercase);
     match (letter(prev), letter(next)) {
-        (_, Some(n)) if n.is_uppercase() => sure(true),
-        (Some(_), Some(_)) => sure(false),
-        (Some(p), None) => sure(p.is_uppercase() && letter(prev2).is_none_or(char::is_uppercase)),
+        (Some(p), Some(n)) if p.is_lowercase() && n.is_lowercase() => case(false, Certainty::Sure),
+        (Some(p), Some(n)) if p.is_uppercase() && n.is_uppercase() => case(true, Certainty::Sure),
+        (Some(_), Some(_)) => case(false, Certainty::Likely),
+        (Some(p), None) if p.is_lowercase() => case(false, Certainty::Sure),
+        (Some(_), None) if capitals(prev2) => case(true, Certainty::Sure),
+        (Some(_), None) => case(false, Certainty::Likely),
         (None, None) => None,
+        (None, Some(n)) if n.is_uppercase() => case(true, Certainty::Likely),
         (None, Some(_)) => {
             // Back over spaces and opening marks in the bytes read so far, then in the text
             // before the segment.
@@ -3576,13 +3611,10 @@ fn fill_case(
                 .rposition(|&b| !(b.is_ascii() && is_sentence_gap(char::from(b))))
             {
                 Some(at) if seg.wildcards.binary_search(&at).is_ok() => None,
-                Some(at) => sure(is_sentence_end(char::from(bytes[at]))),
+                Some(at) => case(is_sentence_end(char::from(bytes[at])), Certainty::Likely),
                 None => match seg.sentence_start {
-                    Some(starts) => sure(starts),
-                    None => Some(LetterCase {
-                        capital: true,
-                        sure: false,
-                    }),
+                    Some(starts) => case(starts, Certainty::Likely),
+                    None => case(true, Certainty::Guess),
                 },
             }
         }
