@@ -26,6 +26,43 @@ enum Flavour {
     Question,
     /// Python's `errors="replace"`: U+FFFD, also for single-byte charsets' undefined bytes.
     Replacement,
+    /// Python's own GBK codec with `errors="replace"` (wrong charset GBK only): it has no € at
+    /// 0x80 and no user-defined area, and gives one U+FFFD per byte it cannot read, so the
+    /// 0x80 ending 一 (E4 B8 80) is lost where a browser shows 涓€.
+    PythonGbk,
+}
+
+/// Decodes `bytes` as Python's `bytes.decode("gbk", "replace")` does: one U+FFFD for each byte
+/// that starts no valid character (0x80, 0xFF, a lead byte whose pair is unmapped, in the
+/// user-defined area or cut off), reading on from the next byte.
+fn decode_python_gbk(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            out.push(char::from(b));
+            i += 1;
+            continue;
+        }
+        let pair = bytes
+            .get(i..i + 2)
+            .filter(|p| (0x81..=0xFE).contains(&p[0]));
+        let decoded = pair
+            .and_then(|p| encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(p))
+            .and_then(|s| s.chars().next())
+            .filter(|&c| !('\u{E000}'..='\u{F8FF}').contains(&c) && c != '€');
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                i += 2;
+            }
+            None => {
+                out.push('\u{FFFD}');
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 struct ChainCase {
@@ -126,7 +163,11 @@ fn garble(text: &str, c: &ChainCase, flavour: Flavour) -> Option<String> {
     if c.latin1 {
         return Some(bytes.iter().map(|&b| char::from(b)).collect());
     }
-    let (decoded, _) = c.wrong.decode_without_bom_handling(&bytes);
+    let (decoded, _) = if flavour == Flavour::PythonGbk {
+        (std::borrow::Cow::Owned(decode_python_gbk(&bytes)), false)
+    } else {
+        c.wrong.decode_without_bom_handling(&bytes)
+    };
     let decoded = match c.second {
         // A loss in the first layer is a loss, even if the second shows it as "ï¿½": such
         // cases count as lossy (marked by a U+FFFD kept at the end).
@@ -297,7 +338,15 @@ fn main() {
     println!("| chain | flavour | cases | exact | CER | wrong |");
     println!("|---|---|---:|---:|---:|---:|");
     for c in chains() {
-        for flavour in [Flavour::Whatwg, Flavour::Question, Flavour::Replacement] {
+        for flavour in [
+            Flavour::Whatwg,
+            Flavour::Question,
+            Flavour::Replacement,
+            Flavour::PythonGbk,
+        ] {
+            if flavour == Flavour::PythonGbk && (c.wrong != encoding_rs::GBK || c.latin1) {
+                continue;
+            }
             let (mut cases, mut exact, mut errors, mut chars) = (0usize, 0usize, 0usize, 0usize);
             // Outputs that changed the text, report nothing lost and are still not the original:
             // text invented with unearned confidence.

@@ -104,6 +104,11 @@ impl Charset {
             Inner::Cp437 => false,
             Inner::Whatwg(e) if e.is_single_byte() => lone_bytes(e)[usize::from(b - 0x80)]
                 .is_none_or(|c| ('\u{80}'..='\u{9F}').contains(&c)),
+            // (GBK's 0x80 is € to browsers and Windows, but Python's and Java's GBK have no €:
+            // the last byte of 一, E4 B8 80, is lost there.)
+            Inner::Whatwg(_) if b == 0x80 && (self == Charset::GBK || self == Charset::GB18030) => {
+                true
+            }
             Inner::Whatwg(_) => !matches!(self.unit_at(&[b], 0), Unit::Seq(1)),
         }
     }

@@ -2807,6 +2807,11 @@ struct Segment {
     before: Option<char>,
     /// Whether the segment starts a sentence ([`starts_sentence`]).
     sentence_start: Option<bool>,
+    /// Whether the GBK decoder that made the segment lost 0x80 (Python's, iconv's and MySQL's
+    /// GBK have no €, so 一, E4 B8 80, reads as 涓 and a lost byte): a lost byte stands right
+    /// before another non-ASCII one, where a browser's decoder loses none (it reads any lead
+    /// byte with a high byte after it, and 0x80 as €), and the segment shows no €.
+    loses_gbk_0x80: bool,
     /// Lost bytes ahead that an earlier hole of the same word looked up ([`known_word_fill`]):
     /// offset in `bytes` of the sequence, and the fill the known words decided, if they did.
     word_fills: std::cell::RefCell<Vec<(usize, Option<char>)>>,
@@ -2828,6 +2833,7 @@ impl Segment {
         let mut pos = start;
         let gb_euro = encoder.charset() == Charset::GBK || encoder.charset() == Charset::GB18030;
         let mut chars = text[start..].chars().peekable();
+        let mut shows_euro = false;
         while let Some(c) = chars.next() {
             if c == '\n' {
                 break;
@@ -2844,6 +2850,7 @@ impl Segment {
                     self.bytes.extend_from_slice(&[0xA2, 0xE3]);
                 } else {
                     self.bytes.push(0x80);
+                    shows_euro = true;
                 }
                 self.has_non_ascii = true;
             } else if c == '\u{FFFD}' {
@@ -2867,6 +2874,12 @@ impl Segment {
         }
         self.byte_at.push(self.bytes.len());
         self.text_at.push(pos);
+        self.loses_gbk_0x80 = gb_euro
+            && !shows_euro
+            && self
+                .wildcards
+                .iter()
+                .any(|&at| self.bytes.get(at + 1).is_some_and(|&b| b >= 0x80));
         pos - start
     }
 }
@@ -3154,7 +3167,10 @@ fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Opt
     if holes.is_empty() || holes.len() > 2 {
         return None;
     }
-    let lost = lost_continuations(wrong);
+    let mut lost = lost_continuations(wrong);
+    if (wrong == Charset::GBK || wrong == Charset::GB18030) && !seg.loses_gbk_0x80 {
+        lost = lost.strip_prefix(&[0x80]).unwrap_or(lost);
+    }
     if holes.len() > 1 && lost.len() > MAX_FILLS_FOR_TWO_HOLES {
         return Some((need, None));
     }
