@@ -2807,11 +2807,12 @@ struct Segment {
     before: Option<char>,
     /// Whether the segment starts a sentence ([`starts_sentence`]).
     sentence_start: Option<bool>,
-    /// Whether the GBK decoder that made the segment lost 0x80 (Python's, iconv's and MySQL's
-    /// GBK have no €, so 一, E4 B8 80, reads as 涓 and a lost byte): a lost byte stands right
-    /// before another non-ASCII one, where a browser's decoder loses none (it reads any lead
-    /// byte with a high byte after it, and 0x80 as €), and the segment shows no €.
-    loses_gbk_0x80: bool,
+    /// Whether the GBK decoder that made the segment is of Python's kind (Python's, iconv's and
+    /// MySQL's GBK have no € and no user-defined area, so 一, E4 B8 80, reads as 涓 and a lost
+    /// byte): a lost byte stands right before another non-ASCII one, where a browser's decoder
+    /// loses none (it reads any lead byte with a high byte after it, and 0x80 as €), and the
+    /// segment shows no €. See [`gbk_loses`].
+    python_gbk: bool,
     /// Lost bytes ahead that an earlier hole of the same word looked up ([`known_word_fill`]):
     /// offset in `bytes` of the sequence, and the fill the known words decided, if they did.
     word_fills: std::cell::RefCell<Vec<(usize, Option<char>)>>,
@@ -2874,7 +2875,7 @@ impl Segment {
         }
         self.byte_at.push(self.bytes.len());
         self.text_at.push(pos);
-        self.loses_gbk_0x80 = gb_euro
+        self.python_gbk = gb_euro
             && !shows_euro
             && self
                 .wildcards
@@ -3167,20 +3168,42 @@ fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Opt
     if holes.is_empty() || holes.len() > 2 {
         return None;
     }
-    let mut lost = lost_continuations(wrong);
-    if (wrong == Charset::GBK || wrong == Charset::GB18030) && !seg.loses_gbk_0x80 {
-        lost = lost.strip_prefix(&[0x80]).unwrap_or(lost);
-    }
-    if holes.len() > 1 && lost.len() > MAX_FILLS_FOR_TWO_HOLES {
+    let lost = lost_continuations(wrong);
+    // GBK's decoders lose a byte only before what it cannot pair with (an ASCII byte or the end
+    // of the text; for Python's kind also before a byte that pairs into the user-defined area),
+    // so the byte after each hole rules most fills out, even for two holes in a row.
+    let gbk = wrong == Charset::GBK || wrong == Charset::GB18030;
+    if holes.len() > 1 && lost.len() > MAX_FILLS_FOR_TWO_HOLES && !gbk {
         return Some((need, None));
     }
+    // The byte after the sequence, if it is known.
+    let after = seg
+        .bytes
+        .get(i + need)
+        .copied()
+        .filter(|_| seg.wildcards.binary_search(&(i + need)).is_err());
+    let at_end = i + need >= seg.bytes.len();
     let mut seq = seq_bytes.to_vec();
     let mut chars = Vec::new();
-    for n in 0..lost.len().pow(holes.len() as u32) {
+    'fills: for n in 0..lost.len().pow(holes.len() as u32) {
         let mut rest = n;
         for &k in &holes {
             seq[k] = lost[rest % lost.len()];
             rest /= lost.len();
+        }
+        if gbk {
+            for &k in &holes {
+                let next = match seq.get(k + 1) {
+                    Some(&b) => Some(b),
+                    None if at_end => None,
+                    // (Another hole after the sequence: its byte is unknown.)
+                    None if after.is_none() => continue,
+                    None => after,
+                };
+                if !gbk_loses(seq[k], next, seg.python_gbk) {
+                    continue 'fills;
+                }
+            }
         }
         if let Unit::Seq(_) = utf8_unit(&seq, 0)
             && let Some(c) = std::str::from_utf8(&seq)
@@ -3190,7 +3213,76 @@ fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Opt
             chars.push(c);
         }
     }
+    if chars.len() > MAX_FILLS_FOR_TWO_HOLES * MAX_FILLS_FOR_TWO_HOLES {
+        return Some((need, None));
+    }
     Some((need, Some(chars)))
+}
+
+/// Whether a GBK decoder loses the byte `x` (emits one placeholder for it and reads on from the
+/// byte after it) when `next` follows it (`None`: the end of the text): 0xFF always, a lead
+/// byte before what it does not pair with (an ASCII byte below 0x40 or 0x7F, the end; browsers
+/// and Windows pair a lead byte with any other). A decoder of Python's kind (`python`: no €, no
+/// user-defined area) also loses 0x80 and a lead byte whose pair with `next` is private use or
+/// €.
+fn gbk_loses(x: u8, next: Option<u8>, python: bool) -> bool {
+    match x {
+        0x80 => python,
+        0xFF => true,
+        0x81..=0xFE => match next {
+            None => true,
+            Some(y) => match gbk_pair(x, y) {
+                GbkPair::Character => false,
+                GbkPair::PrivateOrEuro => python,
+                GbkPair::Invalid => true,
+            },
+        },
+        _ => false,
+    }
+}
+
+/// What a GBK decoder reads two bytes as ([`gbk_pair`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GbkPair {
+    /// An ordinary character.
+    Character,
+    /// Private use (the user-defined area) or €, which only browsers and Windows read.
+    PrivateOrEuro,
+    /// No character.
+    Invalid,
+}
+
+/// What GBK reads the lead byte `x` (0x81..=0xFE) and `y` after it as, from a table made once.
+fn gbk_pair(x: u8, y: u8) -> GbkPair {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![GbkPair::Invalid as u8; 0x80 * 0x100];
+        for lead in 0x81u8..=0xFE {
+            for trail in 0u8..=0xFF {
+                let read = encoding_rs::GBK
+                    .decode_without_bom_handling_and_without_replacement(&[lead, trail])
+                    .and_then(|s| {
+                        let mut chars = s.chars();
+                        chars.next().filter(|_| chars.next().is_none())
+                    });
+                let class = match read {
+                    Some(c) if c == '€' || ('\u{E000}'..='\u{F8FF}').contains(&c) => {
+                        GbkPair::PrivateOrEuro
+                    }
+                    Some(_) => GbkPair::Character,
+                    None => GbkPair::Invalid,
+                };
+                table[usize::from(lead - 0x80) * 0x100 + usize::from(trail)] = class as u8;
+            }
+        }
+        table
+    });
+    match table.get(usize::from(x.wrapping_sub(0x80)) * 0x100 + usize::from(y)) {
+        Some(&c) if c == GbkPair::Character as u8 => GbkPair::Character,
+        Some(&c) if c == GbkPair::PrivateOrEuro as u8 => GbkPair::PrivateOrEuro,
+        _ => GbkPair::Invalid,
+    }
 }
 
 /// The fill among `fills` for the holed sequence at `seg.bytes[i..i + need]` that makes the
@@ -3458,7 +3550,7 @@ fn recover_utf8(
         .iter()
         .reduce(|b, x| if x.0 < b.0 { x } else { b })
     else {
-        // No fill of the case the word needs.
+        // No byte the decoder could have lost there reads well.
         return Some(Recovery {
             len: need,
             ch: '\u{FFFD}',
