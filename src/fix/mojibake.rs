@@ -185,6 +185,11 @@ fn lost_whole_letters(wrong: Charset) -> &'static [char] {
 /// (a single-byte charset's undefined ones), not the 64 of a CJK decoder.
 const MAX_FILLS_FOR_TWO_HOLES: usize = 16;
 
+/// The most characters the fills of a sequence's holes may make, after the byte after each
+/// hole has ruled some out ([`gbk_loses`]): two holes at the end of a line of GBK mojibake,
+/// 銆?? for 。, leave some 520.
+const MAX_CONSISTENT_FILLS: usize = 1024;
+
 /// How much a sentence-final mark (。！？; 、 after a particle that ends no sentence) filled in
 /// at the end of a line of CJK text, or a Korean particle or ending at the end of a word, gains.
 const SENTENCE_END_BONUS: u32 = 3;
@@ -3183,27 +3188,46 @@ fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Opt
         .copied()
         .filter(|_| seg.wildcards.binary_search(&(i + need)).is_err());
     let at_end = i + need >= seg.bytes.len();
+    // The bytes each hole may have held: for GBK, those lost before the known byte after it,
+    // or (before another hole, a continuation byte) those lost before some continuation byte.
+    let candidates: Vec<Vec<u8>> = holes
+        .iter()
+        .map(|&k| {
+            if !gbk {
+                return lost.to_vec();
+            }
+            let next = match seq_bytes.get(k + 1) {
+                Some(_) if holes.contains(&(k + 1)) => {
+                    return gbk_lost_before_continuation(seg.python_gbk).to_vec();
+                }
+                Some(&b) => Some(b),
+                None if at_end => None,
+                // (Another hole after the sequence: its byte is unknown.)
+                None if after.is_none() => return lost.to_vec(),
+                None => after,
+            };
+            lost.iter()
+                .copied()
+                .filter(|&x| gbk_loses(x, next, seg.python_gbk))
+                .collect()
+        })
+        .collect();
+    let combinations: usize = candidates.iter().map(Vec::len).product();
     let mut seq = seq_bytes.to_vec();
     let mut chars = Vec::new();
-    'fills: for n in 0..lost.len().pow(holes.len() as u32) {
+    'fills: for n in 0..combinations {
         let mut rest = n;
-        for &k in &holes {
-            seq[k] = lost[rest % lost.len()];
-            rest /= lost.len();
+        for (&k, fills) in holes.iter().zip(&candidates) {
+            seq[k] = fills[rest % fills.len()];
+            rest /= fills.len();
         }
-        if gbk {
-            for &k in &holes {
-                let next = match seq.get(k + 1) {
-                    Some(&b) => Some(b),
-                    None if at_end => None,
-                    // (Another hole after the sequence: its byte is unknown.)
-                    None if after.is_none() => continue,
-                    None => after,
-                };
-                if !gbk_loses(seq[k], next, seg.python_gbk) {
-                    continue 'fills;
-                }
-            }
+        // (Two holes in a row: the first is lost before what the second held.)
+        if gbk
+            && let [k, second] = holes[..]
+            && second == k + 1
+            && !gbk_loses(seq[k], Some(seq[second]), seg.python_gbk)
+        {
+            continue 'fills;
         }
         if let Unit::Seq(_) = utf8_unit(&seq, 0)
             && let Some(c) = std::str::from_utf8(&seq)
@@ -3213,7 +3237,13 @@ fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Opt
             chars.push(c);
         }
     }
-    if chars.len() > MAX_FILLS_FOR_TWO_HOLES * MAX_FILLS_FOR_TWO_HOLES {
+    if gbk && holes.len() > 1 {
+        // Two holes read by a decoder of Python's kind leave hundreds of fills, mostly the rare
+        // ideographs of Extension A (E3 AA xx): one no fill could be confidently (its own
+        // cost), and left out they cost the ranking nothing.
+        chars.retain(|&c| char_cost(c).0 <= RECOVERY_MAX_COST);
+    }
+    if chars.len() > MAX_CONSISTENT_FILLS {
         return Some((need, None));
     }
     Some((need, Some(chars)))
@@ -3239,6 +3269,21 @@ fn gbk_loses(x: u8, next: Option<u8>, python: bool) -> bool {
         },
         _ => false,
     }
+}
+
+/// The continuation bytes (0x80..=0xBF) a GBK decoder loses before some continuation byte
+/// ([`gbk_loses`]): none for a browser's, 0x80 and the user-defined leads for Python's kind.
+fn gbk_lost_before_continuation(python: bool) -> &'static [u8] {
+    use std::sync::OnceLock;
+    static TABLES: OnceLock<[Vec<u8>; 2]> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        [false, true].map(|python| {
+            (0x80u8..=0xBF)
+                .filter(|&x| (0x80u8..=0xBF).any(|y| gbk_loses(x, Some(y), python)))
+                .collect()
+        })
+    });
+    &tables[usize::from(python)]
 }
 
 /// What a GBK decoder reads two bytes as ([`gbk_pair`]).
@@ -3659,7 +3704,8 @@ fn recover_utf8(
 
 /// Whether `a` and `b` are one letter in its two cases (Č and č).
 fn is_case_twin(a: char, b: char) -> bool {
-    a != b && a.to_lowercase().eq(b.to_lowercase())
+    let cased = |c: char| c.is_lowercase() || c.is_uppercase();
+    a != b && cased(a) && cased(b) && a.to_lowercase().eq(b.to_lowercase())
 }
 
 /// The case a lost letter had, as [`fill_case`] tells it.
