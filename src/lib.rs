@@ -65,10 +65,13 @@
 //! keeps short strings and rare-but-real names out of reach.
 //!
 //! **Lost bytes.** Where a wrong decoder left '?' or U+FFFD, the bytes it may have stood for are
-//! enumerated (the real charset's structure and the bytes the wrong one can fail on leave few) and
+//! enumerated (the real charset's structure and the bytes the wrong one can fail on leave few; for
+//! GBK also the byte after the hole, which a decoder loses a byte only before) and
 //! the model (with the neighbours' letter pairs, and the CJK pairs, how often they are written,
 //! and letter triples a fill makes with them) picks one only if it is clearly best; inside a
-//! word, the fill that makes a known word (этом, not стом) is taken; otherwise
+//! word, the fill that makes a known word (этом, not стом) is taken; a letter's two cases count
+//! as one fill and the word or sentence picks the case (a guess at the start of the text is
+//! reported as a loss); otherwise
 //! U+FFFD stays and the loss is reported ([`Repaired::lost`]). A space where UTF-8 read as
 //! windows-1252 needs its last byte is the no-break space 0xA0 it was (Ã perturber → à
 //! perturber), when the line then comes out clean.
