@@ -3015,14 +3015,14 @@ fn read_unit(
             len,
             ch,
             recovered,
-            case_guessed,
+            guessed,
         }) = recover_legacy(actual, wrong, seg, i, (prev, decoded), cache)
         {
             decoded.push(ch);
             return Read::Ok {
                 len,
                 recovered,
-                lossy: !recovered || case_guessed,
+                lossy: !recovered || guessed,
             };
         }
     }
@@ -3080,13 +3080,13 @@ fn read_unit(
                     len,
                     ch,
                     recovered,
-                    case_guessed,
+                    guessed,
                 }) => {
                     decoded.push(ch);
                     Read::Ok {
                         len,
                         recovered,
-                        lossy: !recovered || case_guessed,
+                        lossy: !recovered || guessed,
                     }
                 }
                 None => Read::Bad(have),
@@ -3145,9 +3145,9 @@ struct Recovery {
     len: usize,
     ch: char,
     recovered: bool,
-    /// The letter is clear but its case a guess (a word at the start of the text): reported
-    /// as a loss.
-    case_guessed: bool,
+    /// The character was picked by habit, not by evidence (a letter's case at the start of
+    /// the text, 。 rather than 、 at the end of a line): reported as a loss.
+    guessed: bool,
 }
 
 /// The UTF-8 sequence at `seg.bytes[i..]` in which some continuation bytes are wildcards: its
@@ -3482,7 +3482,7 @@ fn recover_utf8(
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
-            case_guessed: false,
+            guessed: false,
         });
     };
     // Inside a word: the one fill that makes a word the language writes, if one does.
@@ -3491,7 +3491,7 @@ fn recover_utf8(
             len: need,
             ch: c,
             recovered: true,
-            case_guessed: false,
+            guessed: false,
         });
     }
     // The character after the sequence, if the bytes there read as one, for the letter pairs.
@@ -3520,6 +3520,8 @@ fn recover_utf8(
     // Latin- and Cyrillic-script text: сегодн? is сегодня, not сегоднс); only the character's
     // own cost bounds what may be invented.
     let mut ranked_fills: Vec<(u32, u32, u32, char)> = Vec::with_capacity(fills.len());
+    // The fills that took the sentence-end bonus.
+    let mut ended_sentence: Vec<char> = Vec::new();
     let mut all: Vec<(u32, char)> = Vec::new();
     // The brackets around, found once the first fill is a bracket.
     let mut brackets: Option<BracketsAround> = None;
@@ -3586,6 +3588,9 @@ fn recover_utf8(
         );
         all.push((cost, c));
         ranked_fills.push((ranked, cost, own, c));
+        if sentence_end {
+            ended_sentence.push(c);
+        }
     }
     // The best fill (the earlier among equals) and the best of the others, where a fill and its
     // other case count as one letter, ranked as its small form: the letter statistics do not
@@ -3600,11 +3605,11 @@ fn recover_utf8(
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
-            case_guessed: false,
+            guessed: false,
         });
     };
     let twin = ranked_fills.iter().find(|x| is_case_twin(x.3, c)).copied();
-    let mut case_guessed = false;
+    let mut guessed = false;
     let mut second = ranked_fills
         .iter()
         .filter(|x| x.3 != c && twin.is_none_or(|t| t.3 != x.3))
@@ -3623,14 +3628,12 @@ fn recover_utf8(
                     (cost, c) = (t.1, t.3);
                 }
                 (ranked, own) = small;
-                case_guessed = case.certainty == Certainty::Guess;
+                guessed = case.certainty == Certainty::Guess;
             }
             // (Where the sentence does not tell either, the other case is a rival like any.)
             None => second = second.min(t.0),
         }
     }
-    // (The character's own cost: what stands beside it is ranked above, and a Korean particle
-    // glued to an English word, killall은, is as plausible a character as any.)
     // A letter of the case the word rules out (a capital inside a word of small letters:
     // aparȘin, where windows-1250 has no ț to offer) is no confident fill, however far the
     // others are.
@@ -3639,6 +3642,15 @@ fn recover_utf8(
             && (c.is_uppercase() || c.is_lowercase())
             && c.is_uppercase() != k.capital
     });
+    // A sentence-final mark that only the bonus for ending a line set apart (。 over 、: a
+    // wrapped line ends mid-sentence) is taken, but as a guess.
+    if ended_sentence.contains(&c)
+        && second.saturating_sub(ranked) < SENTENCE_END_BONUS + RECOVERY_MARGIN
+    {
+        guessed = true;
+    }
+    // (The character's own cost: what stands beside it is ranked above, and a Korean particle
+    // glued to an English word, killall은, is as plausible a character as any.)
     let confident =
         own <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN && !wrong_case;
     if !confident
@@ -3652,7 +3664,7 @@ fn recover_utf8(
             len: need,
             ch: common,
             recovered: true,
-            case_guessed: false,
+            guessed: false,
         });
     }
     if !confident && let (Some(p), Some(doc)) = (prev, model.and_then(RecoveryModel::get)) {
@@ -3681,7 +3693,7 @@ fn recover_utf8(
                 len: need,
                 ch: candidate,
                 recovered: true,
-                case_guessed: false,
+                guessed: false,
             });
         }
     }
@@ -3690,14 +3702,14 @@ fn recover_utf8(
             len: need,
             ch: c,
             recovered: true,
-            case_guessed,
+            guessed,
         }
     } else {
         Recovery {
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
-            case_guessed: false,
+            guessed: false,
         }
     })
 }
@@ -3959,7 +3971,7 @@ fn recover_legacy(
             len: 2,
             ch,
             recovered: true,
-            case_guessed: false,
+            guessed: false,
         }),
         // (A placeholder before a byte that is no ASCII character lost that byte's lead: the
         // two are one lost character, not a '?' and a misaligned reading after it.)
@@ -3967,7 +3979,7 @@ fn recover_legacy(
             len: 2,
             ch: '\u{FFFD}',
             recovered: false,
-            case_guessed: false,
+            guessed: false,
         }),
         // (Before an ASCII byte the placeholder stays, but beside CJK text it is reported as
         // the loss it most likely is: ?X for 更 = 8D 58.)
@@ -3979,7 +3991,7 @@ fn recover_legacy(
                 '?'
             },
             recovered: false,
-            case_guessed: false,
+            guessed: false,
         }),
     }
 }
