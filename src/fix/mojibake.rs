@@ -4316,6 +4316,9 @@ fn symbol_at_word_edge(text: &str) -> bool {
     false
 }
 
+/// How many characters on either side of a candidate [`glues_foreign_to_ascii`] looks at.
+const GLUE_WINDOW: usize = 32;
+
 /// Whether reading `text[range]` as `replacement` joins a letter of another alphabet than the
 /// Latin one to ASCII letters through a placeholder ('?', U+FFFD) in one word (Д?RPALKE for
 /// Ä?RPALKE, Č with its lost byte, through windows-1251): a lost byte of a single-byte table
@@ -4324,8 +4327,17 @@ fn symbol_at_word_edge(text: &str) -> bool {
 fn glues_foreign_to_ascii(text: &str, range: Range<usize>, replacement: &str) -> bool {
     let is_placeholder = |c: char| matches!(c, '?' | '\u{FFFD}');
     let in_word = |c: &char| c.is_alphabetic() || is_placeholder(*c);
-    let before = text[..range.start].chars().rev().take_while(in_word);
-    let after = text[range.end..].chars().take_while(in_word);
+    // (A window: no word is longer, and a line of nothing but letters and '?' must not be
+    // walked again for every candidate in it.)
+    let before = text[..range.start]
+        .chars()
+        .rev()
+        .take(GLUE_WINDOW)
+        .take_while(in_word);
+    let after = text[range.end..]
+        .chars()
+        .take(GLUE_WINDOW)
+        .take_while(in_word);
     let word = before
         .collect::<Vec<char>>()
         .into_iter()
