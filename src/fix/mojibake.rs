@@ -3096,13 +3096,32 @@ fn read_unit(
     }
 }
 
+/// One fill of a lost byte as [`recover_utf8`] weighs it.
+#[derive(Clone, Copy)]
+struct RankedFill {
+    /// Its cost with everything its neighbours say for or against it (lower is better).
+    ranked: u32,
+    /// The character's cost beside the one before it.
+    cost: u32,
+    /// The character's own cost: what bounds what may be invented.
+    own: u32,
+    ch: char,
+    /// Whether it took the bonus for a sentence-final mark at the end of a line.
+    ends_sentence: bool,
+}
+
 /// Among the fills that cost about as little as the best (`cost`), a Han ideograph that modern
 /// Mandarin uses [`HAN_FREQUENCY_MARGIN`] bits more often than any other (kHanyuPinlu): a tie
 /// of the cost tiers that the general frequency settles.
-fn far_commoner_han(all: &[(u32, char)], cost: u32) -> Option<char> {
+fn far_commoner_han(fills: &[RankedFill], cost: u32) -> Option<char> {
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
-    for &(other_cost, c) in all {
+    for &RankedFill {
+        cost: other_cost,
+        ch: c,
+        ..
+    } in fills
+    {
         if other_cost >= cost + RECOVERY_MARGIN || other_cost > RECOVERY_MAX_COST {
             continue;
         }
@@ -3300,9 +3319,9 @@ enum GbkPair {
 /// What GBK reads the lead byte `x` (0x81..=0xFE) and `y` after it as, from a table made once.
 fn gbk_pair(x: u8, y: u8) -> GbkPair {
     use std::sync::OnceLock;
-    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    static TABLE: OnceLock<Vec<GbkPair>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut table = vec![GbkPair::Invalid as u8; 0x80 * 0x100];
+        let mut table = vec![GbkPair::Invalid; 0x80 * 0x100];
         for lead in 0x81u8..=0xFE {
             for trail in 0u8..=0xFF {
                 let read = encoding_rs::GBK
@@ -3318,16 +3337,15 @@ fn gbk_pair(x: u8, y: u8) -> GbkPair {
                     Some(_) => GbkPair::Character,
                     None => GbkPair::Invalid,
                 };
-                table[usize::from(lead - 0x80) * 0x100 + usize::from(trail)] = class as u8;
+                table[usize::from(lead - 0x80) * 0x100 + usize::from(trail)] = class;
             }
         }
         table
     });
-    match table.get(usize::from(x.wrapping_sub(0x80)) * 0x100 + usize::from(y)) {
-        Some(&c) if c == GbkPair::Character as u8 => GbkPair::Character,
-        Some(&c) if c == GbkPair::PrivateOrEuro as u8 => GbkPair::PrivateOrEuro,
-        _ => GbkPair::Invalid,
-    }
+    table
+        .get(usize::from(x.wrapping_sub(0x80)) * 0x100 + usize::from(y))
+        .copied()
+        .unwrap_or(GbkPair::Invalid)
 }
 
 /// The fill among `fills` for the holed sequence at `seg.bytes[i..i + need]` that makes the
@@ -3519,10 +3537,7 @@ fn recover_utf8(
     // Fills are ranked by the character's cost and how well it pairs with its neighbours (in
     // Latin- and Cyrillic-script text: сегодн? is сегодня, not сегоднс); only the character's
     // own cost bounds what may be invented.
-    let mut ranked_fills: Vec<(u32, u32, u32, char)> = Vec::with_capacity(fills.len());
-    // The fills that took the sentence-end bonus.
-    let mut ended_sentence: Vec<char> = Vec::new();
-    let mut all: Vec<(u32, char)> = Vec::new();
+    let mut ranked_fills: Vec<RankedFill> = Vec::with_capacity(fills.len());
     // The brackets around, found once the first fill is a bracket.
     let mut brackets: Option<BracketsAround> = None;
     let case = fill_case(seg, i, prev, prev2, next);
@@ -3586,19 +3601,21 @@ fn recover_utf8(
                 + pair_weight / CJK_PAIR_WEIGHT_PER_BIT
                 + known_triples * KNOWN_TRIPLE_BONUS,
         );
-        all.push((cost, c));
-        ranked_fills.push((ranked, cost, own, c));
-        if sentence_end {
-            ended_sentence.push(c);
-        }
+        ranked_fills.push(RankedFill {
+            ranked,
+            cost,
+            own,
+            ch: c,
+            ends_sentence: sentence_end,
+        });
     }
     // The best fill (the earlier among equals) and the best of the others, where a fill and its
     // other case count as one letter, ranked as its small form: the letter statistics do not
     // see case, and a capital costs more only for being rarer (Č and č tie before e, Ğ costs
     // more than ğ in DEĞERİ); the sentence tells which case it was.
-    let Some(&(mut ranked, mut cost, mut own, mut c)) = ranked_fills
+    let Some(&best) = ranked_fills
         .iter()
-        .reduce(|b, x| if x.0 < b.0 { x } else { b })
+        .reduce(|b, x| if x.ranked < b.ranked { x } else { b })
     else {
         // No byte the decoder could have lost there reads well.
         return Some(Recovery {
@@ -3608,32 +3625,33 @@ fn recover_utf8(
             guessed: false,
         });
     };
-    let twin = ranked_fills.iter().find(|x| is_case_twin(x.3, c)).copied();
+    let (mut ranked, mut own, mut chosen) = (best.ranked, best.own, best);
+    let twin = ranked_fills
+        .iter()
+        .find(|x| is_case_twin(x.ch, best.ch))
+        .copied();
     let mut guessed = false;
     let mut second = ranked_fills
         .iter()
-        .filter(|x| x.3 != c && twin.is_none_or(|t| t.3 != x.3))
-        .map(|x| x.0)
+        .filter(|x| x.ch != best.ch && twin.is_none_or(|t| t.ch != x.ch))
+        .map(|x| x.ranked)
         .min()
         .unwrap_or(u32::MAX);
     if let Some(t) = twin {
-        let small = if c.is_lowercase() {
-            (ranked, own)
-        } else {
-            (t.0, t.2)
-        };
+        let small = if best.ch.is_lowercase() { best } else { t };
         match &case {
             Some(case) => {
-                if t.3.is_uppercase() == case.capital {
-                    (cost, c) = (t.1, t.3);
+                if t.ch.is_uppercase() == case.capital {
+                    chosen = t;
                 }
-                (ranked, own) = small;
+                (ranked, own) = (small.ranked, small.own);
                 guessed = case.certainty == Certainty::Guess;
             }
             // (Where the sentence does not tell either, the other case is a rival like any.)
-            None => second = second.min(t.0),
+            None => second = second.min(t.ranked),
         }
     }
+    let (c, cost) = (chosen.ch, chosen.cost);
     // A letter of the case the word rules out (a capital inside a word of small letters:
     // aparȘin, where windows-1250 has no ț to offer) is no confident fill, however far the
     // others are.
@@ -3644,8 +3662,7 @@ fn recover_utf8(
     });
     // A sentence-final mark that only the bonus for ending a line set apart (。 over 、: a
     // wrapped line ends mid-sentence) is taken, but as a guess.
-    if ended_sentence.contains(&c)
-        && second.saturating_sub(ranked) < SENTENCE_END_BONUS + RECOVERY_MARGIN
+    if chosen.ends_sentence && second.saturating_sub(ranked) < SENTENCE_END_BONUS + RECOVERY_MARGIN
     {
         guessed = true;
     }
@@ -3655,7 +3672,7 @@ fn recover_utf8(
         own <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN && !wrong_case;
     if !confident
         && is_han(c)
-        && let Some(common) = far_commoner_han(&all, cost)
+        && let Some(common) = far_commoner_han(&ranked_fills, cost)
         // (Not over a fill that makes a word with its neighbours where the commoner one makes
         // none: 經過, not 經遍.)
         && cjk_pairs_around(prev, common, next) >= cjk_pairs_around(prev, c, next)
@@ -3672,11 +3689,11 @@ fn recover_utf8(
         // elsewhere in it.
         let mut pick: Option<(u32, char)> = None;
         let mut tied = false;
-        for &(other_cost, candidate) in &all {
-            if other_cost > RECOVERY_MAX_COST || other_cost >= cost + RECOVERY_MARGIN {
+        for fill in &ranked_fills {
+            if fill.cost > RECOVERY_MAX_COST || fill.cost >= cost + RECOVERY_MARGIN {
                 continue;
             }
-            let seen = doc.bigram(p, candidate);
+            let (seen, candidate) = (doc.bigram(p, fill.ch), fill.ch);
             match pick {
                 Some((n, _)) if seen == n => tied = true,
                 Some((n, _)) if seen < n => {}
@@ -3729,7 +3746,7 @@ struct LetterCase {
 /// How sure [`fill_case`] is of a case.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Certainty {
-    /// The word says it: letters of the other case are no fills.
+    /// The word says it: a fill of the other case is never confident.
     Sure,
     /// The sentence says it (a small letter starts a word in mid-sentence, but German nouns
     /// and names start with capitals): it picks between a letter's two cases.
