@@ -333,6 +333,10 @@ const KNOWN_TRIPLE_BONUS: u32 = 3;
 
 /// The most a recovered character may cost: only plausible characters are invented.
 const RECOVERY_MAX_COST: u32 = 11;
+/// Where the rank of a lost byte's fill starts, before its bonuses (known words, a sentence's
+/// end) are taken off: high enough that no two fills are clamped to the same 0 (ス·ロ·ー and
+/// ス·ワ·ー are both written, but パスワード far more often).
+const RANK_FLOOR: u32 = 256;
 
 /// The candidates found so far, and the least gain worth keeping one for.
 struct Collector {
@@ -3592,7 +3596,7 @@ fn recover_utf8(
         } else {
             0
         };
-        let ranked = (cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
+        let ranked = (RANK_FLOOR + cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
             if sentence_end || word_end || counter {
                 SENTENCE_END_BONUS
             } else {
@@ -3968,8 +3972,15 @@ fn recover_legacy(
             continue;
         };
         let own = char_cost(c).0;
-        let ranked = (own + prev.map_or(0, |p| text_cost(Some(p), "", Some(c))))
-            .saturating_sub(cjk_pairs_around(prev, c, next) * KNOWN_CJK_PAIR_BONUS);
+        // (The commoner word the likelier, as in `recover_utf8`: パスワード over パスロード,
+        // where both ス·ロ and ロ·ー are written.)
+        let pair_weight =
+            prev.map_or(0, |p| cjk_pair_weight(p, c)) + next.map_or(0, |n| cjk_pair_weight(c, n));
+        let ranked = (RANK_FLOOR + own + prev.map_or(0, |p| text_cost(Some(p), "", Some(c))))
+            .saturating_sub(
+                cjk_pairs_around(prev, c, next) * KNOWN_CJK_PAIR_BONUS
+                    + pair_weight / CJK_PAIR_WEIGHT_PER_BIT,
+            );
         match best {
             Some((b, ..)) if ranked >= b => runner_up = runner_up.min(ranked),
             _ => {
