@@ -13,8 +13,8 @@ if [ -f /usr/share/unicode/Unihan_Readings.txt.bz2 ]; then
 else
     echo "warning: Debian's unicode-data is not installed; generated tables not checked" >&2
 fi
-if [ -d /usr/share/man/ru ]; then
+if [ -d /usr/share/man/ru ] && [ -f /usr/share/unicode/Unihan_Variants.txt.bz2 ]; then
     python3 scripts/gen_bigrams.py --check
 else
-    echo "warning: the translated man pages are not installed; src/bigrams.rs not checked" >&2
+    echo "warning: the translated man pages or Unihan are not installed; src/bigrams.rs not checked" >&2
 fi

@@ -5196,12 +5196,12 @@ mod tests {
 
     #[test]
     fn lost_byte_without_a_clear_best_stays_replacement_character() {
-        let garbled = garble("在那里", Charset::UTF_8, Charset::GBK);
+        let garbled = garble("看那边", Charset::UTF_8, Charset::GBK);
         assert!(garbled.ends_with('\u{FFFD}'), "{garbled}");
         let fixed = fix(&garbled);
         assert_eq!(
-            fixed, "在那\u{FFFD}",
-            "里 competes with 量, 重, 野 …: no clear best, U+FFFD stays"
+            fixed, "看那\u{FFFD}",
+            "边 competes with 达, 辽 …: no clear best, U+FFFD stays"
         );
         // Where the fill makes a word with its neighbour (这里, in the CJK pair table), the
         // word decides.
