@@ -4458,6 +4458,31 @@ const RETABLE_MAX_MEAN: u32 = 60;
 /// reading's pairs, in tenths of a bit (Czech, the least represented in the model, about 95).
 const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
 
+/// What a reading of one CJK charset as another gains when every pair of CJK letters it makes
+/// is a word the languages write and the text as it stands makes none ([`cjk_pairs_in`]).
+const CJK_WORDS_GAIN: u32 = 4;
+
+/// The pairs of adjacent CJK letters in `text` (with `before` and `after` beside it) that the
+/// languages write ([`crate::score::cjk_pair_known`]), and those they do not.
+fn cjk_pairs_in(before: Option<char>, text: &str, after: Option<char>) -> (u32, u32) {
+    let (mut known, mut unknown) = (0, 0);
+    let mut prev = before;
+    for c in text.chars().chain(after) {
+        if let Some(p) = prev
+            && is_cjk_letter(p)
+            && is_cjk_letter(c)
+        {
+            if crate::score::cjk_pair_known(p, c) {
+                known += 1;
+            } else {
+                unknown += 1;
+            }
+        }
+        prev = Some(c);
+    }
+    (known, unknown)
+}
+
 /// What reading a lone CJK character in Latin text back as an accented letter gains beyond the
 /// characters' costs.
 const LONE_CJK_BONUS: u32 = 8;
@@ -4792,6 +4817,18 @@ fn add_candidate(
         match retable_pair_gain(text, range.clone(), replacement, (witnessed, central)) {
             Some(gain) => pair_gain = gain,
             None => return,
+        }
+    }
+    // Big5 and GBK mixed up: a reading whose CJK letters all pair into words the languages
+    // write, where the text as it stands makes none, is the evidence a short string has (厩策
+    // for 學習, 斕疑 for 你好: both readings are common characters).
+    if is_cjk_to_cjk(spec.chain) {
+        let before = text[..range.start].chars().next_back();
+        let after = text[range.end..].chars().next();
+        let (old_pairs, _) = cjk_pairs_in(before, original, after);
+        let (new_pairs, new_unknown) = cjk_pairs_in(before, replacement, after);
+        if old_pairs == 0 && new_pairs > 0 && new_unknown == 0 {
+            pair_gain += CJK_WORDS_GAIN;
         }
     }
     // A lost byte filled so that the words are ones the languages write (opțiunea through
