@@ -46,7 +46,7 @@ TRIGRAM_MIN_COUNT = 2  # letter triples seen fewer times are left out
 CJK_LANGS = ["zh_CN", "zh_TW", "ja", "ko"]
 CJK_PAIR_MIN_COUNT = 2  # CJK letter pairs seen fewer times are left out (names, chance)
 WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "words")
-WORD_LIST_COUNT = int(os.environ.get("WLC", "4"))  # what a word of the lists counts as, in sightings of its pairs
+WORD_LIST_COUNT = 4  # what a word of the lists counts as, in sightings of its pairs
 UNIHAN = os.environ.get("UNIHAN_DIR", "/usr/share/unicode")
 WORD_MIN_LETTERS = 2  # shorter words are not worth a fingerprint
 

@@ -3110,8 +3110,9 @@ struct RankedFill {
     /// The character's own cost: what bounds what may be invented.
     own: u32,
     ch: char,
-    /// Whether it took the bonus for a sentence-final mark at the end of a line.
-    ends_sentence: bool,
+    /// The bonus it took that only habit supports (a sentence-final mark at the end of a line,
+    /// a dash between spaces), or 0: chosen by that bonus alone, it is reported as a guess.
+    habit_bonus: u32,
 }
 
 /// Among the fills that cost about as little as the best (`cost`), a Han ideograph that modern
@@ -3545,6 +3546,8 @@ fn recover_utf8(
     // The brackets around, found once the first fill is a bracket.
     let mut brackets: Option<BracketsAround> = None;
     let case = fill_case(seg, i, prev, prev2, next);
+    // The quotation marks the line left open before the hole, found once a fill is one.
+    let mut quotes: Option<OpenQuotes> = None;
     for &c in &fills {
         let own = char_cost(c).0;
         let cost = own
@@ -3596,11 +3599,20 @@ fn recover_utf8(
         } else {
             0
         };
+        // Quotation marks close what the line opened; a dash stands between spaces.
+        let typography = if is_typographic_fill(c) {
+            quotes
+                .get_or_insert_with(|| OpenQuotes::before(decoded))
+                .fits(c, prev, next)
+        } else {
+            Typography::None
+        };
         let ranked = (RANK_FLOOR + cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
-            if sentence_end || word_end || counter {
-                SENTENCE_END_BONUS
-            } else {
-                0
+            match typography {
+                Typography::Evidence => QUOTE_BONUS,
+                Typography::Habit(bonus) => bonus,
+                Typography::None if sentence_end || word_end || counter => SENTENCE_END_BONUS,
+                Typography::None => 0,
             } + known_pairs * KNOWN_CJK_PAIR_BONUS
                 + pair_weight / CJK_PAIR_WEIGHT_PER_BIT
                 + known_triples * KNOWN_TRIPLE_BONUS,
@@ -3610,7 +3622,11 @@ fn recover_utf8(
             cost,
             own,
             ch: c,
-            ends_sentence: sentence_end,
+            habit_bonus: match typography {
+                Typography::Habit(bonus) => bonus,
+                _ if sentence_end => SENTENCE_END_BONUS,
+                _ => 0,
+            },
         });
     }
     // The best fill (the earlier among equals) and the best of the others, where a fill and its
@@ -3666,7 +3682,8 @@ fn recover_utf8(
     });
     // A sentence-final mark that only the bonus for ending a line set apart (。 over 、: a
     // wrapped line ends mid-sentence) is taken, but as a guess.
-    if chosen.ends_sentence && second.saturating_sub(ranked) < SENTENCE_END_BONUS + RECOVERY_MARGIN
+    if chosen.habit_bonus > 0
+        && second.saturating_sub(ranked) < chosen.habit_bonus + RECOVERY_MARGIN
     {
         guessed = true;
     }
@@ -3733,6 +3750,96 @@ fn recover_utf8(
             guessed: false,
         }
     })
+}
+
+/// What a fill of typographic punctuation takes off its rank ([`OpenQuotes::fits`]): ” that
+/// closes the “ the line opened is as good as a known word.
+const QUOTE_BONUS: u32 = 4;
+
+/// What — between two spaces and – between digits take off their rank: more than a quotation
+/// mark's cost above a dash's, since a quotation mark there has nothing to quote.
+const SPACED_DASH_BONUS: u32 = 6;
+
+/// How far back [`OpenQuotes::before`] looks for the quotation marks a line opened.
+const QUOTE_LOOKBACK: usize = 200;
+
+/// Whether `c` is one of the marks [`OpenQuotes::fits`] judges: closing curly quotes and the
+/// dashes.
+fn is_typographic_fill(c: char) -> bool {
+    matches!(c, '’' | '”' | '–' | '—')
+}
+
+/// How well a typographic fill fits where it stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Typography {
+    /// Nothing for or against it.
+    None,
+    /// The text says it: ” closing an open “, ’ inside a word (don’t) or closing an open ‘.
+    Evidence,
+    /// Habit says it, with this bonus: — between two spaces (it may be –), – between digits
+    /// (100–999), ’ after the s of a plural (students’ books; it may be …).
+    Habit(u32),
+}
+
+/// The curly quotation marks the text before a lost byte left open, innermost last (within
+/// [`QUOTE_LOOKBACK`] characters).
+struct OpenQuotes(Vec<char>);
+
+impl OpenQuotes {
+    fn before(decoded: &str) -> OpenQuotes {
+        let window: Vec<char> = decoded.chars().rev().take(QUOTE_LOOKBACK).collect();
+        let mut open = Vec::new();
+        let mut prev: Option<char> = None;
+        for (k, &c) in window.iter().enumerate().rev() {
+            let next = k.checked_sub(1).and_then(|n| window.get(n)).copied();
+            match c {
+                '“' | '‘' => open.push(c),
+                '”' => {
+                    if let Some(at) = open.iter().rposition(|&o| o == '“') {
+                        open.truncate(at);
+                    }
+                }
+                // (An apostrophe between letters, don’t, closes nothing.)
+                '’' if !(prev.is_some_and(char::is_alphabetic)
+                    && next.is_some_and(char::is_alphabetic)) =>
+                {
+                    if let Some(at) = open.iter().rposition(|&o| o == '‘') {
+                        open.truncate(at);
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        OpenQuotes(open)
+    }
+
+    /// How well `c` fits between `prev` and `next`.
+    fn fits(&self, c: char, prev: Option<char>, next: Option<char>) -> Typography {
+        let letter = |x: Option<char>| x.is_some_and(char::is_alphabetic);
+        let digit = |x: Option<char>| x.is_some_and(|d| d.is_ascii_digit());
+        let space = |x: Option<char>| x.is_none_or(char::is_whitespace);
+        let innermost = self.0.last().copied();
+        // (Only closing marks: “ opens in English, but closes „ in German and Serbian, and
+        // Swedish opens with ”.)
+        let evidence = match c {
+            // Closing what is open, right after its last word.
+            '”' => innermost == Some('“') && !space(prev),
+            '’' => (letter(prev) && letter(next)) || (innermost == Some('‘') && !space(prev)),
+            _ => false,
+        };
+        if evidence {
+            Typography::Evidence
+        } else if (c == '—' && prev.is_some_and(char::is_whitespace) && space(next))
+            || (c == '–' && digit(prev) && digit(next))
+        {
+            Typography::Habit(SPACED_DASH_BONUS)
+        } else if c == '’' && prev == Some('s') && space(next) && self.0.is_empty() {
+            Typography::Habit(SENTENCE_END_BONUS)
+        } else {
+            Typography::None
+        }
+    }
 }
 
 /// Whether `a` and `b` are one letter in its two cases (Č and č).
