@@ -100,6 +100,16 @@ def cjk_pairs():
     return sorted((ord(p[0]) << 16 | ord(p[1]), k) for p, k in seen.items() if k >= CJK_PAIR_MIN_COUNT)
 
 
+def hangul_bits():
+    """(offset from U+AC00, -log2 share in whole bits) of every Hangul syllable the Korean
+    training pages and word list write, sorted; a word of the list counts once."""
+    seen = collections.Counter()
+    for line in list(corpus.page_lines("ko", "training")) + word_list("ko"):
+        seen.update(c for c in line if 0xAC00 <= ord(c) <= 0xD7A3)
+    total = sum(seen.values())
+    return sorted((ord(c) - 0xAC00, min(MAX_BITS, round(-math.log2(k / total)))) for c, k in seen.items())
+
+
 def symbol_of(c):
     cp = ord(c)
     if cp >= LIMIT or not c.isalpha():
@@ -282,6 +292,20 @@ def render():
     out.append("pub(crate) static CJK_PAIR_WEIGHTS: [u8; %d] = [" % len(weights))
     for i in range(0, len(weights), 40):
         out.append("    " + ",".join(str(w) for w in weights[i:i + 40]) + ",")
+    out.append("];")
+    syllables = hangul_bits()
+    out.append("/// The Hangul syllables the Korean text writes, as offsets from U+AC00, sorted.")
+    out.append("#[rustfmt::skip]")
+    out.append("pub(crate) static HANGUL_SEEN: [u16; %d] = [" % len(syllables))
+    for i in range(0, len(syllables), 16):
+        out.append("    " + ",".join(str(k) for k, _ in syllables[i:i + 16]) + ",")
+    out.append("];")
+    out.append("/// -log2 of each syllable's share of the syllables written, in whole bits (at most %d)," % MAX_BITS)
+    out.append("/// in the order of [`HANGUL_SEEN`].")
+    out.append("#[rustfmt::skip]")
+    out.append("pub(crate) static HANGUL_BITS: [u8; %d] = [" % len(syllables))
+    for i in range(0, len(syllables), 40):
+        out.append("    " + ",".join(str(b) for _, b in syllables[i:i + 40]) + ",")
     out.append("];")
     out.append("// END GENERATED")
     return "\n".join(out) + "\n"

@@ -219,6 +219,15 @@ pub(crate) fn han_frequency_bits(c: char) -> Option<u32> {
     tables::HAN_PINLU_BITS.get(i).map(|&b| u32::from(b))
 }
 
+/// How rare a Hangul syllable is in Korean text, in bits (-log2 of its share of the syllables
+/// of the Korean man pages and word list, `scripts/gen_bigrams.py`: 는 6, 주 9, 죄 17); `None`
+/// for the syllables that text never writes. What [`han_frequency_bits`] is for Han.
+pub(crate) fn hangul_frequency_bits(c: char) -> Option<u32> {
+    let at = u16::try_from(u32::from(c).checked_sub(0xAC00)?).ok()?;
+    let i = bigrams::HANGUL_SEEN.binary_search(&at).ok()?;
+    bigrams::HANGUL_BITS.get(i).map(|&b| u32::from(b))
+}
+
 /// Hangul: frequent syllables (Sino-Korean readings of common Hanja, particles and endings) 8,
 /// the rest of KS X 1001 11, syllables outside it 17.
 fn hangul_cost(cp: u32) -> u32 {

@@ -3116,9 +3116,10 @@ struct RankedFill {
 }
 
 /// Among the fills that cost about as little as the best (`cost`), a Han ideograph that modern
-/// Mandarin uses [`HAN_FREQUENCY_MARGIN`] bits more often than any other (kHanyuPinlu): a tie
-/// of the cost tiers that the general frequency settles.
-fn far_commoner_han(fills: &[RankedFill], cost: u32) -> Option<char> {
+/// Mandarin uses [`HAN_FREQUENCY_MARGIN`] bits more often than any other (kHanyuPinlu), or a
+/// Hangul syllable that Korean text writes as much more often than any other (주 over 죄 and
+/// 죽, all in one cost tier): a tie of the cost tiers that the general frequency settles.
+fn far_commoner(fills: &[RankedFill], cost: u32) -> Option<char> {
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
     for &RankedFill {
@@ -3130,7 +3131,12 @@ fn far_commoner_han(fills: &[RankedFill], cost: u32) -> Option<char> {
         if other_cost >= cost + RECOVERY_MARGIN || other_cost > RECOVERY_MAX_COST {
             continue;
         }
-        let bits = crate::score::han_frequency_bits(c).unwrap_or(u32::MAX);
+        let bits = if is_hangul(c) {
+            crate::score::hangul_frequency_bits(c)
+        } else {
+            crate::score::han_frequency_bits(c)
+        }
+        .unwrap_or(u32::MAX);
         match best {
             Some((b, _)) if bits >= b => second = second.min(bits),
             _ => {
@@ -3142,12 +3148,20 @@ fn far_commoner_han(fills: &[RankedFill], cost: u32) -> Option<char> {
         }
     }
     let (bits, c) = best?;
-    (bits != u32::MAX && second.saturating_sub(bits) >= HAN_FREQUENCY_MARGIN).then_some(c)
+    let margin = if is_hangul(c) {
+        HANGUL_FREQUENCY_MARGIN
+    } else {
+        HAN_FREQUENCY_MARGIN
+    };
+    (bits != u32::MAX && second.saturating_sub(bits) >= margin).then_some(c)
 }
 
 /// How many bits more common than every other fill a Han ideograph must be to be chosen by
 /// frequency alone.
 const HAN_FREQUENCY_MARGIN: u32 = 4;
+
+/// The same for a Hangul syllable, whose frequencies come from far less text.
+const HANGUL_FREQUENCY_MARGIN: u32 = 5;
 
 /// The character the segment's bytes at `at` read as in UTF-8, if they form one (a '?' that
 /// stands for a lost byte is none).
@@ -3692,8 +3706,8 @@ fn recover_utf8(
     let confident =
         own <= RECOVERY_MAX_COST && second.saturating_sub(ranked) >= RECOVERY_MARGIN && !wrong_case;
     if !confident
-        && is_han(c)
-        && let Some(common) = far_commoner_han(&ranked_fills, cost)
+        && (is_han(c) || is_hangul(c))
+        && let Some(common) = far_commoner(&ranked_fills, cost)
         // (Not over a fill that makes a word with its neighbours where the commoner one makes
         // none: 經過, not 經遍.)
         && cjk_pairs_around(prev, common, next) >= cjk_pairs_around(prev, c, next)
