@@ -4050,7 +4050,9 @@ fn recover_legacy(
         && !wildcard(i + 1)
         && (second >= 0x80
             || prev.is_some_and(|p| !p.is_ascii() && p != '\u{FFFD}')
-            || next.is_some_and(is_cjk_text_char));
+            || next.is_some_and(is_cjk_text_char)
+            // (At the end of CJK text after a closing bracket: 参照)?B is 参照)。.)
+            || (next.is_none() && cjk_run_before(decoded)));
     if !lost_trail && !lost_lead {
         return None;
     }
