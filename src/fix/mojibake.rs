@@ -4290,8 +4290,10 @@ fn retable_pair_gain(
     // Small letters turned into nothing but capitals: a heading (ИМЯ through KOI8-R), or a
     // short piece of another language's small letters read so by chance (Bulgarian със as ЯЗЯ):
     // short, it must make a word the languages write.
+    // (Capitals: Hebrew, Arabic and Thai have no case, and מה is no heading.)
     let all_capitals = old.chars().any(char::is_lowercase)
         && !old.chars().any(char::is_uppercase)
+        && new.chars().any(char::is_uppercase)
         && !new.chars().any(char::is_lowercase);
     let letters = new.chars().filter(|c| c.is_alphabetic()).count();
     if all_capitals && letters < CAPITALS_LINE_MIN as usize && known_words(&new, 2, false) == 0 {
@@ -5122,6 +5124,17 @@ mod tests {
 
     fn fix(text: &str) -> String {
         fix_mojibake(text, 3, None, &mut Settled::default(), &mut Vec::new()).into_owned()
+    }
+
+    #[test]
+    fn caseless_alphabets_are_no_capitals() {
+        // Hebrew read as windows-1252 shows small Latin letters; Hebrew has no case, so its
+        // reading is no "heading of capitals" that a short fragment must back with a known word.
+        let (old, new) = ("îä ùìåîê", "מה שלומך");
+        assert!(retable_pair_gain(old, 0..old.len(), new, (false, false)).is_some());
+        // A reading that does turn small letters into capitals still needs one (ЯЗЯ for със).
+        let (old, new) = ("ñúñ", "ЯЗЯ");
+        assert!(retable_pair_gain(old, 0..old.len(), new, (false, false)).is_none());
     }
 
     #[test]
