@@ -1852,11 +1852,16 @@ fn low_flags(c: char) -> u8 {
 
 /// Whether `c` is alphabetic (above the table of [`low_flags`], without its other flags, which
 /// cost more to work out than this one).
+#[inline]
 fn is_letter(c: char) -> bool {
-    if (c as usize) < LOW_END {
-        low_flags(c) & LOW_ALPHABETIC != 0
-    } else {
-        c.is_alphabetic()
+    match c as usize {
+        cp if cp < LOW_END => low_flags(c) & LOW_ALPHABETIC != 0,
+        // (The blocks a CJK or single-byte decoder's reading is mostly made of, without the
+        // standard library's table search: General Punctuation has no letter, the unified
+        // ideographs and the Hangul syllables are nothing but letters.)
+        0x2000..=0x206F => false,
+        0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -4253,7 +4258,7 @@ fn retable_pair_gain(
     let (old_bits, pairs) = letter_pair_surprise(old);
     let (new_bits, known) = letter_pair_surprise(&new);
     let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
-    let other_letter = |c: char| c.is_alphabetic() && !c.is_ascii() && !known_letter(c);
+    let other_letter = |c: char| is_letter(c) && !c.is_ascii() && !known_letter(c);
     // The new letters all of the model's alphabets, or all of others (no kไytetไไn).
     // (Punctuation both tables share, like ’ or „“, is no letter of either reading; other
     // symbols, like ± or ¹, are left for the letters they may be.)
@@ -4284,9 +4289,9 @@ fn retable_pair_gain(
     let cases_kept = text[range]
         .chars()
         .zip(replacement.chars())
-        .all(|(a, b)| !a.is_alphabetic() || a.is_uppercase() == b.is_uppercase());
+        .all(|(a, b)| !is_letter(a) || a.is_uppercase() == b.is_uppercase());
     let long_enough =
-        replacement.chars().filter(|c| c.is_alphabetic()).count() >= CASE_FLIP_TRIPLE_LETTERS;
+        replacement.chars().filter(|&c| is_letter(c)).count() >= CASE_FLIP_TRIPLE_LETTERS;
     // Small letters turned into nothing but capitals: a heading (ИМЯ through KOI8-R), or a
     // short piece of another language's small letters read so by chance (Bulgarian със as ЯЗЯ):
     // short, it must make a word the languages write.
@@ -4295,7 +4300,7 @@ fn retable_pair_gain(
         && !old.chars().any(char::is_uppercase)
         && new.chars().any(char::is_uppercase)
         && !new.chars().any(char::is_lowercase);
-    let letters = new.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = new.chars().filter(|&c| is_letter(c)).count();
     if all_capitals && letters < CAPITALS_LINE_MIN as usize && known_words(&new, 2, false) == 0 {
         return None;
     }
@@ -4316,7 +4321,7 @@ fn retable_pair_gain(
     // symbol as well, ÇÊÅÍ Ã¼ÀÎ).
     let lone_symbol = old
         .chars()
-        .filter(|&c| !c.is_ascii() && !c.is_alphabetic() && !is_shared_punctuation(c))
+        .filter(|&c| !c.is_ascii() && !is_letter(c) && !is_shared_punctuation(c))
         .count()
         == 1;
     // (A word of two letters, s¹ for są, has too few pairs, but a glued symbol and the triples
@@ -4479,7 +4484,7 @@ const GLUE_WINDOW: usize = 32;
 /// not across a lost letter.)
 fn glues_foreign_to_ascii(text: &str, range: Range<usize>, replacement: &str) -> bool {
     let is_placeholder = |c: char| matches!(c, '?' | '\u{FFFD}');
-    let in_word = |c: &char| c.is_alphabetic() || is_placeholder(*c);
+    let in_word = |c: &char| is_letter(*c) || is_placeholder(*c);
     // (A window: no word is longer, and a line of nothing but letters and '?' must not be
     // walked again for every candidate in it.)
     let before = text[..range.start]
@@ -4520,7 +4525,7 @@ fn symbol_inside_word(word: &str) -> bool {
     let mut symbol_after_letter = false;
     for c in word.chars() {
         // (U+FFFD, a lost byte, stands for a letter as likely as for anything.)
-        if c.is_alphabetic() || matches!(c, '’' | 'ʼ' | '\u{FFFD}') {
+        if is_letter(c) || matches!(c, '’' | 'ʼ' | '\u{FFFD}') {
             if symbol_after_letter {
                 return true;
             }
@@ -4535,7 +4540,7 @@ fn symbol_inside_word(word: &str) -> bool {
 
 /// The words of `text` written with a small first letter and capitals after it (нПУЛЧБ).
 fn inverted_capitals(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphabetic())
+    text.split(|c: char| !is_letter(c))
         .filter(|word| {
             let mut letters = word.chars();
             letters.next().is_some_and(char::is_lowercase)
@@ -5124,6 +5129,13 @@ mod tests {
 
     fn fix(text: &str) -> String {
         fix_mojibake(text, 3, None, &mut Settled::default(), &mut Vec::new()).into_owned()
+    }
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]
