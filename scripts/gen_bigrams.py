@@ -228,6 +228,16 @@ def build():
     return letters, letter_index, bits, n, cooc, trigram_keys, known_words(lines)
 
 
+def static_array(out, doc, name, ty, items, per_line):
+    """Appends a documented `pub(crate) static name: [ty; N]` of `items` (Rust literals), per_line a line."""
+    out.extend("/// " + line for line in doc)
+    out.append("#[rustfmt::skip]")
+    out.append("pub(crate) static %s: [%s; %d] = [" % (name, ty, len(items)))
+    for i in range(0, len(items), per_line):
+        out.append("    " + ",".join(items[i:i + per_line]) + ",")
+    out.append("];")
+
+
 def render():
     letters, letter_index, bits, n, cooc, trigram_keys, words = build()
     out = []
@@ -262,51 +272,31 @@ def render():
     for i in range(0, len(cooc), m):
         out.append("    " + ",".join(str(x) for x in cooc[i:i + m]) + ",")
     out.append("];")
-    out.append("/// The letter triples (symbols as above, 0 a boundary at either end) with a non-ASCII letter")
-    out.append("/// that the text writes (seen at least %d times), as `(a * SYMBOLS + b) * SYMBOLS + c`, sorted." % TRIGRAM_MIN_COUNT)
-    out.append("#[rustfmt::skip]")
-    out.append("pub(crate) static LETTER_TRIPLES: [u32; %d] = [" % len(trigram_keys))
-    for i in range(0, len(trigram_keys), 16):
-        out.append("    " + ",".join(str(k) for k in trigram_keys[i:i + 16]) + ",")
-    out.append("];")
-    out.append("/// Fingerprints (see `score::word_fingerprint`) of the words of at least %d letters with a" % WORD_MIN_LETTERS)
-    out.append("/// non-ASCII letter that the text writes, sorted.")
-    out.append("#[rustfmt::skip]")
-    out.append("pub(crate) static KNOWN_WORDS: [u32; %d] = [" % len(words))
-    for i in range(0, len(words), 12):
-        out.append("    " + ",".join("0x%08X" % k for k in words[i:i + 12]) + ",")
-    out.append("];")
+    static_array(out, [
+        "The letter triples (symbols as above, 0 a boundary at either end) with a non-ASCII letter",
+        "that the text writes (seen at least %d times), as `(a * SYMBOLS + b) * SYMBOLS + c`, sorted." % TRIGRAM_MIN_COUNT,
+    ], "LETTER_TRIPLES", "u32", [str(k) for k in trigram_keys], 16)
+    static_array(out, [
+        "Fingerprints (see `score::word_fingerprint`) of the words of at least %d letters with a" % WORD_MIN_LETTERS,
+        "non-ASCII letter that the text writes, sorted.",
+    ], "KNOWN_WORDS", "u32", ["0x%08X" % k for k in words], 12)
     pairs = cjk_pairs()
-    keys = [k for k, _ in pairs]
-    out.append("/// The pairs of CJK letters (Han, kana, Hangul syllables) that Chinese, Japanese and Korean")
-    out.append("/// text writes side by side (seen at least %d times), as `first << 16 | second`, sorted." % CJK_PAIR_MIN_COUNT)
-    out.append("#[rustfmt::skip]")
-    out.append("pub(crate) static CJK_PAIRS: [u32; %d] = [" % len(keys))
-    for i in range(0, len(keys), 12):
-        out.append("    " + ",".join("0x%08X" % k for k in keys[i:i + 12]) + ",")
-    out.append("];")
-    weights = [min(15, k.bit_length()) for _, k in pairs]
-    out.append("/// How often each pair of [`CJK_PAIRS`] was seen: the bit length of its count (2 for 2 or")
-    out.append("/// 3 times, 3 for 4 to 7 …), at most 15.")
-    out.append("#[rustfmt::skip]")
-    out.append("pub(crate) static CJK_PAIR_WEIGHTS: [u8; %d] = [" % len(weights))
-    for i in range(0, len(weights), 40):
-        out.append("    " + ",".join(str(w) for w in weights[i:i + 40]) + ",")
-    out.append("];")
+    static_array(out, [
+        "The pairs of CJK letters (Han, kana, Hangul syllables) that Chinese, Japanese and Korean",
+        "text writes side by side (seen at least %d times), as `first << 16 | second`, sorted." % CJK_PAIR_MIN_COUNT,
+    ], "CJK_PAIRS", "u32", ["0x%08X" % k for k, _ in pairs], 12)
+    static_array(out, [
+        "How often each pair of [`CJK_PAIRS`] was seen: the bit length of its count (2 for 2 or",
+        "3 times, 3 for 4 to 7 …), at most 15.",
+    ], "CJK_PAIR_WEIGHTS", "u8", [str(min(15, k.bit_length())) for _, k in pairs], 40)
     syllables = hangul_bits()
-    out.append("/// The Hangul syllables the Korean text writes, as offsets from U+AC00, sorted.")
-    out.append("#[rustfmt::skip]")
-    out.append("pub(crate) static HANGUL_SEEN: [u16; %d] = [" % len(syllables))
-    for i in range(0, len(syllables), 16):
-        out.append("    " + ",".join(str(k) for k, _ in syllables[i:i + 16]) + ",")
-    out.append("];")
-    out.append("/// -log2 of each syllable's share of the syllables written, in whole bits (at most %d)," % MAX_BITS)
-    out.append("/// in the order of [`HANGUL_SEEN`].")
-    out.append("#[rustfmt::skip]")
-    out.append("pub(crate) static HANGUL_BITS: [u8; %d] = [" % len(syllables))
-    for i in range(0, len(syllables), 40):
-        out.append("    " + ",".join(str(b) for _, b in syllables[i:i + 40]) + ",")
-    out.append("];")
+    static_array(out, [
+        "The Hangul syllables the Korean text writes, as offsets from U+AC00, sorted.",
+    ], "HANGUL_SEEN", "u16", [str(k) for k, _ in syllables], 16)
+    static_array(out, [
+        "-log2 of each syllable's share of the syllables written, in whole bits (at most %d)," % MAX_BITS,
+        "in the order of [`HANGUL_SEEN`].",
+    ], "HANGUL_BITS", "u8", [str(b) for _, b in syllables], 40)
     out.append("// END GENERATED")
     return "\n".join(out) + "\n"
 
