@@ -71,7 +71,8 @@
 //! and letter triples a fill makes with them) picks one only if it is clearly best; inside a
 //! word, the fill that makes a known word (этом, not стом) is taken; a letter's two cases count
 //! as one fill and the word or sentence picks the case (a guess at the start of the text is
-//! reported as a loss); otherwise
+//! reported as a loss); a closing quotation mark closes what the line opened (” after “); where
+//! the fills tie, a Han or Hangul character far commoner than the rest is taken; otherwise
 //! U+FFFD stays and the loss is reported ([`Repaired::lost`]). A space where UTF-8 read as
 //! windows-1252 needs its last byte is the no-break space 0xA0 it was (Ã perturber → à
 //! perturber), when the line then comes out clean.
