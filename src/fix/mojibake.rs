@@ -2623,7 +2623,7 @@ fn words_with(text: &str, range: Range<usize>, replacement: &str) -> String {
 
 /// `range` widened to the letters on either side of it: the words it stands in.
 fn word_bounds(text: &str, range: Range<usize>) -> Range<usize> {
-    let is_letter = |c: &char| c.is_alphabetic();
+    let is_letter = |c: &char| is_letter(*c);
     let start = range.start
         - text[..range.start]
             .chars()
@@ -4702,7 +4702,7 @@ fn is_foreign_letter(c: char) -> bool {
     !c.is_ascii()
         && !matches!(char_cost(c).1, Script::Latin | Script::LatinAccented)
         && !is_cjk_letter(c)
-        && c.is_alphabetic()
+        && is_letter(c)
 }
 
 /// Whether `line` is Latin-script text (at least [`LONE_FOREIGN_MIN_LETTERS`] ASCII letters
