@@ -3782,10 +3782,10 @@ const SPACED_DASH_BONUS: u32 = 6;
 /// How far back [`OpenQuotes::before`] looks for the quotation marks a line opened.
 const QUOTE_LOOKBACK: usize = 200;
 
-/// Whether `c` is one of the marks [`OpenQuotes::fits`] judges: closing curly quotes and the
-/// dashes.
+/// Whether `c` is one of the marks [`OpenQuotes::fits`] judges: closing curly quotes, the
+/// dashes and the ellipsis.
 fn is_typographic_fill(c: char) -> bool {
-    matches!(c, '’' | '”' | '–' | '—')
+    matches!(c, '’' | '”' | '–' | '—' | '…')
 }
 
 /// How well a typographic fill fits where it stands.
@@ -3796,7 +3796,8 @@ enum Typography {
     /// The text says it: ” closing an open “, ’ inside a word (don’t) or closing an open ‘.
     Evidence,
     /// Habit says it, with this bonus: — between two spaces (it may be –), – between digits
-    /// (100–999), ’ after the s of a plural (students’ books; it may be …).
+    /// (100–999), ’ after the s of a plural (students’ books; it may be …), … after another word
+    /// before a space with no quotation open (Wait… what; it may be ’).
     Habit(u32),
 }
 
@@ -3855,6 +3856,9 @@ impl OpenQuotes {
             Typography::Habit(SPACED_DASH_BONUS)
         } else if c == '’' && prev == Some('s') && space(next) && self.0.is_empty() {
             Typography::Habit(SENTENCE_END_BONUS)
+        } else if c == '…' && letter(prev) && prev != Some('s') && space(next) && self.0.is_empty()
+        {
+            Typography::Habit(SPACED_DASH_BONUS)
         } else {
             Typography::None
         }
