@@ -23,7 +23,6 @@ Usage:
     python3 scripts/gen_bigrams.py            # rewrite src/bigrams.rs
     python3 scripts/gen_bigrams.py --check    # exit 1 if src/bigrams.rs is not what this makes
 """
-import bz2
 import collections
 import math
 import os
@@ -31,6 +30,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus  # noqa: E402  (page_lines, LANGS)
+import gen_tables  # noqa: E402  (read_unihan, parse_variants)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "bigrams.rs")
 # Languages written in Latin or Cyrillic letters among the man pages.
@@ -47,7 +47,6 @@ CJK_LANGS = ["zh_CN", "zh_TW", "ja", "ko"]
 CJK_PAIR_MIN_COUNT = 2  # CJK letter pairs seen fewer times are left out (names, chance)
 WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "words")
 WORD_LIST_COUNT = 4  # what a word of the lists counts as, in sightings of its pairs
-UNIHAN = os.environ.get("UNIHAN_DIR", "/usr/share/unicode")
 WORD_MIN_LETTERS = 2  # shorter words are not worth a fingerprint
 
 
@@ -61,13 +60,8 @@ def is_cjk_letter(c):
 
 def traditional_variants():
     """Simplified → Traditional, one character each (Unihan kTraditionalVariant, the first)."""
-    table = {}
-    with bz2.open(os.path.join(UNIHAN, "Unihan_Variants.txt.bz2"), "rt", encoding="utf-8") as f:
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 3 and parts[1] == "kTraditionalVariant":
-                table[chr(int(parts[0][2:], 16))] = chr(int(parts[2].split()[0][2:], 16))
-    return table
+    variants = gen_tables.read_unihan("Variants").get("kTraditionalVariant", {})
+    return {chr(cp): chr(gen_tables.parse_variants(value)[0]) for cp, value in variants.items()}
 
 
 def word_list(name):

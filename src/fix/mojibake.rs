@@ -2623,18 +2623,17 @@ fn words_with(text: &str, range: Range<usize>, replacement: &str) -> String {
 
 /// `range` widened to the letters on either side of it: the words it stands in.
 fn word_bounds(text: &str, range: Range<usize>) -> Range<usize> {
-    let is_letter = |c: &char| is_letter(*c);
     let start = range.start
         - text[..range.start]
             .chars()
             .rev()
-            .take_while(is_letter)
+            .take_while(|&c| is_letter(c))
             .map(char::len_utf8)
             .sum::<usize>();
     let end = range.end
         + text[range.end..]
             .chars()
-            .take_while(is_letter)
+            .take_while(|&c| is_letter(c))
             .map(char::len_utf8)
             .sum::<usize>();
     start..end
@@ -3103,6 +3102,15 @@ fn read_unit(
         }
         Unit::Bad(len) => Read::Bad(len),
     }
+}
+
+/// What the CJK words a fill `c` makes with its neighbours take off its rank: a known pair says
+/// more than the character's cost (場合, できる), and the commoner pair the more (이름의 over
+/// 이름을, パスワード over パスロード, where both are written).
+fn fill_word_bonus(prev: Option<char>, c: char, next: Option<char>) -> u32 {
+    let weight =
+        prev.map_or(0, |p| cjk_pair_weight(p, c)) + next.map_or(0, |n| cjk_pair_weight(c, n));
+    cjk_pairs_around(prev, c, next) * KNOWN_CJK_PAIR_BONUS + weight / CJK_PAIR_WEIGHT_PER_BIT
 }
 
 /// One fill of a lost byte as [`recover_utf8`] weighs it.
@@ -3603,11 +3611,6 @@ fn recover_utf8(
             .map(|&(c2, rest)| pair_bits(Some(c), Some(c2)) + rest)
             .min()
             .unwrap_or_else(|| pair_bits(Some(c), next));
-        // A CJK word the fill makes with a neighbour (場合, できる) says more than its cost.
-        let known_pairs = cjk_pairs_around(prev, c, next);
-        // (And the commoner pair the likelier: 이름의 over 이름을 where both are written.)
-        let pair_weight =
-            prev.map_or(0, |p| cjk_pair_weight(p, c)) + next.map_or(0, |n| cjk_pair_weight(c, n));
         // And in an alphabet, the letter triples it makes (поиск: иск, not ияк).
         let known_triples = if letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER {
             u32::from(prev.is_some_and(|p| is_letter(p) && letter_triple_known(prev2, p, Some(c))))
@@ -3632,8 +3635,7 @@ fn recover_utf8(
                 Typography::Habit(bonus) => bonus,
                 Typography::None if sentence_end || word_end || counter => SENTENCE_END_BONUS,
                 Typography::None => 0,
-            } + known_pairs * KNOWN_CJK_PAIR_BONUS
-                + pair_weight / CJK_PAIR_WEIGHT_PER_BIT
+            } + fill_word_bonus(prev, c, next)
                 + known_triples * KNOWN_TRIPLE_BONUS,
         );
         ranked_fills.push(RankedFill {
@@ -4104,15 +4106,8 @@ fn recover_legacy(
             continue;
         };
         let own = char_cost(c).0;
-        // (The commoner word the likelier, as in `recover_utf8`: パスワード over パスロード,
-        // where both ス·ロ and ロ·ー are written.)
-        let pair_weight =
-            prev.map_or(0, |p| cjk_pair_weight(p, c)) + next.map_or(0, |n| cjk_pair_weight(c, n));
         let ranked = (RANK_FLOOR + own + prev.map_or(0, |p| text_cost(Some(p), "", Some(c))))
-            .saturating_sub(
-                cjk_pairs_around(prev, c, next) * KNOWN_CJK_PAIR_BONUS
-                    + pair_weight / CJK_PAIR_WEIGHT_PER_BIT,
-            );
+            .saturating_sub(fill_word_bonus(prev, c, next));
         match best {
             Some((b, ..)) if ranked >= b => runner_up = runner_up.min(ranked),
             _ => {
