@@ -8,7 +8,10 @@
 //! catalogs of the machine image are reserved for independent evaluation and never read.
 //!
 //! Run: `python3 scripts/corpus.py && cargo run --release --example evaluate [-- --limit N]
-//! [--only zh_CN,ja] [--short] [--verbose [--failures N] [--wrong]] [--default]`
+//! [--only zh_CN,ja] [--short] [--verbose [--failures N] [--wrong]] [--default]`; for the
+//! false-positive table alone over the strings of every language CLDR covers:
+//! `python3 scripts/cldr_corpus.py && cargo run --release --example evaluate -- --clean-only
+//! target/cldr`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -209,9 +212,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn load_corpora() -> BTreeMap<String, Vec<String>> {
+fn load_corpora(dirs: &[&str]) -> BTreeMap<String, Vec<String>> {
     let mut corpora: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for dir in ["tests/data/clean", "target/corpus"] {
+    for &dir in dirs {
         let Ok(entries) = fs::read_dir(dir) else {
             continue;
         };
@@ -287,7 +290,17 @@ fn main() {
             "note: target/corpus is missing; run `python3 scripts/corpus.py` for the man-page corpora"
         );
     }
-    let mut corpora = load_corpora();
+    // `--clean-only DIR`: only the false-positive table, over the corpora of DIR (e.g.
+    // target/cldr from `python3 scripts/cldr_corpus.py`: every language CLDR covers).
+    let clean_only = args
+        .iter()
+        .position(|a| a == "--clean-only")
+        .and_then(|i| args.get(i + 1));
+    let dirs: Vec<&str> = match clean_only {
+        Some(dir) => vec![dir.as_str()],
+        None => vec!["tests/data/clean", "target/corpus"],
+    };
+    let mut corpora = load_corpora(&dirs);
     // `--only zh_CN,zh_TW`: evaluate on these corpora only (e.g. a legacy charset's own language).
     if let Some(only) = args
         .iter()
@@ -335,9 +348,11 @@ fn main() {
         .unwrap_or(3);
     // `--wrong`: with `--verbose`, show only the failures counted as wrong.
     let wrong_only = args.iter().any(|a| a == "--wrong");
-    println!("| chain | flavour | cases | exact | CER | wrong |");
-    println!("|---|---|---:|---:|---:|---:|");
-    for c in chains() {
+    if clean_only.is_none() {
+        println!("| chain | flavour | cases | exact | CER | wrong |");
+        println!("|---|---|---:|---:|---:|---:|");
+    }
+    for c in chains().into_iter().filter(|_| clean_only.is_none()) {
         for flavour in [
             Flavour::Whatwg,
             Flavour::Question,
@@ -417,6 +432,8 @@ fn main() {
     println!("| corpus | clean strings | changed | rate |");
     println!("|---|---:|---:|---:|");
     let (mut total, mut total_changed) = (0usize, 0usize);
+    // Which chains the changes of clean strings went along.
+    let mut by_chain: BTreeMap<String, usize> = BTreeMap::new();
     for (lang, lines) in &corpora {
         let mut strings: Vec<String> = lines.clone();
         short_pieces(lines, &mut strings);
@@ -427,6 +444,9 @@ fn main() {
             let out = repairer.repair_str(s);
             if out.as_str() != s {
                 changed += 1;
+                for chain in out.chains() {
+                    *by_chain.entry(format!("{chain}")).or_default() += 1;
+                }
                 if args.iter().any(|a| a == "--verbose") && changed <= 5 {
                     println!("    {s:?} -> {:?}", out.as_str());
                 }
@@ -444,4 +464,12 @@ fn main() {
         "| all | {total} | {total_changed} | {:.4}% |",
         100.0 * total_changed as f64 / total.max(1) as f64
     );
+    if !by_chain.is_empty() {
+        println!();
+        println!("| chain of the changes of clean strings | strings |");
+        println!("|---|---:|");
+        for (chain, n) in by_chain {
+            println!("| {chain} | {n} |");
+        }
+    }
 }

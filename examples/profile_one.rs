@@ -1,5 +1,6 @@
 //! Repairs one generated input repeatedly, for profilers: `cargo run --release --example
-//! profile_one -- zh|latin|gbk-mojibake|latin-mojibake [ROUNDS]` (3 rounds by default).
+//! profile_one -- zh|latin|gbk-mojibake|latin-mojibake|FILE [ROUNDS]` (3 rounds by default; a
+//! FILE is repaired whole, as it is, each round).
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| "zh".into());
     let zh = "这是一个简体中文的网页，我们在全市开展了干部作风建设活动，取得了很好的效果。\n";
@@ -14,9 +15,20 @@ fn main() {
             .decode_without_bom_handling(latin.as_bytes())
             .0
             .into_owned(),
-        _ => zh.to_owned(),
+        "zh" => zh.to_owned(),
+        path => match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                return;
+            }
+        },
     };
-    let text = line.repeat(20_000);
+    let text = if std::path::Path::new(&which).is_file() {
+        line
+    } else {
+        line.repeat(20_000)
+    };
     let r = unmojibake::Repairer::default();
     let mut n = 0;
     let rounds: usize = std::env::args()

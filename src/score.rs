@@ -26,8 +26,8 @@ pub(crate) enum Script {
     Kana,
     HalfwidthKana,
     Hangul,
-    /// Other letters (Arabic, Hebrew, Thai, …), by 128-code-point block: two blocks side by
-    /// side are two scripts.
+    /// Other letters (Arabic, Hebrew, Thai, …), by script ([`other_script`]: the main block's
+    /// first code point / 16): two scripts side by side are a transition.
     Other(u16),
     /// Characters that are suspicious wherever they stand (C1 controls, private use, U+FFFD).
     Junk,
@@ -100,8 +100,32 @@ fn ascii_cost(cp: u32) -> (u32, Script) {
     }
 }
 
+/// The script of a letter of the other alphabets ([`Script::Other`]): the first code point of
+/// its script's main block, for the scripts whose letters span several 128-code-point blocks
+/// (Persian ک and Arabic ب are one script), else the 128-code-point block (Devanagari, Thai).
+fn other_script(cp: u32) -> u16 {
+    let first = match cp {
+        0x0530..=0x058F => 0x0530,
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => 0x0590,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            0x0600
+        }
+        0x0F00..=0x0FFF => 0x0F00,
+        0x1000..=0x109F | 0xA9E0..=0xA9FF | 0xAA60..=0xAA7F => 0x1000,
+        0x10A0..=0x10FF | 0x1C90..=0x1CBF | 0x2D00..=0x2D2F => 0x10A0,
+        0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => 0x1200,
+        0x13A0..=0x13FF | 0xAB70..=0xABBF => 0x13A0,
+        0x1400..=0x167F | 0x18B0..=0x18FF => 0x1400,
+        0x1800..=0x18AF => 0x1800,
+        0xA000..=0xA4CF => 0xA000,
+        0xA500..=0xA63F => 0xA500,
+        _ => cp & !0x7F,
+    };
+    u16::try_from(first >> 4).unwrap_or(u16::MAX)
+}
+
 fn char_cost_slow(cp: u32) -> (u32, Script) {
-    let other = Script::Other(u16::try_from(cp >> 7).unwrap_or(u16::MAX));
+    let other = Script::Other(other_script(cp));
     match cp {
         0x00..=0x7F => ascii_cost(cp),
         0x80..=0x9F => (24, Script::Junk),
@@ -127,14 +151,21 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x300..=0x36F => (10, Script::Mark),
         0x386..=0x3CE => (5, Script::Greek),
         0x370..=0x3FF => (13, Script::Greek),
+        // Ѐ Ѝ ѐ ѝ: Bulgarian and Macedonian mark a homograph with them, seldom.
+        0x400 | 0x40D | 0x450 | 0x45D => (12, Script::Cyrillic),
         0x400..=0x45F => (5, Script::Cyrillic),
-        0x460..=0x4FF => (12, Script::Cyrillic),
+        // Historic and Church Slavonic letters and signs (Ѡ Ѣ Ѫ, titlo): no living orthography.
+        0x460..=0x489 => (16, Script::Cyrillic),
+        0x48A..=0x4FF => (12, Script::Cyrillic),
         // Arabic comma, semicolon, question mark and full stop; Hebrew maqaf, geresh, gershayim.
         0x60C | 0x61B | 0x61F | 0x6D4 | 0x5BE | 0x5F3 | 0x5F4 => (8, Script::Neutral),
-        0x591..=0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => (12, Script::Mark),
-        0x5D0..=0x5EA | 0x620..=0x64A => (8, other),
-        // The letters Persian, Urdu and other languages add to the Arabic alphabet (پ چ ژ ک گ ی).
-        0x671..=0x6D3 => (12, other),
+        // Hebrew points and Arabic harakat: marks of their own script, not of any letter.
+        0x591..=0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => (12, other),
+        0x5D0..=0x5EA => (8, other),
+        0x620..=0x64A => (8, other),
+        // The letters Persian, Urdu, Pashto, Kurdish and Uyghur add to the Arabic alphabet (پ چ
+        // ژ ک گ ی, ٹ ڈ ں ہ ے, ښ ګ, ە ۆ ێ): everyday letters of their languages.
+        0x671..=0x6D5 | 0x6EE..=0x6EF | 0x6FA..=0x6FF => (8, other),
         0x660..=0x669 | 0x6F0..=0x6F9 => (10, Script::Neutral),
         0x530..=0x58F | 0x10A0..=0x10FF => (9, other),
         0x900..=0xDFF => (10, other),
@@ -267,7 +298,8 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
         return 0;
     }
     match (a, b) {
-        (Latin | LatinAccented | Other(_), Mark) => 0,
+        // (The other alphabets' marks are their letters' script: Thai, Devanagari, Arabic.)
+        (Latin | LatinAccented, Mark) => 0,
         // Precomposed letters cover Greek and Cyrillic; a combining mark there is unusual.
         (Greek | Cyrillic, Mark) => 6,
         (_, Mark) => 10,
@@ -284,9 +316,16 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
         (HalfwidthKana, _) | (_, HalfwidthKana) => 10,
         (Greek | Cyrillic, Han | Kana | Hangul) | (Han | Kana | Hangul, Greek | Cyrillic) => 10,
         (LatinAccented, Han | Kana | Hangul) | (Han | Kana | Hangul, LatinAccented) => 10,
+        // Two alphabets glued into one word (ایمӊяم): no orthography writes that.
+        (Other(_), Other(_) | Greek | Cyrillic | Han | Kana | Hangul)
+        | (Greek | Cyrillic | Han | Kana | Hangul, Other(_)) => MIXED_ALPHABETS_COST,
         _ => 8,
     }
 }
+
+/// What two letters of different alphabets side by side cost where one is of the other
+/// alphabets ([`transition_cost`]).
+const MIXED_ALPHABETS_COST: u32 = 12;
 
 /// An upper-case letter right after a lower-case one ("utiĐnica") is rare inside a word.
 fn case_cost(prev: char, c: char) -> u32 {
@@ -621,7 +660,13 @@ pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -
     // What the pairs of CJK letters that the languages write side by side take off.
     let mut words = 0;
     let mut prev = before.map(|c| (c, char_cost(c).1));
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_joiner(c) && joiner_at_home(prev.map(|(p, _)| p), chars.peek().copied().or(after)) {
+            // Transparent: the letters on either side pair as if it were not there.
+            total += JOINER_COST;
+            continue;
+        }
         let (cost, script) = char_cost(c);
         total += cost;
         match prev {
@@ -640,6 +685,34 @@ pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -
     }
     total.saturating_sub(words)
 }
+
+/// Whether `c` is the zero-width non-joiner or joiner (U+200C, U+200D).
+#[inline]
+pub(crate) fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Whether a zero-width (non-)joiner between `before` and `after` (`None`: the text's start or
+/// end) is where writing puts one: next to a letter of one of the other alphabets and no letter
+/// of another script (Persian and Kurdish words, Indic conjuncts), or between two pictographs
+/// (an emoji sequence). Elsewhere it is a format character no text needs, as dear as the rest
+/// of [`Script::Junk`]; windows-1256 shows the UTF-8 continuation bytes 0x9D and 0x9E as these
+/// two.
+pub(crate) fn joiner_at_home(before: Option<char>, after: Option<char>) -> bool {
+    let pictograph = |c: char| matches!(u32::from(c), 0x2600..=0x27BF | 0xFE0F | 0x1F000..=0x1FAFF);
+    let script = |c: Option<char>| c.map(|c| (char_cost(c).1, c.is_alphabetic()));
+    match (script(before), script(after)) {
+        (Some((Script::Other(a), _)), Some((Script::Other(b), _))) => a == b,
+        (Some((Script::Other(_), _)), next) => next.is_none_or(|(_, letter)| !letter),
+        (previous, Some((Script::Other(_), _))) => previous.is_none_or(|(_, letter)| !letter),
+        _ => before
+            .zip(after)
+            .is_some_and(|(b, a)| pictograph(b) && pictograph(a)),
+    }
+}
+
+/// What a joiner costs where it is at home ([`joiner_at_home`]): a common letter's share.
+const JOINER_COST: u32 = 3;
 
 /// What a pair of CJK letters that Chinese, Japanese or Korean text writes side by side
 /// ([`cjk_pair_known`]) takes off the cost of the text it stands in: [`CJK_WORD_BONUS`], and
@@ -688,6 +761,33 @@ pub(crate) const FIRST_KNOWN_LETTER: usize = 2;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joiners_are_at_home_inside_words_of_the_other_alphabets() {
+        // Persian می‌شود, and a word's end.
+        assert!(joiner_at_home(Some('ی'), Some('ش')));
+        assert!(joiner_at_home(Some('ی'), None));
+        assert!(joiner_at_home(Some('ی'), Some(' ')));
+        // 👩‍💻
+        assert!(joiner_at_home(Some('\u{1F469}'), Some('\u{1F4BB}')));
+        // Between Latin letters, or Arabic and Cyrillic: a format character no text needs.
+        assert!(!joiner_at_home(Some('a'), Some('b')));
+        assert!(!joiner_at_home(Some('ی'), Some('я')));
+        let word = "می\u{200C}شود";
+        assert!(text_cost(None, word, None) < text_cost(None, "می\u{200B}شود", None));
+    }
+
+    #[test]
+    fn persian_letters_are_one_script_with_arabic_ones() {
+        // ک (U+06A9) and ب (U+0628) are in two 128-code-point blocks, one script.
+        assert_eq!(char_cost('ک').1, char_cost('ب').1);
+        assert_eq!(transition_cost(char_cost('ک').1, char_cost('ب').1), 0);
+        // Armenian ա (U+0561) and ր (U+0580), Ethiopic ሀ (U+1200) and ፈ (U+1348) likewise.
+        assert_eq!(char_cost('ա').1, char_cost('ր').1);
+        assert_eq!(char_cost('ሀ').1, char_cost('ፈ').1);
+        // Hebrew is not Armenian, though ր and א share a block.
+        assert_ne!(char_cost('ր').1, char_cost('א').1);
+    }
 
     #[test]
     fn letters_of_one_language_share_lines() {

@@ -28,7 +28,7 @@ use crate::fix::orthography;
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
-    FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
+    self, FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
     is_han, is_hangul, is_mixed_pair, is_word_letter, known_letter_triples, known_words,
     letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
     word_known,
@@ -925,7 +925,10 @@ fn suspicion(line: &str) -> Suspicion {
             if prev.is_some_and(shown_high_byte) {
                 return Suspicion::Encoding;
             }
-        } else if cost >= SUSPICIOUS_COST && !opens_spanish_clause(prev, c, &line[at..]) {
+        } else if cost >= SUSPICIOUS_COST
+            && !opens_spanish_clause(prev, c, &line[at..])
+            && !joins_at_home(prev, c, &line[at..])
+        {
             return Suspicion::Encoding;
         }
         if is_cjk(c) {
@@ -1030,6 +1033,12 @@ fn suspicion(line: &str) -> Suspicion {
     } else {
         Suspicion::None
     }
+}
+
+/// Whether `c`, the first character of `rest`, is a zero-width (non-)joiner where writing puts
+/// one ([`score::joiner_at_home`]: Persian نمی‌شود), no sign of mojibake.
+fn joins_at_home(prev: Option<char>, c: char, rest: &str) -> bool {
+    score::is_joiner(c) && score::joiner_at_home(prev, rest.chars().nth(1))
 }
 
 /// What one single-byte table shows for the bytes another reads as other letters (windows-1252's
@@ -2923,6 +2932,34 @@ struct Run {
     /// The last point where both readings were at a character boundary: (character index,
     /// decoded length, recovered, lossy) at that point.
     last_common: (usize, usize, bool, bool),
+    /// Whether a stray byte ([`is_stray_in_utf8`]) is glued to the run's start.
+    after_stray: bool,
+}
+
+/// Whether the byte at `bytes[i]`, which does not start a well-formed UTF-8 sequence, is a
+/// stray among high bytes (chain `chain`: UTF-8 read with a single-byte table): a lead byte
+/// that a high byte follows without continuing it, a continuation byte after a complete
+/// sequence, or a byte no UTF-8 holds, glued to other high bytes. A UTF-8 text read with the
+/// wrong table shows none (its lost bytes show as '?' or U+FFFD, and a cut sequence is followed
+/// by ASCII or nothing), while clean text in the table's own letters shows them everywhere:
+/// Persian معکوس (E3 DA 98 E6 D3 through windows-1256) holds one sequence, DA 98, between two
+/// strays, and is no mojibake of ژ.
+fn is_stray_in_utf8(chain: Chain, bytes: &[u8], i: usize) -> bool {
+    if !chain.actual.is_utf8() || !chain.wrong.is_single_byte() {
+        return false;
+    }
+    let high = |at: usize| bytes.get(at).is_some_and(|&b| b >= 0x80);
+    let Some(&b) = bytes.get(i) else {
+        return false;
+    };
+    match b {
+        // A lead byte cut short by ASCII or the end is a truncated sequence, not a stray.
+        0xC2..=0xF4 => high(i + 1),
+        // A continuation byte after ASCII or at the start: the rest of a cut sequence.
+        0x80..=0xBF => i > 0 && high(i - 1),
+        0x00..=0x7F => false,
+        _ => (i > 0 && high(i - 1)) || high(i + 1),
+    }
 }
 
 /// Reads the segment's bytes in the actual charset and emits a candidate per maximal run.
@@ -2939,6 +2976,8 @@ fn scan_segment(
     let mut k = 0;
     let mut i = 0;
     let mut run: Option<Run> = None;
+    // Whether the byte before `i` is a stray one glued to it ([`is_stray_in_utf8`]).
+    let mut after_stray = false;
     decoded.clear();
     loop {
         while seg.byte_at[k] < i {
@@ -2953,6 +2992,7 @@ fn scan_segment(
                         recovered: false,
                         lossy: false,
                         last_common: (k, 0, false, false),
+                        after_stray,
                     })
                 }
                 Some(r) => r.last_common = (k, decoded.len(), r.recovered, r.lossy),
@@ -2975,20 +3015,28 @@ fn scan_segment(
             }
             Read::Bad(len) => {
                 let placeholder_at = |at: usize| seg.wildcards.binary_search(&at).is_ok();
-                if ((i > 0 && placeholder_at(i - 1)) || placeholder_at(i + len.max(1)))
-                    && !out.broken_at_placeholder.contains(&spec.chain)
-                {
+                let beside_placeholder =
+                    (i > 0 && placeholder_at(i - 1)) || placeholder_at(i + len.max(1));
+                if beside_placeholder && !out.broken_at_placeholder.contains(&spec.chain) {
                     out.broken_at_placeholder.push(spec.chain);
                 }
+                let stray = !beside_placeholder && is_stray_in_utf8(spec.chain, &seg.bytes, i);
                 if let Some(r) = run.take() {
-                    finish_run(text, seg, spec, r, decoded, out);
+                    // (Only where the stray byte is glued to the run's last character.)
+                    let glued = stray && i > 0 && seg.bytes[i - 1] >= 0x80;
+                    if !(glued || r.after_stray) {
+                        finish_run(text, seg, spec, r, decoded, out);
+                    }
                 }
                 decoded.clear();
                 i += len.max(1);
+                after_stray = stray && seg.bytes.get(i).is_some_and(|&b| b >= 0x80);
             }
         }
     }
-    if let Some(r) = run.take() {
+    if let Some(r) = run.take()
+        && !r.after_stray
+    {
         finish_run(text, seg, spec, r, decoded, out);
     }
 }
@@ -4969,6 +5017,21 @@ fn add_candidate(
     }
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
+    if spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && original.chars().all(|c| {
+            let (_, script) = char_cost(c);
+            matches!(script, Script::Other(_)) || (script == Script::Neutral && !c.is_ascii())
+        })
+        && replacement
+            .chars()
+            .any(|c| char_cost(c).0 >= SUSPICIOUS_COST)
+    {
+        // Nothing but letters (and punctuation) of one of the other alphabets, as the gate asks
+        // of a sequence of letters: they must stand for a common character. Persian وک، (E6 98
+        // A1 through windows-1256, a word's end and a comma) is no mojibake of 昡.
+        return;
+    }
     let drawing = |c: char| ('\u{2500}'..='\u{259F}').contains(&c);
     if spec.chain.wrong == Charset::IBM437
         && original.chars().all(|c| c.is_ascii() || drawing(c))
@@ -5082,6 +5145,28 @@ fn add_candidate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_bytes_are_those_no_cut_or_loss_explains() {
+        let chain = Chain {
+            actual: Charset::UTF_8,
+            wrong: single!(WINDOWS_1256),
+        };
+        // معکوس through windows-1256: E3 DA 98 E6 D3. E3 leads, DA does not continue it.
+        let bytes = [0xE3, 0xDA, 0x98, 0xE6, 0xD3];
+        assert!(is_stray_in_utf8(chain, &bytes, 0));
+        assert!(is_stray_in_utf8(chain, &bytes, 3));
+        // A sequence cut by ASCII or the end (café cut to caf\xC3), a continuation after ASCII.
+        assert!(!is_stray_in_utf8(chain, b"caf\xC3", 3));
+        assert!(!is_stray_in_utf8(chain, b"caf\xC3 x", 3));
+        assert!(!is_stray_in_utf8(chain, b"x\xA9", 1));
+        // Only UTF-8 read with a single-byte table.
+        let gbk = Chain {
+            actual: Charset::UTF_8,
+            wrong: Charset::GBK,
+        };
+        assert!(!is_stray_in_utf8(gbk, &bytes, 0));
+    }
 
     fn garble(text: &str, actual: Charset, wrong: Charset) -> String {
         let mut bytes = Vec::new();
