@@ -433,7 +433,8 @@ fn main() {
     println!("|---|---:|---:|---:|");
     let (mut total, mut total_changed) = (0usize, 0usize);
     // Which chains the changes of clean strings went along.
-    let mut by_chain: BTreeMap<String, usize> = BTreeMap::new();
+    // (With `--verbose`, `--failures` examples of each.)
+    let mut by_chain: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     for (lang, lines) in &corpora {
         let mut strings: Vec<String> = lines.clone();
         short_pieces(lines, &mut strings);
@@ -445,7 +446,11 @@ fn main() {
             if out.as_str() != s {
                 changed += 1;
                 for chain in out.chains() {
-                    *by_chain.entry(format!("{chain}")).or_default() += 1;
+                    let (n, examples) = by_chain.entry(format!("{chain}")).or_default();
+                    *n += 1;
+                    if examples.len() < shown_failures {
+                        examples.push(format!("    [{lang}] {s:?} -> {:?}", out.as_str()));
+                    }
                 }
                 if args.iter().any(|a| a == "--verbose") && changed <= 5 {
                     println!("    {s:?} -> {:?}", out.as_str());
@@ -468,8 +473,13 @@ fn main() {
         println!();
         println!("| chain of the changes of clean strings | strings |");
         println!("|---|---:|");
-        for (chain, n) in by_chain {
+        for (chain, (n, examples)) in by_chain {
             println!("| {chain} | {n} |");
+            if args.iter().any(|a| a == "--verbose") {
+                for e in examples {
+                    println!("{e}");
+                }
+            }
         }
     }
 }

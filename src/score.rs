@@ -148,7 +148,10 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x180..=0x24F => (16, Script::LatinAccented),
         0x250..=0x2AF => (15, Script::LatinAccented),
         0x2B0..=0x2FF => (16, Script::Neutral),
-        0x300..=0x36F => (10, Script::Mark),
+        // The marks of decomposed text (grave, acute, circumflex, tilde, macron, diaeresis, hook,
+        // ring, caron, horn, dot and comma below, cedilla, ogonek) and the rest, seldom written.
+        0x300..=0x30C | 0x31B | 0x323 | 0x326..=0x328 => (10, Script::Mark),
+        0x30D..=0x31A | 0x31C..=0x322 | 0x324 | 0x325 | 0x329..=0x36F => (14, Script::Mark),
         0x386..=0x3CE => (5, Script::Greek),
         0x370..=0x3FF => (13, Script::Greek),
         // Ѐ Ѝ ѐ ѝ: Bulgarian and Macedonian mark a homograph with them, seldom.
@@ -299,7 +302,8 @@ pub(crate) fn transition_cost(a: Script, b: Script) -> u32 {
     }
     match (a, b) {
         // (The other alphabets' marks are their letters' script: Thai, Devanagari, Arabic.)
-        (Latin | LatinAccented, Mark) => 0,
+        // (Text is mostly precomposed: a mark is where no letter has it, ạ, or decomposed text.)
+        (Latin | LatinAccented, Mark) => 3,
         // Precomposed letters cover Greek and Cyrillic; a combining mark there is unusual.
         (Greek | Cyrillic, Mark) => 6,
         (_, Mark) => 10,
