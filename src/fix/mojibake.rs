@@ -5015,6 +5015,24 @@ fn add_candidate(
         // (²» for 不, B2 BB: the ideographs whose bytes are all in 0xA1..=0xBF show as symbols).
         return;
     }
+    if !spec.chain.actual.is_utf8()
+        && !spec.chain.actual.is_single_byte()
+        && spec.chain.wrong.is_single_byte()
+        && replacement.chars().count() <= 2
+        && replacement.chars().all(is_cjk_letter)
+        && original.chars().any(|c| c.is_ascii_alphabetic())
+        && !text.chars().any(is_cjk_letter)
+        && is_latin_with_lone_cjk(&format!(
+            "{}{replacement}{}",
+            &text[..range.start],
+            &text[range.end..]
+        ))
+    {
+        // A CJK character or two alone among Latin words, out of legacy CJK bytes with an ASCII
+        // letter among them (a trail byte): Japanese and Chinese text runs on, and the letter
+        // may as well be the word's. Ewe ƒe ("of", 0x83 0x65 through windows-1252) is no テ.
+        return;
+    }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
     // and what they gain counts with the characters' costs.
     let mut pair_gain = 0;
