@@ -53,8 +53,10 @@ def main():
         lines = []
         for sub in ("main", "annotations"):
             for s in strings_of(os.path.join(cldr, sub, name)):
-                # Patterns and symbols alone (¤#,##0.00, ‹{0}›) are no language.
-                if s.isascii() or "\n" in s or s in seen or not any(c.isalpha() for c in s):
+                # Patterns and symbols alone (¤#,##0.00, ‹{0}›) are no language, and neither
+                # are the exemplar sets of a locale's letters ([a à â ǎ ā b …]).
+                exemplars = s.startswith("[") and s.endswith("]")
+                if s.isascii() or "\n" in s or s in seen or exemplars or not any(c.isalpha() for c in s):
                     continue
                 seen.add(s)
                 lines.append(s)

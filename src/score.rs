@@ -179,7 +179,20 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x1100..=0x11FF => (15, Script::Hangul),
         0x1780..=0x17FF => (9, other),
         0x500..=0x1DFF => (16, other),
-        0x1E00..=0x1EFF => (10, Script::LatinAccented),
+        // Latin Extended Additional: Vietnamese from U+1EA0 on, and before it the dotted and
+        // underlined letters of transliteration, Yoruba and Welsh (ḍ ḥ ḷ ṃ ṅ ṇ ṛ ṣ ṭ ẓ, ẁ ẃ ẅ);
+        // the rest (ṻ, Ḏ) no orthography needs.
+        0x1E0C..=0x1E0D
+        | 0x1E24..=0x1E25
+        | 0x1E36..=0x1E37
+        | 0x1E40..=0x1E47
+        | 0x1E5A..=0x1E5B
+        | 0x1E62..=0x1E63
+        | 0x1E6C..=0x1E6D
+        | 0x1E80..=0x1E85
+        | 0x1E92..=0x1E93 => (10, Script::LatinAccented),
+        0x1E00..=0x1E9F => (14, Script::LatinAccented),
+        0x1EA0..=0x1EFF => (10, Script::LatinAccented),
         0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F => (22, Script::Junk),
         0x2018..=0x201F => (6, Script::Neutral),
         0x2010..=0x2015 | 0x2022 | 0x2026 => (8, Script::Neutral),

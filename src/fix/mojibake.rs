@@ -4437,7 +4437,14 @@ fn retable_pair_gain(
     // surprising pairs say nothing for the new reading.
     // A word whose first letter is small and the rest capitals (нПУЛЧБ: KOI8-R read as
     // windows-1251 swaps the cases) made a capitalised one.
-    let case_mended = inverted_capitals(old).saturating_sub(inverted_capitals(&new));
+    let (old_inverted, new_inverted) = (inverted_capitals(old), inverted_capitals(&new));
+    if new_inverted > old_inverted {
+        // The other way round: a capitalised word turned into a small letter and capitals
+        // (Bulgarian Моусън as лНСЯЗМ) is what KOI8-R read as windows-1251 looks like, not
+        // what it mends.
+        return None;
+    }
+    let case_mended = old_inverted - new_inverted;
     let gain = if to_known {
         old_bits.saturating_sub(new_bits) / RETABLE_BITS_PER_COST
             + triples_gained * RETABLE_TRIPLE_GAIN
@@ -5067,17 +5074,24 @@ fn add_candidate(
     let after = text[range.end..].chars().next();
     if spec.chain.actual.is_utf8()
         && spec.chain.wrong.is_single_byte()
-        && original.chars().all(|c| {
-            let (_, script) = char_cost(c);
-            matches!(script, Script::Other(_)) || (script == Script::Neutral && !c.is_ascii())
-        })
-        && replacement
+        && original
             .chars()
-            .any(|c| char_cost(c).0 >= SUSPICIOUS_COST)
+            .all(|c| !c.is_ascii() && (is_letter(c) || char_cost(c).1 == Script::Neutral))
+        && replacement.chars().any(|c| {
+            // (From Latin, Greek or Cyrillic letters, not rare Han or windows-1252's ƒ, Š or ˜:
+            // those are what the outer layer of a double mojibake undoes to, the mojibake the
+            // next layer reads.)
+            char_cost(c).0 >= SUSPICIOUS_COST
+                && ((!is_cjk_letter(c) && single_byte_of(Charset::WINDOWS_1252, c).is_none())
+                    || original
+                        .chars()
+                        .all(|o| matches!(char_cost(o).1, Script::Other(_) | Script::Neutral)))
+        })
     {
-        // Nothing but letters (and punctuation) of one of the other alphabets, as the gate asks
-        // of a sequence of letters: they must stand for a common character. Persian وک، (E6 98
-        // A1 through windows-1256, a word's end and a comma) is no mojibake of 昡.
+        // Nothing but letters (and punctuation), as the gate asks of a sequence of letters: they
+        // must stand for a common character. Persian وک، (E6 98 A1 through windows-1256, a
+        // word's end and a comma) is no mojibake of 昡, Czech ášť (E1 B9 BB through ISO-8859-2)
+        // none of ṻ.
         return;
     }
     let drawing = |c: char| ('\u{2500}'..='\u{259F}').contains(&c);
