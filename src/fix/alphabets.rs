@@ -10,7 +10,8 @@
 //!
 //! The alphabets are written by hand from each language's orthography (lower case, letters
 //! beyond ASCII only), generous where a language borrows (French ü, Finnish š), leaving out the
-//! smallest (Faroese, whose ø beside í is Czech ř beside í as often as not): a clean line
+//! smallest (Faroese, whose ø beside í is Czech ř beside í as often as not), and adding the
+//! languages of grave and acute letters side by side (Vietnamese, Yoruba, Gaelic): a clean line
 //! must find a home among the windows-1252 languages before the windows-1250 ones are asked.
 
 use crate::charset::Charset;
@@ -31,6 +32,14 @@ const WESTERN: &[&str] = &[
     "áðéíóúýþæö",       // Icelandic
     "áéíóú",            // Irish
     "äöõüšž",           // Estonian (also ISO-8859-15)
+    // Languages whose letters windows-1252 holds, though they are seldom written in it: their
+    // grave and acute letters side by side are no Czech. (Not Welsh: its û beside ö and ó
+    // would hide Hungarian mûködése hasonló.)
+    "àáâãèéêìíòóôõùúýăđĩũ", // Vietnamese (its letters below U+0180)
+    "áàéèíìóòúùń",          // Yoruba
+    "àèìòùáéó",             // Scottish Gaelic
+    "áéèêëíîïóôúûý",        // Afrikaans
+    "âêîôûñùü",             // Breton
 ];
 
 /// Languages written in windows-1250.
@@ -216,6 +225,8 @@ mod tests {
             "São Paulo und Köln", // no language of either table has ã with ö
             "plain ASCII",
             "Dvořák à Paris", // ř is no windows-1252 letter: this was never windows-1250 misread
+            "Giáp Thìn",      // Vietnamese, grave and acute side by side
+            "Kónkánì",        // Yoruba
         ] {
             assert!(!windows_1250_witness(line), "{line}");
         }
