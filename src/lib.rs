@@ -62,7 +62,13 @@
 //! script. Re-encoding it with a wrong charset rarely even gives well-formed bytes in another (the
 //! GBK bytes of Chinese text are almost never valid UTF-8), and when it does, the reading is a
 //! jumble of rare characters that costs more, not less. The prior of each chain is the margin that
-//! keeps short strings and rare-but-real names out of reach.
+//! keeps short strings and rare-but-real names out of reach. Where the bytes do happen to be
+//! well-formed, structure decides: a UTF-8 reading glued to a stray byte no UTF-8 holds
+//! (Persian معکوس through windows-1256) is none, a run of ordinary letters must stand for a
+//! common character, one or two CJK letters alone among Latin words are no CJK text (Ewe ƒe is
+//! no テ), and a lone accented letter read as another table's (French hygiène as Czech hygične)
+//! needs a word the languages write or a line long enough for the letter statistics. Measured on
+//! CLDR's strings of 194 languages (most of them unknown to the model): 0.046 % change.
 //!
 //! **Lost bytes.** Where a wrong decoder left '?' or U+FFFD, the bytes it may have stood for are
 //! enumerated (the real charset's structure and the bytes the wrong one can fail on leave few; for

@@ -88,6 +88,14 @@ impl Default for LineLetters {
     }
 }
 
+/// Whether windows-1250 reads another letter from the byte windows-1252 shows as `c` (è for
+/// č, ø for ř; not ä or é, which both tables share).
+pub(crate) fn windows_1250_reads_other(c: char) -> bool {
+    masks()
+        .get((c as usize).wrapping_sub(0x80))
+        .is_some_and(|m| m.shows_other)
+}
+
 /// What [`masks`] holds of a character below U+0180.
 #[derive(Clone, Copy)]
 struct Masks {
