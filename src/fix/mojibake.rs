@@ -1659,8 +1659,15 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
                 let standalone_latin = latin(p)
                     && !before.is_some_and(foreign_letter)
                     && !next.starts_with(foreign_letter);
-                let same_script_follows = utf8_sequence_decoded(index, next)
-                    .is_some_and(|(_, _, d)| char_cost(d).1 == char_cost(decoded).1);
+                // (Past a zero-width non-joiner, as Persian writes between letters.)
+                let following = match utf8_sequence_decoded(index, next) {
+                    Some((len, _, d)) if score::is_joiner(d) => {
+                        utf8_sequence_decoded(index, next.get(len..).unwrap_or(""))
+                    }
+                    other => other,
+                };
+                let same_script_follows =
+                    following.is_some_and(|(_, _, d)| char_cost(d).1 == char_cost(decoded).1);
                 // A capital right after a small letter inside the sequence is no word (жЏЏ for
                 // 描, еЏЇ for 可 through windows-1251), though clean text has the letters.
                 let shown = rest.get(..len).unwrap_or("");
@@ -5088,7 +5095,9 @@ fn add_candidate(
             // (From Latin, Greek or Cyrillic letters, not rare Han or windows-1252's ƒ, Š or ˜:
             // those are what the outer layer of a double mojibake undoes to, the mojibake the
             // next layer reads.)
+            // (A joiner's cost is its neighbours' to say: text_cost weighs it in place.)
             char_cost(c).0 >= SUSPICIOUS_COST
+                && !score::is_joiner(c)
                 && ((!is_cjk_letter(c) && single_byte_of(Charset::WINDOWS_1252, c).is_none())
                     || original
                         .chars()
