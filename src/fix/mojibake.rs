@@ -348,6 +348,11 @@ struct Collector {
     /// The line searched is Latin-script text in which letters of other alphabets come at most
     /// two together (see [`is_latin_with_lone_foreign`]); worked out on first need.
     latin_with_lone_foreign: Option<bool>,
+    /// The line searched holds a CJK letter; worked out on first need.
+    has_cjk_letter: Option<bool>,
+    /// The line searched has [`LATIN_SWAP_LINE_LETTERS`] letters or more; worked out on first
+    /// need.
+    long_line: Option<bool>,
     /// The candidates come from reading the whole line at once (see
     /// [`Searcher::whole_line_utf8`]).
     whole_line: bool,
@@ -2049,6 +2054,8 @@ impl Searcher {
                 latin_with_lone_cjk: None,
                 windows_1250_witness: None,
                 latin_with_lone_foreign: None,
+                has_cjk_letter: None,
+                long_line: None,
                 whole_line: false,
                 broken_at_placeholder: Vec::new(),
             },
@@ -2073,6 +2080,8 @@ impl Searcher {
         self.candidates.latin_with_lone_cjk = None;
         self.candidates.windows_1250_witness = None;
         self.candidates.latin_with_lone_foreign = None;
+        self.candidates.has_cjk_letter = None;
+        self.candidates.long_line = None;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
@@ -2426,14 +2435,10 @@ impl SiblingShape {
 /// windows-1250) where ISO-8859-2 reads "semnal în loc". Mid-sentence capitals are names; a
 /// reading that makes more of them is the less likely one.
 fn capital_mid_sentence(text: &str, c: &Candidate) -> u32 {
-    let mut from = c.range.start.saturating_sub(CAPITAL_CONTEXT);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = text.len().min(c.range.end + CAPITAL_CONTEXT);
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
+    let Range {
+        start: from,
+        end: to,
+    } = window_around(text, &c.range, CAPITAL_CONTEXT);
     let window = text[from..c.range.start]
         .chars()
         .chain(c.replacement.chars())
@@ -2565,14 +2570,10 @@ fn same_line_fit(text: &str, a: &Candidate, b: &Candidate) -> (u32, u32) {
         }
     }
     // (A window around the span: a line with many candidates must not be read once for each.)
-    let mut from = a.range.start.saturating_sub(SAME_LINE_WINDOW);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (a.range.end + SAME_LINE_WINDOW).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
+    let Range {
+        start: from,
+        end: to,
+    } = window_around(text, &a.range, SAME_LINE_WINDOW);
     for c in text[from..a.range.start]
         .chars()
         .chain(text[a.range.end..to].chars())
@@ -4308,7 +4309,7 @@ fn retable_pair_gain(
     text: &str,
     range: Range<usize>,
     replacement: &str,
-    (witnessed, central): (bool, bool),
+    (witnessed, central, long_line): (bool, bool, bool),
 ) -> Option<u32> {
     let words = word_bounds(text, range.clone());
     let old = &text[words];
@@ -4443,7 +4444,7 @@ fn retable_pair_gain(
         && !symbol_inside
         && !symbol_edge
         && words_gained == 0
-        && text.chars().filter(|&c| is_letter(c)).count() < LATIN_SWAP_LINE_LETTERS
+        && !long_line
     {
         return None;
     }
@@ -4709,6 +4710,25 @@ fn cjk_pairs_in(before: Option<char>, text: &str, after: Option<char>) -> (u32, 
         prev = Some(c);
     }
     (known, unknown)
+}
+
+/// The bytes on either side of a legacy CJK reading that tell whether it stands alone among
+/// Latin words ([`add_candidate`]).
+const LONE_CJK_WINDOW: usize = 256;
+
+/// `range` of `text` widened by `margin` bytes on either side, out to character boundaries and
+/// within the text: the neighbourhood a candidate is judged in, so that a line with many
+/// candidates is not read once for each.
+fn window_around(text: &str, range: &Range<usize>, margin: usize) -> Range<usize> {
+    let mut from = range.start.saturating_sub(margin);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = text.len().min(range.end.saturating_add(margin));
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    from..to
 }
 
 /// What reading a lone CJK character in Latin text back as an accented letter gains beyond the
@@ -5042,12 +5062,18 @@ fn add_candidate(
         && replacement.chars().count() <= 2
         && replacement.chars().all(is_cjk_letter)
         && original.chars().any(|c| c.is_ascii_alphabetic())
-        && !text.chars().any(is_cjk_letter)
-        && is_latin_with_lone_cjk(&format!(
-            "{}{replacement}{}",
-            &text[..range.start],
-            &text[range.end..]
-        ))
+        && !*out
+            .has_cjk_letter
+            .get_or_insert_with(|| text.chars().any(is_cjk_letter))
+        && {
+            // (Within a window of the line, so that the test stays linear in the line.)
+            let window = window_around(text, &range, LONE_CJK_WINDOW);
+            is_latin_with_lone_cjk(&format!(
+                "{}{replacement}{}",
+                &text[window.start..range.start],
+                &text[range.end..window.end]
+            ))
+        }
     {
         // A CJK character or two alone among Latin words, out of legacy CJK bytes with an ASCII
         // letter among them (a trail byte): Japanese and Chinese text runs on, and the letter
@@ -5060,7 +5086,15 @@ fn add_candidate(
     if spec.chain.actual.is_single_byte() {
         let witnessed = has_witness_letter(spec.chain, text, out);
         let central = spec.chain.actual == single!(WINDOWS_1250);
-        match retable_pair_gain(text, range.clone(), replacement, (witnessed, central)) {
+        let long_line = *out.long_line.get_or_insert_with(|| {
+            text.chars().filter(|&c| is_letter(c)).count() >= LATIN_SWAP_LINE_LETTERS
+        });
+        match retable_pair_gain(
+            text,
+            range.clone(),
+            replacement,
+            (witnessed, central, long_line),
+        ) {
             Some(gain) => pair_gain = gain,
             None => return,
         }
@@ -5305,10 +5339,10 @@ mod tests {
         // Hebrew read as windows-1252 shows small Latin letters; Hebrew has no case, so its
         // reading is no "heading of capitals" that a short fragment must back with a known word.
         let (old, new) = ("îä ùìåîê", "מה שלומך");
-        assert!(retable_pair_gain(old, 0..old.len(), new, (false, false)).is_some());
+        assert!(retable_pair_gain(old, 0..old.len(), new, (false, false, false)).is_some());
         // A reading that does turn small letters into capitals still needs one (ЯЗЯ for със).
         let (old, new) = ("ñúñ", "ЯЗЯ");
-        assert!(retable_pair_gain(old, 0..old.len(), new, (false, false)).is_none());
+        assert!(retable_pair_gain(old, 0..old.len(), new, (false, false, false)).is_none());
     }
 
     #[test]
