@@ -3035,7 +3035,18 @@ fn scan_segment(
                 if beside_placeholder && !out.broken_at_placeholder.contains(&spec.chain) {
                     out.broken_at_placeholder.push(spec.chain);
                 }
-                let stray = !beside_placeholder && is_stray_in_utf8(spec.chain, &seg.bytes, i);
+                // (A continuation byte after a character that is itself a lead byte of the
+                // wrong table is the next layer of a double mojibake, left beside the one read
+                // back: Ã…¾ once Â¾ is ¾, where Å¾ is ž.)
+                let next_layer = (0x80..=0xBF).contains(&seg.bytes[i])
+                    && decoded
+                        .chars()
+                        .next_back()
+                        .and_then(|c| single_byte_of(spec.chain.wrong, c))
+                        .is_some_and(|b| (0xC2..=0xF4).contains(&b));
+                let stray = !beside_placeholder
+                    && !next_layer
+                    && is_stray_in_utf8(spec.chain, &seg.bytes, i);
                 if let Some(r) = run.take() {
                     // (Only where the stray byte is glued to the run's last character.)
                     let glued = stray && i > 0 && seg.bytes[i - 1] >= 0x80;
@@ -5272,6 +5283,7 @@ mod tests {
         assert!(!is_stray_in_utf8(chain, b"caf\xC3", 3));
         assert!(!is_stray_in_utf8(chain, b"caf\xC3 x", 3));
         assert!(!is_stray_in_utf8(chain, b"x\xA9", 1));
+
         // Only UTF-8 read with a single-byte table.
         let gbk = Chain {
             actual: Charset::UTF_8,
