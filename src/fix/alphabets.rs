@@ -88,6 +88,18 @@ impl Default for LineLetters {
     }
 }
 
+/// Whether the accented letters of `text` all belong to one language written in windows-1252
+/// while the letters windows-1250 reads from the same bytes belong to none of its languages
+/// together: the counter-evidence to [`windows_1250_witness`] (Estonian järjestuse tõstutundlikkus
+/// is no Hungarian, whose ő never stands beside ä).
+pub(crate) fn windows_1252_language(text: &str) -> bool {
+    let mut letters = LineLetters::default();
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        letters.add(c);
+    }
+    letters.any && letters.western != 0 && letters.central == 0
+}
+
 /// Whether windows-1250 reads another letter from the byte windows-1252 shows as `c` (è for
 /// č, ø for ř; not ä or é, which both tables share).
 pub(crate) fn windows_1250_reads_other(c: char) -> bool {
@@ -220,6 +232,15 @@ mod tests {
         ] {
             assert!(windows_1250_witness(line), "{line}");
         }
+    }
+
+    #[test]
+    fn lines_of_one_western_language_are_told() {
+        // Estonian: ä beside õ, which windows-1250 reads as ő, and ő never stands beside ä.
+        assert!(windows_1252_language("järjestuse tõstutundlikkus"));
+        // õ alone may be Hungarian ő as well as Estonian or Portuguese õ.
+        assert!(!windows_1252_language("Lõuna-Georgia"));
+        assert!(!windows_1252_language("Pøíkaz"));
     }
 
     #[test]

@@ -353,6 +353,9 @@ struct Collector {
     /// The line searched has [`LATIN_SWAP_LINE_LETTERS`] letters or more; worked out on first
     /// need.
     long_line: Option<bool>,
+    /// The line searched is in a windows-1252 language by its letters (see
+    /// [`alphabets::windows_1252_language`]); worked out on first need.
+    windows_1252_language: Option<bool>,
     /// The candidates come from reading the whole line at once (see
     /// [`Searcher::whole_line_utf8`]).
     whole_line: bool,
@@ -2056,6 +2059,7 @@ impl Searcher {
                 latin_with_lone_foreign: None,
                 has_cjk_letter: None,
                 long_line: None,
+                windows_1252_language: None,
                 whole_line: false,
                 broken_at_placeholder: Vec::new(),
             },
@@ -2082,6 +2086,7 @@ impl Searcher {
         self.candidates.latin_with_lone_foreign = None;
         self.candidates.has_cjk_letter = None;
         self.candidates.long_line = None;
+        self.candidates.windows_1252_language = None;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
@@ -5097,9 +5102,14 @@ fn add_candidate(
     if spec.chain.actual.is_single_byte() {
         let witnessed = has_witness_letter(spec.chain, text, out);
         let central = spec.chain.actual == single!(WINDOWS_1250);
+        // (A line whose letters are one windows-1252 language's, and no windows-1250 one's
+        // once re-read, is no long line of evidence for windows-1250: Estonian ä beside õ.)
         let long_line = *out.long_line.get_or_insert_with(|| {
             text.chars().filter(|&c| is_letter(c)).count() >= LATIN_SWAP_LINE_LETTERS
-        });
+        }) && !(central
+            && *out
+                .windows_1252_language
+                .get_or_insert_with(|| alphabets::windows_1252_language(text)));
         match retable_pair_gain(
             text,
             range.clone(),
