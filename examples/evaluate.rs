@@ -11,7 +11,7 @@
 //! [--only zh_CN,ja] [--short] [--verbose [--failures N] [--wrong]] [--default]`; for the
 //! false-positive table alone over the strings of every language CLDR covers:
 //! `python3 scripts/cldr_corpus.py && cargo run --release --example evaluate -- --clean-only
-//! target/cldr`.
+//! target/cldr [--max-changed N]` (exit status 1 if more than N changed).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -469,6 +469,13 @@ fn main() {
         "| all | {total} | {total_changed} | {:.4}% |",
         100.0 * total_changed as f64 / total.max(1) as f64
     );
+    // `--max-changed N`: fail (exit status 1) if more clean strings than N changed, a check
+    // for scripts/test.sh over the CLDR strings.
+    let max_changed: Option<usize> = args
+        .iter()
+        .position(|a| a == "--max-changed")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok());
     if !by_chain.is_empty() {
         println!();
         println!("| chain of the changes of clean strings | strings |");
@@ -481,5 +488,11 @@ fn main() {
                 }
             }
         }
+    }
+    if let Some(max) = max_changed
+        && total_changed > max
+    {
+        eprintln!("{total_changed} clean strings changed, more than the {max} allowed");
+        std::process::exit(1);
     }
 }
