@@ -164,8 +164,7 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x60C | 0x61B | 0x61F | 0x6D4 | 0x5BE | 0x5F3 | 0x5F4 => (8, Script::Neutral),
         // Hebrew points and Arabic harakat: marks of their own script, not of any letter.
         0x591..=0x5C7 | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => (12, other),
-        0x5D0..=0x5EA => (8, other),
-        0x620..=0x64A => (8, other),
+        0x5D0..=0x5EA | 0x620..=0x64A => (8, other),
         // The letters Persian, Urdu, Pashto, Kurdish and Uyghur add to the Arabic alphabet (پ چ
         // ژ ک گ ی, ٹ ڈ ں ہ ے, ښ ګ, ە ۆ ێ): everyday letters of their languages.
         0x671..=0x6D5 | 0x6EE..=0x6EF | 0x6FA..=0x6FF => (8, other),

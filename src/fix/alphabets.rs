@@ -6,7 +6,7 @@
 //! letter alone is plausible French, Danish or Portuguese; together they are often no language
 //! of windows-1252 at all (ø beside í, õ beside ö and û, ã beside î) while the re-tabled letters
 //! are exactly a Czech, Hungarian or Romanian alphabet. That combination is the evidence this
-//! module gives: [`windows_1250_witness`].
+//! module gives: [`LineLetters::witness`].
 //!
 //! The alphabets are written by hand from each language's orthography (lower case, letters
 //! beyond ASCII only), generous where a language borrows (French ü, Finnish š), leaving out the
@@ -53,19 +53,17 @@ const CENTRAL: &[&str] = &[
     "çë",                // Albanian
 ];
 
-/// Whether the accented letters of `text`, as windows-1252 shows them, belong to no language
-/// written in windows-1252 while the letters windows-1250 reads from the same bytes all belong
-/// to one language written in windows-1250: a line of Czech, Hungarian or Romanian read with
-/// the wrong table (Pøíkaz, mûködése hasonló, Solicitã … înainte).
-pub(crate) fn windows_1250_witness(text: &str) -> bool {
+/// The accented letters of `text`, counted: what [`LineLetters::witness`] and
+/// [`LineLetters::western_language`] say of the line.
+pub(crate) fn line_letters(text: &str) -> LineLetters {
     let mut letters = LineLetters::default();
     for c in text.chars().filter(|c| !c.is_ascii()) {
         letters.add(c);
     }
-    letters.witness()
+    letters
 }
 
-/// The accented letters of a line, as far as [`windows_1250_witness`] needs them: which
+/// The accented letters of a line, as far as [`LineLetters::witness`] needs them: which
 /// languages of each table hold all of them so far, one bit per alphabet.
 #[derive(Clone, Copy)]
 pub(crate) struct LineLetters {
@@ -86,18 +84,6 @@ impl Default for LineLetters {
             shows_other: false,
         }
     }
-}
-
-/// Whether the accented letters of `text` all belong to one language written in windows-1252
-/// while the letters windows-1250 reads from the same bytes belong to none of its languages
-/// together: the counter-evidence to [`windows_1250_witness`] (Estonian järjestuse tõstutundlikkus
-/// is no Hungarian, whose ő never stands beside ä).
-pub(crate) fn windows_1252_language(text: &str) -> bool {
-    let mut letters = LineLetters::default();
-    for c in text.chars().filter(|c| !c.is_ascii()) {
-        letters.add(c);
-    }
-    letters.any && letters.western != 0 && letters.central == 0
 }
 
 /// Whether windows-1250 reads another letter from the byte windows-1252 shows as `c` (è for
@@ -160,9 +146,20 @@ impl LineLetters {
         self.central = 0;
     }
 
-    /// The verdict of [`windows_1250_witness`] on the letters counted.
+    /// Whether the accented letters counted, as windows-1252 shows them, belong to no language
+    /// written in windows-1252 while the letters windows-1250 reads from the same bytes all
+    /// belong to one language written in windows-1250: a line of Czech, Hungarian or Romanian
+    /// read with the wrong table (Pøíkaz, mûködése hasonló, Solicitã … înainte).
     pub(crate) fn witness(&self) -> bool {
         self.any && self.western == 0 && self.central != 0
+    }
+
+    /// The counter-evidence to [`LineLetters::witness`]: the letters counted all belong to one
+    /// language written in windows-1252 while those windows-1250 reads from the same bytes
+    /// belong to none of its languages together (Estonian järjestuse tõstutundlikkus is no
+    /// Hungarian, whose ő never stands beside ä).
+    pub(crate) fn western_language(&self) -> bool {
+        self.any && self.western != 0 && self.central == 0
     }
 }
 
@@ -221,6 +218,14 @@ fn masks() -> &'static [Masks] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn windows_1250_witness(text: &str) -> bool {
+        line_letters(text).witness()
+    }
+
+    fn windows_1252_language(text: &str) -> bool {
+        line_letters(text).western_language()
+    }
 
     #[test]
     fn central_european_lines_read_as_windows_1252_are_witnessed() {

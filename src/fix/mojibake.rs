@@ -353,15 +353,12 @@ struct Collector {
     /// The line searched has [`LATIN_SWAP_LINE_LETTERS`] letters or more; worked out on first
     /// need.
     long_line: Option<bool>,
-    /// The line searched is in a windows-1252 language by its letters (see
-    /// [`alphabets::windows_1252_language`]); worked out on first need.
-    windows_1252_language: Option<bool>,
     /// The candidates come from reading the whole line at once (see
     /// [`Searcher::whole_line_utf8`]).
     whole_line: bool,
-    /// The line searched is a windows-1250 text by its letters (see
-    /// [`alphabets::windows_1250_witness`]); worked out on first need.
-    windows_1250_witness: Option<bool>,
+    /// The accented letters of the line searched ([`alphabets::line_letters`]: whether they
+    /// witness windows-1250 text or one windows-1252 language); worked out on first need.
+    line_letters: Option<alphabets::LineLetters>,
     /// The chains whose reading of the line broke right beside a placeholder ('?' or U+FFFD):
     /// bytes were lost there and not recovered, so a repair along one of them is lossy even
     /// where its own run is whole (the lead byte of 資 stays as Ó before the '?' that took its
@@ -1466,7 +1463,7 @@ struct RetableShape {
     /// The same for the letters of words of non-ASCII letters ([`RetableShape::run_triple`]).
     run_known_triples: u32,
     run_unknown_triples: u32,
-    /// The line's letters, for [`alphabets::windows_1250_witness`].
+    /// The line's letters, for [`alphabets::LineLetters::witness`].
     letters: alphabets::LineLetters,
 }
 
@@ -2055,11 +2052,10 @@ impl Searcher {
                 list: Vec::new(),
                 min_gain: 0,
                 latin_with_lone_cjk: None,
-                windows_1250_witness: None,
+                line_letters: None,
                 latin_with_lone_foreign: None,
                 has_cjk_letter: None,
                 long_line: None,
-                windows_1252_language: None,
                 whole_line: false,
                 broken_at_placeholder: Vec::new(),
             },
@@ -2082,11 +2078,10 @@ impl Searcher {
         self.candidates.broken_at_placeholder.clear();
         self.candidates.min_gain = min_gain;
         self.candidates.latin_with_lone_cjk = None;
-        self.candidates.windows_1250_witness = None;
+        self.candidates.line_letters = None;
         self.candidates.latin_with_lone_foreign = None;
         self.candidates.has_cjk_letter = None;
         self.candidates.long_line = None;
-        self.candidates.windows_1252_language = None;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
@@ -3043,15 +3038,17 @@ fn scan_segment(
                 // (A continuation byte after a character that is itself a lead byte of the
                 // wrong table is the next layer of a double mojibake, left beside the one read
                 // back: Ã…¾ once Â¾ is ¾, where Å¾ is ž.)
-                let next_layer = (0x80..=0xBF).contains(&seg.bytes[i])
-                    && decoded
-                        .chars()
-                        .next_back()
-                        .and_then(|c| single_byte_of(spec.chain.wrong, c))
-                        .is_some_and(|b| (0xC2..=0xF4).contains(&b));
+                let next_layer = || {
+                    (0x80..=0xBF).contains(&seg.bytes[i])
+                        && decoded
+                            .chars()
+                            .next_back()
+                            .and_then(|c| single_byte_of(spec.chain.wrong, c))
+                            .is_some_and(|b| (0xC2..=0xF4).contains(&b))
+                };
                 let stray = !beside_placeholder
-                    && !next_layer
-                    && is_stray_in_utf8(spec.chain, &seg.bytes, i);
+                    && is_stray_in_utf8(spec.chain, &seg.bytes, i)
+                    && !next_layer();
                 if let Some(r) = run.take() {
                     // (Only where the stray byte is glued to the run's last character.)
                     let glued = stray && i > 0 && seg.bytes[i - 1] >= 0x80;
@@ -4516,14 +4513,15 @@ fn is_latin_accented(c: char) -> bool {
 }
 
 /// Whether the letters of `text` say it was written in a language of the chain's actual table
-/// ([`alphabets::windows_1250_witness`]): its è and ù are then more likely the č and ů read
+/// ([`alphabets::LineLetters::witness`]): its è and ù are then more likely the č and ů read
 /// with the wrong table (izpiše … ujemajoèa) than French letters in a Slovene word.
 fn has_witness_letter(chain: Chain, text: &str, out: &mut Collector) -> bool {
     chain.actual == single!(WINDOWS_1250)
         && chain.wrong == Charset::WINDOWS_1252
-        && *out
-            .windows_1250_witness
-            .get_or_insert_with(|| alphabets::windows_1250_witness(text))
+        && out
+            .line_letters
+            .get_or_insert_with(|| alphabets::line_letters(text))
+            .witness()
 }
 
 /// The most mean surprise the letter pairs of a re-tabled reading may show where the line
@@ -5107,9 +5105,10 @@ fn add_candidate(
         let long_line = *out.long_line.get_or_insert_with(|| {
             text.chars().filter(|&c| is_letter(c)).count() >= LATIN_SWAP_LINE_LETTERS
         }) && !(central
-            && *out
-                .windows_1252_language
-                .get_or_insert_with(|| alphabets::windows_1252_language(text)));
+            && out
+                .line_letters
+                .get_or_insert_with(|| alphabets::line_letters(text))
+                .western_language());
         match retable_pair_gain(
             text,
             range.clone(),
@@ -5201,7 +5200,7 @@ fn add_candidate(
     };
     // CJK characters alone among Latin words, each read back as one accented letter: what a CJK
     // decoder makes of a Latin word's é (pu貌 for può, lanc茅 for lancé, "lo 猫" for "lo è").
-    let accented = |c: char| c.is_alphabetic() && char_cost(c).1 == Script::LatinAccented;
+    let accented = is_latin_accented;
     let one_accented_letter = replacement.chars().count() == 1 && replacement.chars().all(accented);
     let lone_cjk_letters = if spec.chain.actual.is_utf8()
         && original.chars().count() == replacement.chars().count()
