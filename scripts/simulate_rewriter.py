@@ -184,7 +184,8 @@ def levenshtein(a, b):
 
 
 def repair_all(texts):
-    exe = os.path.join(ROOT, "target", "release", "examples", "unmojibake")
+    # UNMOJIBAKE_BIN: another build's example binary, for an A/B comparison.
+    exe = os.environ.get("UNMOJIBAKE_BIN") or os.path.join(ROOT, "target", "release", "examples", "unmojibake")
     if not os.path.exists(exe):
         subprocess.run(["cargo", "build", "--release", "--example", "unmojibake"], cwd=ROOT, check=True)
     payload = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)

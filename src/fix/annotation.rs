@@ -21,8 +21,10 @@
 //!    is one that makes (that trail byte, lost byte) a character whose reading is py, the likeliest
 //!    where several do (and, for two such needles in a row, the likeliest pair). Other holes are
 //!    filled by the character that the document itself makes most plausible (its own unigram and
-//!    bigram counts, then the general model), or stay U+FFFD; a byte the decoder swallowed after a
-//!    lone one is gone, and the line is reported lossy.
+//!    bigram counts, then the general model), or stay U+FFFD; two holes in a row are filled
+//!    together. A byte the decoder swallowed after a lone one (an ASCII byte below 0x40) is the
+//!    one the document writes after the character the lone byte completes, where it clearly
+//!    writes one (the line break after 。); otherwise it is gone, and the line is reported lossy.
 //! 4. **Decode.** The repaired stream is decoded again as GBK: the misaligned run after each
 //!    damaged spot falls back into place by itself. Which reading each question takes is a greedy
 //!    search, questions of one misaligned run together, each trial scored on a window around it
@@ -178,6 +180,9 @@ enum Item {
     Hole(Option<usize>),
     /// A character GBK cannot hold; passed through.
     Opaque(char),
+    /// An ASCII byte the decoder swallowed after a lone byte: restored where the document
+    /// clearly says what follows the character it ends ([`DocumentModel::swallowed_after`]).
+    Swallowed,
 }
 
 /// Whether `c` is ASCII punctuation the rewriter folds from its fullwidth form (，→ , at the
@@ -224,6 +229,11 @@ pub(crate) fn repair<'t>(
     }
     rw.finish(steps)
 }
+
+/// The most questions tried together in one step of the greedy search.
+const MAX_GROUP: usize = 3;
+/// How many characters a group of three questions may span.
+const TIGHT_GROUP_SPAN: usize = 4;
 
 /// How many characters before the first question of a trial its score looks at.
 const TRIAL_BEFORE: usize = 200;
@@ -426,8 +436,8 @@ fn repair_line(
     // Greedy improvement. Two questions a few characters apart, or with no ideograph between
     // them, are tried together as well: the '?' of "?!S" is a lost byte only if the S is a
     // folded fullwidth letter, and neither reading pays off alone.
-    for qi in 0..questions.len() {
-        let coupled = questions.get(qi + 1).is_some_and(|&(at, _)| {
+    let coupled = |qi: usize| -> bool {
+        questions.get(qi + 1).is_some_and(|&(at, _)| {
             let from = questions[qi].0;
             // The misaligned run after a lost byte (and its orphaned reading) goes on to the
             // next ASCII character: a question inside it is coupled to the lost byte.
@@ -444,31 +454,54 @@ fn repair_line(
             at - from <= 3
                 || in_run && at - from <= 16
                 || at - from <= 10 && chars[from + 1..at].iter().all(|&(_, c)| !is_han(c))
-        });
-        let hi_q = if coupled { qi + 1 } else { qi };
-        let current = (choice[qi], choice[hi_q]);
-        let mut best = (score_window(qi, hi_q, &choice), current);
-        for &a in &questions[qi].1 {
-            let seconds: &[Question] = if coupled {
-                &questions[hi_q].1
-            } else {
-                std::slice::from_ref(&current.1)
-            };
-            for &b in seconds {
-                if (a, b) == current {
-                    continue;
-                }
-                // (Uncoupled, `b` is the question's own current reading: `a` is the trial.)
-                choice[hi_q] = b;
-                choice[qi] = a;
+        })
+    };
+    let mut trial: Vec<Question> = Vec::with_capacity(MAX_GROUP);
+    for qi in 0..questions.len() {
+        // The group tried together: this question, the next if coupled, and a third right after
+        // those ("?!?" for 海。 and a swallowed line break: the first '?' is a lost byte only if
+        // the last one is too, and the fold between them is read with the first).
+        let mut hi_q = qi;
+        while hi_q + 1 < questions.len()
+            && hi_q + 1 < qi + MAX_GROUP
+            && coupled(hi_q)
+            && (hi_q == qi || questions[hi_q + 1].0 - questions[qi].0 <= TIGHT_GROUP_SPAN)
+        {
+            hi_q += 1;
+        }
+        let current: Vec<Question> = choice[qi..=hi_q].to_vec();
+        let mut best = (score_window(qi, hi_q, &choice), current.clone());
+        // Every combination of the group's readings, as a mixed-radix counter.
+        let mut digits = vec![0usize; hi_q - qi + 1];
+        loop {
+            trial.clear();
+            trial.extend(
+                digits
+                    .iter()
+                    .enumerate()
+                    .map(|(g, &d)| questions[qi + g].1[d]),
+            );
+            if trial != current {
+                choice[qi..=hi_q].copy_from_slice(&trial);
                 let s = score_window(qi, hi_q, &choice);
                 if s > best.0 {
-                    best = (s, (a, b));
+                    best = (s, trial.clone());
                 }
             }
+            let mut g = 0;
+            while g < digits.len() {
+                digits[g] += 1;
+                if digits[g] < questions[qi + g].1.len() {
+                    break;
+                }
+                digits[g] = 0;
+                g += 1;
+            }
+            if g == digits.len() {
+                break;
+            }
         }
-        choice[hi_q] = best.1.1;
-        choice[qi] = best.1.0;
+        choice[qi..=hi_q].copy_from_slice(&best.1);
     }
     let readings = Readings {
         positions: &positions,
@@ -543,7 +576,6 @@ fn decode_line(
         Vec::new()
     };
     let mut damage = false;
-    let mut swallowed = false;
     let mut annotations = false;
     let mut buf = Vec::new();
     let mut k = 0;
@@ -656,8 +688,10 @@ fn decode_line(
                     }
                     // Otherwise the decoder swallowed the byte after the lone one (it cannot
                     // have been a trail byte, or the two would have decoded): an ASCII byte
-                    // below 0x40, a line break or a space as often as not, which is gone.
-                    swallowed |= k + 1 < chars.len();
+                    // below 0x40, a line break or a space as often as not.
+                    if k + 1 < chars.len() {
+                        items.push(Item::Swallowed);
+                    }
                     k += 1;
                     continue;
                 }
@@ -691,7 +725,7 @@ fn decode_line(
         k += 1;
     }
     let (text, score, lossy) = decode_items(&items, &choices, &fp.model);
-    (text, score, (damage, lossy || swallowed, annotations))
+    (text, score, (damage, lossy, annotations))
 }
 
 /// A byte that completes one straddled needle, with the candidates (byte, needle seen intact)
@@ -887,107 +921,70 @@ fn decode_items_with(
     model: &DocumentModel,
     hints: &[char],
 ) -> (String, f64, bool) {
-    // A hole a needle rule narrowed down needs no further support from the document; an observed
-    // needle gets a head start.
-    let allowed = |hole: Option<usize>| -> Vec<(u8, f64)> {
-        match hole.and_then(|h| choices.get(h)) {
-            Some(list) => list
-                .iter()
-                .map(|&(b, seen)| (b, if seen { 2.0 } else { 0.0 }))
-                .collect(),
-            None => Vec::new(),
-        }
-    };
     let mut out = String::new();
     let mut score = 0.0;
     let mut lossy = false;
     let mut tmp = String::new();
     let mut i = 0;
     let mut count = 0;
-    let decode_pair = |a: u8, b: u8, tmp: &mut String| -> Option<char> {
-        tmp.clear();
-        if Charset::GBK.decode_strict(&[a, b], tmp) {
-            tmp.chars().next()
-        } else {
-            None
-        }
+    let fills = Fills {
+        items,
+        choices,
+        model,
     };
     while i < items.len() {
         let prev = out.chars().next_back();
         let lost = ('\u{FFFD}', LOST_SCORE, 1);
         let (c, s, consumed) = match items[i] {
             Item::Opaque(c) => (c, 0.0, 1),
+            Item::Swallowed => {
+                match prev.and_then(|p| model.swallowed_after(p)) {
+                    Some(c) => out.push(c),
+                    None => lossy = true,
+                }
+                i += 1;
+                continue;
+            }
             Item::Byte(b) if b < 0x80 => {
                 let c = char::from(b);
                 (c, model.score(prev, c, None), 1)
             }
             Item::Byte(0x80) => ('€', 0.0, 1),
-            Item::Byte(lead) => match items.get(i + 1) {
-                Some(Item::Byte(trail)) => match decode_pair(lead, *trail, &mut tmp) {
+            Item::Byte(_) if matches!(items.get(i + 1), Some(Item::Byte(_))) => {
+                match peek_char(items, i, &mut tmp) {
                     Some(c) => (c, model.score(prev, c, None), 2),
                     None => lost,
-                },
-                Some(Item::Hole(hole)) => {
-                    let next =
-                        peek_char(items, i + 2, &mut tmp).or_else(|| hints.get(count + 1).copied());
-                    let narrowed = allowed(*hole);
-                    let (c, s) = fill_hole(
-                        model,
-                        (prev, next),
-                        &narrowed,
-                        0x40..=0xFE,
-                        |t| (lead, t),
-                        &mut tmp,
-                    );
-                    (c, s, 2)
                 }
-                _ => lost,
-            },
-            Item::Hole(hole) => match items.get(i + 1) {
-                Some(Item::Byte(trail)) if *trail >= 0x40 => {
-                    let next =
-                        peek_char(items, i + 2, &mut tmp).or_else(|| hints.get(count + 1).copied());
-                    let trail = *trail;
-                    let narrowed = allowed(hole);
-                    let (c, s) = fill_hole(
-                        model,
-                        (prev, next),
-                        &narrowed,
-                        0x81..=0xFE,
-                        |l| (l, trail),
-                        &mut tmp,
-                    );
-                    (c, s, 2)
-                }
-                // Both bytes of a character lost (尽 straddled 本 and 。, and the decoder
-                // swallowed the line break after the rest of 。): one of them must be narrowed
-                // down by a needle rule, the pair needs the document's support if either is not.
-                Some(Item::Hole(second)) => {
-                    let (leads, trails) = (allowed(hole), allowed(*second));
-                    if leads.is_empty() && trails.is_empty() {
-                        lost
-                    } else {
-                        let next = peek_char(items, i + 2, &mut tmp)
-                            .or_else(|| hints.get(count + 1).copied());
-                        let any = |list: Vec<(u8, f64)>, range: std::ops::RangeInclusive<u8>| {
-                            if list.is_empty() {
-                                range.map(|b| (b, 0.0)).collect()
-                            } else {
-                                list
+            }
+            _ => {
+                let hint = hints.get(count + 1).copied();
+                match fills.ranked(i, prev, hint, LOOKAHEAD_FILLS, &mut tmp) {
+                    Some(ranked) => {
+                        // Two fills in a row (海 and 。 of "?!?"): each candidate of this one
+                        // with the best of the next after it, when the next is a fill too.
+                        let mut pick = ranked[0];
+                        if ranked.len() > 1 {
+                            let after = |c: char, tmp: &mut String| {
+                                fills
+                                    .ranked(i + 2, Some(c), hints.get(count + 2).copied(), 1, tmp)
+                                    .map(|next| next[0].1)
+                            };
+                            if after(pick.0, &mut tmp).is_some() {
+                                let mut best = f64::NEG_INFINITY;
+                                for &(c, s) in &ranked {
+                                    let joint = s + after(c, &mut tmp).unwrap_or(0.0);
+                                    if joint > best {
+                                        best = joint;
+                                        pick = (c, s);
+                                    }
+                                }
                             }
-                        };
-                        let require_support = leads.is_empty() || trails.is_empty();
-                        let leads = any(leads, 0x81..=0xFE);
-                        let trails = any(trails, 0x40..=0xFE);
-                        let pairs = leads.iter().flat_map(|&(l, lb)| {
-                            trails.iter().map(move |&(t, tb)| (l, t, lb + tb))
-                        });
-                        let (c, s) = best_fill(model, prev, next, pairs, require_support, &mut tmp);
-                        (c, s, 2)
+                        }
+                        (pick.0, pick.1, 2)
                     }
+                    None => lost,
                 }
-                _ => lost,
-            },
+            }
         };
         lossy |= c == '\u{FFFD}';
         score += s;
@@ -996,6 +993,106 @@ fn decode_items_with(
         i += consumed;
     }
     (out, score, lossy)
+}
+
+/// How many candidates of a fill are weighed against the fill after it.
+const LOOKAHEAD_FILLS: usize = 4;
+
+/// The fills of the holes of one byte stream.
+struct Fills<'a> {
+    items: &'a [Item],
+    choices: &'a [Vec<(u8, bool)>],
+    model: &'a DocumentModel,
+}
+
+impl Fills<'_> {
+    /// The bytes a hole may be, each with its head start: those a needle rule allowed (a needle
+    /// the document shows intact gets one), or none, meaning any byte, which then needs the
+    /// document's support.
+    fn allowed(&self, hole: Option<usize>) -> Vec<(u8, f64)> {
+        match hole.and_then(|h| self.choices.get(h)) {
+            Some(list) => list
+                .iter()
+                .map(|&(b, seen)| (b, if seen { 2.0 } else { 0.0 }))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The likeliest characters (at most `k`, best first, each with its score) for the character
+    /// at `items[i..]` if a hole is among its two bytes; `None` if no hole is.
+    fn ranked(
+        &self,
+        i: usize,
+        prev: Option<char>,
+        hint: Option<char>,
+        k: usize,
+        tmp: &mut String,
+    ) -> Option<Vec<(char, f64)>> {
+        let (model, items) = (self.model, self.items);
+        let lost = || vec![('\u{FFFD}', LOST_SCORE)];
+        let next = |tmp: &mut String| peek_char(items, i + 2, tmp).or(hint);
+        match (items.get(i)?, items.get(i + 1)) {
+            (&Item::Byte(lead), Some(&Item::Hole(hole))) if lead > 0x80 => {
+                let next = next(tmp);
+                Some(fill_hole(
+                    model,
+                    (prev, next),
+                    &self.allowed(hole),
+                    0x40..=0xFE,
+                    |t| (lead, t),
+                    k,
+                    tmp,
+                ))
+            }
+            (&Item::Hole(hole), Some(&Item::Byte(trail))) if trail >= 0x40 => {
+                let next = next(tmp);
+                Some(fill_hole(
+                    model,
+                    (prev, next),
+                    &self.allowed(hole),
+                    0x81..=0xFE,
+                    |l| (l, trail),
+                    k,
+                    tmp,
+                ))
+            }
+            // Both bytes of a character lost (尽 straddled 本 and 。, and the decoder swallowed
+            // the line break after the rest of 。): one of them must be narrowed down by a
+            // needle rule, the pair needs the document's support if either is not.
+            (&Item::Hole(hole), Some(&Item::Hole(second))) => {
+                let (leads, trails) = (self.allowed(hole), self.allowed(second));
+                if leads.is_empty() && trails.is_empty() {
+                    return Some(lost());
+                }
+                let next = next(tmp);
+                let any = |list: Vec<(u8, f64)>, range: std::ops::RangeInclusive<u8>| {
+                    if list.is_empty() {
+                        range.map(|b| (b, 0.0)).collect()
+                    } else {
+                        list
+                    }
+                };
+                let require_support = leads.is_empty() || trails.is_empty();
+                let leads = any(leads, 0x81..=0xFE);
+                let trails = any(trails, 0x40..=0xFE);
+                let pairs = leads
+                    .iter()
+                    .flat_map(|&(l, lb)| trails.iter().map(move |&(t, tb)| (l, t, lb + tb)));
+                Some(best_fills(
+                    model,
+                    prev,
+                    next,
+                    pairs,
+                    require_support,
+                    k,
+                    tmp,
+                ))
+            }
+            (&Item::Hole(_), _) => Some(lost()),
+            _ => None,
+        }
+    }
 }
 
 /// The character the known bytes at `items[i..]` start with, if any.
@@ -1023,44 +1120,49 @@ fn fill_hole(
     narrowed: &[(u8, f64)],
     any: std::ops::RangeInclusive<u8>,
     pair: impl Fn(u8) -> (u8, u8),
+    k: usize,
     tmp: &mut String,
-) -> (char, f64) {
+) -> Vec<(char, f64)> {
     let with_bonus = |(b, bonus): (u8, f64)| {
         let (x, y) = pair(b);
         (x, y, bonus)
     };
     if narrowed.is_empty() {
-        best_fill(
+        best_fills(
             model,
             prev,
             next,
             any.map(|b| with_bonus((b, 0.0))),
             true,
+            k,
             tmp,
         )
     } else {
-        best_fill(
+        best_fills(
             model,
             prev,
             next,
             narrowed.iter().copied().map(with_bonus),
             false,
+            k,
             tmp,
         )
     }
 }
 
-/// The most plausible character among the byte pairs; U+FFFD when the document gives no
-/// evidence for it.
-fn best_fill(
+/// The most plausible characters among the byte pairs, best first: the best, and after it up to
+/// `k - 1` others the document supports; U+FFFD alone when the best is one the document gives no
+/// evidence for.
+fn best_fills(
     model: &DocumentModel,
     prev: Option<char>,
     next: Option<char>,
     pairs: impl Iterator<Item = (u8, u8, f64)>,
     require_support: bool,
+    k: usize,
     tmp: &mut String,
-) -> (char, f64) {
-    let mut best: Option<(f64, char)> = None;
+) -> Vec<(char, f64)> {
+    let mut scored: Vec<(f64, char)> = Vec::new();
     for (a, b, bonus) in pairs {
         tmp.clear();
         if !Charset::GBK.decode_strict(&[a, b], tmp) {
@@ -1073,22 +1175,27 @@ fn best_fill(
         if (0xE000..=0xF8FF).contains(&u32::from(c)) {
             continue;
         }
-        let s = model.score(prev, c, next) + bonus;
-        if best.is_none_or(|(bs, _)| s > bs) {
-            best = Some((s, c));
-        }
+        scored.push((model.score(prev, c, next) + bonus, c));
+    }
+    // Best first; the first of equals as the pairs came.
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let supported = |c: char| !require_support || model.supports(prev, c, next);
+    if scored.first().is_none_or(|&(_, c)| !supported(c)) {
+        return vec![('\u{FFFD}', LOST_SCORE)];
     }
     // The line's score is a chain of (character | character before) terms: the term with the
     // next character that chose the fill is the next character's own, so it is left out here.
-    match best {
-        Some((s, c)) if !require_support || model.supports(prev, c, next) => {
+    scored
+        .iter()
+        .filter(|&&(_, c)| supported(c))
+        .take(k.max(1))
+        .map(|&(s, c)| {
             let next_term = next.map_or(0.0, |n| {
                 model.score(prev, c, Some(n)) - model.score(prev, c, None)
             });
             (c, s - next_term)
-        }
-        _ => ('\u{FFFD}', LOST_SCORE),
-    }
+        })
+        .collect()
 }
 
 #[cfg(test)]

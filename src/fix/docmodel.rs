@@ -157,7 +157,32 @@ impl DocumentModel {
     }
 }
 
+/// The least number of times the document must write an ASCII byte after a character before a
+/// swallowed byte after that character is taken for it.
+const MIN_SWALLOWED_SUPPORT: u32 = 3;
+
 impl DocumentModel {
+    /// The byte a decoder most likely swallowed after a lone byte that completed `prev` (the line
+    /// break after the 。 of a line's end): of the ASCII bytes a GBK decoder swallows (below 0x40
+    /// except the punctuation a rewriter folds, and DEL), the one the document writes after
+    /// `prev` at least three times in four and at least [`MIN_SWALLOWED_SUPPORT`] times.
+    pub(crate) fn swallowed_after(&self, prev: char) -> Option<char> {
+        let mut best = ('\0', 0u32);
+        let mut total = 0u32;
+        for b in (0u8..0x40).chain([0x7F]) {
+            if matches!(b, b',' | b';' | b'?' | b':' | b'!') {
+                continue;
+            }
+            let n = self.bigram(prev, char::from(b));
+            total = total.saturating_add(n);
+            if n > best.1 {
+                best = (char::from(b), n);
+            }
+        }
+        (best.1 >= MIN_SWALLOWED_SUPPORT && u64::from(best.1) * 4 >= u64::from(total) * 3)
+            .then_some(best.0)
+    }
+
     /// How often `b` follows `a` in the document.
     pub(crate) fn bigram(&self, a: char, b: char) -> u32 {
         self.bigrams.get(&(a, b)).copied().unwrap_or(0)
@@ -183,5 +208,25 @@ mod tests {
         assert!(
             model.score(Some('有'), '队', Some('应')) > model.score(Some('有'), '对', Some('应'))
         );
+    }
+
+    #[test]
+    fn a_swallowed_byte_is_the_one_the_document_writes_after_the_character() {
+        // After 。 this page writes a line break every time: that is what was swallowed.
+        let model = DocumentModel::of("第一行。\n第二行。\n第三行。\n第四行");
+        assert_eq!(model.swallowed_after('。'), Some('\n'));
+        // Two line breaks are too few to tell.
+        let model = DocumentModel::of("第一行。\n第二行。\n第三行");
+        assert_eq!(model.swallowed_after('。'), None);
+        // A space as often as a line break: no clear answer, the byte stays lost.
+        let model = DocumentModel::of("一。\n二。 三。\n四。 五。\n六。 七");
+        assert_eq!(model.swallowed_after('。'), None);
+        // What follows 。 without a byte the decoder swallows does not count against it.
+        let model = DocumentModel::of("一。\n二。三。\n四。五。\n六。七");
+        assert_eq!(model.swallowed_after('。'), Some('\n'));
+        // Punctuation the decoder keeps after a lone byte is never swallowed, so never the
+        // answer, however often the page writes it.
+        let model = DocumentModel::of("一,一,一,一,一 ");
+        assert_eq!(model.swallowed_after('一'), None);
     }
 }
