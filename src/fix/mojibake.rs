@@ -4780,6 +4780,20 @@ struct LoneLetters {
     others: usize,
 }
 
+/// Whether `s` is a single kana letter (the prolonged sound mark ー is no letter) or a single
+/// ideograph rarer than the commonest tier ([`COMMON_HAN_COST`]).
+fn is_uncommon_lone_letter(s: &str) -> bool {
+    let mut chars = s.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    matches!(u32::from(c), 0x3041..=0x3096 | 0x30A1..=0x30FA)
+        || (is_han(c) && char_cost(c).0 > COMMON_HAN_COST)
+}
+
+/// The cost of the commonest ideographs (年, 的, 書: [`char_cost`]'s first Han tiers).
+const COMMON_HAN_COST: u32 = 9;
+
 /// Counts, in `line`, the ASCII letters and the characters `is_other` picks out, which may come
 /// at most two together (else `None`: text of that script runs on). Each asks for `apart` ASCII
 /// letters, or `glued` where its run touches an ASCII letter, directly or (with `bridge`) through
@@ -5092,6 +5106,22 @@ fn add_candidate(
         // A CJK character or two alone among Latin words, out of legacy CJK bytes with an ASCII
         // letter among them (a trail byte): Japanese and Chinese text runs on, and the letter
         // may as well be the word's. Ewe ƒe ("of", 0x83 0x65 through windows-1252) is no テ.
+        return;
+    }
+    if !spec.chain.actual.is_utf8()
+        && !spec.chain.actual.is_single_byte()
+        && spec.chain.wrong.is_single_byte()
+        && is_uncommon_lone_letter(replacement)
+        && original.chars().any(|c| c.is_ascii_alphabetic())
+        && !*out
+            .has_cjk_letter
+            .get_or_insert_with(|| text.chars().any(is_cjk_letter))
+    {
+        // One kana letter or uncommon ideograph out of bytes with an ASCII letter among them,
+        // with no CJK text anywhere in the line, is no word (Ewe ƒe and ƒo, 0x83 0x65 and 0x83
+        // 0x6F through windows-1252, are no テ and バ, nor GBK's 僥); a common ideograph may be
+        // (”N for 年), and a particle between Latin words (GBK's ¤Ï for は in "pwconv は
+        // /etc/login.defs") has no ASCII byte.
         return;
     }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
