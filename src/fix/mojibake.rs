@@ -3578,6 +3578,40 @@ fn spelled_greek_fill(prefix: &str, fills: &[char], suffix: &[Slot]) -> Option<c
     }
 }
 
+/// The one Hebrew letter among `fills` that Hebrew spelling allows where the lost character
+/// stands, between `decoded` and the character at `after`: a final form (ך ם ן ף ץ) only at the
+/// end of a word, the other form of those five never there. The lost 0x90 and 0x9D of
+/// windows-1252 leave א or ם after D7: at a word's start or inside it, only א (את, not םת); at
+/// its end both, and the byte stays lost.
+fn spelled_hebrew_fill(seg: &Segment, after: usize, decoded: &str, fills: &[char]) -> Option<char> {
+    let hebrew = |c: char| ('\u{05D0}'..='\u{05EA}').contains(&c);
+    if !fills.iter().copied().any(hebrew) {
+        return None;
+    }
+    // (Beside another lost character, or where a point may follow ש, the word is not known.)
+    let prev = decoded.chars().next_back();
+    if matches!(prev, Some('\u{FFFD}' | '?' | 'ש'))
+        || seg.wildcards.binary_search(&after).is_ok()
+        || (after < seg.bytes.len() && char_at(seg, after).is_none())
+    {
+        return None;
+    }
+    let last = char_at(seg, after).is_none_or(|n| !n.is_alphabetic());
+    let finals = orthography::HEBREW_FINALS;
+    let mut spelled = fills.iter().copied().filter(|&c| {
+        hebrew(c)
+            && if finals.iter().any(|&(f, _)| f == c) {
+                last
+            } else {
+                !(last && finals.iter().any(|&(_, other)| other == c))
+            }
+    });
+    match (spelled.next(), spelled.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
 /// A letter of modern Greek (not the archaic and mathematical ones, ϝ ϐ, that a lost byte's
 /// other fills read as).
 fn is_greek_letter(c: char) -> bool {
@@ -3618,6 +3652,17 @@ fn recover_utf8(
             ch: c,
             recovered: true,
             guessed: false,
+        });
+    }
+    // In Hebrew, which the word tables lack, the one its spelling allows there: taken, but as a
+    // guess (the bytes a decoder loses differ between the single-byte tables, and windows-1254
+    // loses the 0x9E of מ as well).
+    if let Some(c) = spelled_hebrew_fill(seg, i + need, decoded, &fills) {
+        return Some(Recovery {
+            len: need,
+            ch: c,
+            recovered: true,
+            guessed: true,
         });
     }
     // The character after the sequence, if the bytes there read as one, for the letter pairs.
