@@ -4836,6 +4836,17 @@ fn is_uncommon_lone_letter(s: &str) -> bool {
         || (is_han(c) && char_cost(c).0 > COMMON_HAN_COST)
 }
 
+/// Whether `replacement` is two kana letters whose trail bytes, in `original`, are small ASCII
+/// letters: Latin-looking text (Ewe ƒoƒo, "hour", is no ババ), where a capital shows a katakana
+/// word (ƒoƒO for バグ).
+fn is_kana_pair_from_letters(replacement: &str, original: &str) -> bool {
+    let kana = |c: char| matches!(u32::from(c), 0x3041..=0x3096 | 0x30A1..=0x30FA);
+    replacement.chars().count() == 2
+        && replacement.chars().all(kana)
+        && original.chars().filter(char::is_ascii_alphabetic).count() >= 2
+        && !original.chars().any(|c| c.is_ascii_uppercase())
+}
+
 /// The cost of the commonest ideographs (年, 的, 書: [`char_cost`]'s first Han tiers).
 const COMMON_HAN_COST: u32 = 9;
 
@@ -5156,7 +5167,8 @@ fn add_candidate(
     if !spec.chain.actual.is_utf8()
         && !spec.chain.actual.is_single_byte()
         && spec.chain.wrong.is_single_byte()
-        && is_uncommon_lone_letter(replacement)
+        && (is_uncommon_lone_letter(replacement)
+            || is_kana_pair_from_letters(replacement, original))
         && original.chars().any(|c| c.is_ascii_alphabetic())
         && !*out
             .has_cjk_letter
@@ -5166,7 +5178,8 @@ fn add_candidate(
         // with no CJK text anywhere in the line, is no word (Ewe ƒe and ƒo, 0x83 0x65 and 0x83
         // 0x6F through windows-1252, are no テ and バ, nor GBK's 僥); a common ideograph may be
         // (”N for 年), and a particle between Latin words (GBK's ¤Ï for は in "pwconv は
-        // /etc/login.defs") has no ASCII byte.
+        // /etc/login.defs") has no ASCII byte. Nor are two kana whose trail bytes are both
+        // small ASCII letters (Ewe ƒoƒo, "hour", is no ババ).
         return;
     }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
