@@ -13,6 +13,10 @@
 //! smallest (Faroese, whose ø beside í is Czech ř beside í as often as not), and adding the
 //! languages of grave and acute letters side by side (Vietnamese, Yoruba, Gaelic): a clean line
 //! must find a home among the windows-1252 languages before the windows-1250 ones are asked.
+//!
+//! The same alphabets, with those of Turkish, the Baltic languages, Maltese, Esperanto and Welsh,
+//! rank the fills of a lost byte ([`home_alphabets`]): razli?it beside ô and ž is različit, since
+//! no alphabet that holds ô and ž holds the Turkish ğ that the letter pairs liked as well.
 
 use crate::charset::Charset;
 
@@ -42,6 +46,10 @@ const WESTERN: &[&str] = &[
     "âêîôûñùü",             // Breton
 ];
 
+/// How many languages at the start of [`WESTERN`] are written in windows-1252 (the rest are
+/// there for their letters).
+const WESTERN_WRITTEN_IN_IT: usize = 14;
+
 /// Languages written in windows-1250.
 const CENTRAL: &[&str] = &[
     "áčďéěíňóřšťúůýž",   // Czech
@@ -52,6 +60,69 @@ const CENTRAL: &[&str] = &[
     "ăâîşţșț",           // Romanian
     "çë",                // Albanian
 ];
+
+/// Latin alphabets of other single-byte tables than windows-1252 and windows-1250, for
+/// [`home_alphabets`]: Turkish, Latvian, Lithuanian, Maltese, Esperanto, Welsh.
+const OTHER_LATIN: &[&str] = &[
+    "âçğıîöşû",
+    "āčēģīķļņšūž",
+    "ąčęėįšųūž",
+    "àċèġħìòùż",
+    "ĉĝĥĵŝŭ",
+    "âêîôûŵŷáéíóúàèìòùäëïöüÿ",
+];
+
+/// One bit for each alphabet of [`WESTERN`] (its first [`WESTERN_WRITTEN_IN_IT`]), [`CENTRAL`]
+/// and [`OTHER_LATIN`] that holds the small form of `c` (a letter beyond ASCII, below U+0250);
+/// none for any other character.
+pub(crate) fn alphabets_holding(c: char) -> u64 {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0x80u32..LATIN_LIMIT)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp).filter(|c| c.is_alphabetic()) else {
+                    return 0;
+                };
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                // (Not the languages seldom written in windows-1252 at the end of WESTERN:
+                // Vietnamese holds nearly every accented vowel, and would be home to any line.)
+                WESTERN[..WESTERN_WRITTEN_IN_IT]
+                    .iter()
+                    .chain(CENTRAL)
+                    .chain(OTHER_LATIN)
+                    .enumerate()
+                    .filter(|(_, alphabet)| alphabet.contains(lower))
+                    .fold(0u64, |mask, (i, _)| mask | (1 << i))
+            })
+            .collect()
+    });
+    (c as usize)
+        .checked_sub(0x80)
+        .and_then(|i| table.get(i))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Where the Latin letters [`home_alphabets`] weighs end (IPA and beyond are no alphabet's
+/// here).
+const LATIN_LIMIT: u32 = 0x250;
+
+/// The alphabets ([`alphabets_holding`]) that hold every Latin letter beyond ASCII among `chars`
+/// (letters of other scripts aside), and whether there is any: what language the letters of a
+/// line are written in, to rank the fills of a lost byte among them (razli?it beside može is
+/// različit, not the Turkish razliğit).
+pub(crate) fn home_alphabets(chars: impl IntoIterator<Item = char>) -> Option<u64> {
+    let mut home = u64::MAX;
+    let mut any = false;
+    for c in chars {
+        if c.is_ascii() || u32::from(c) >= LATIN_LIMIT || !c.is_alphabetic() {
+            continue;
+        }
+        any = true;
+        home &= alphabets_holding(c);
+    }
+    any.then_some(home)
+}
 
 /// The accented letters of `text`, counted: what [`LineLetters::witness`] and
 /// [`LineLetters::western_language`] say of the line.
@@ -264,5 +335,19 @@ mod tests {
         ] {
             assert!(!windows_1250_witness(line), "{line}");
         }
+    }
+
+    #[test]
+    fn the_home_alphabets_of_a_line_hold_all_its_accented_letters() {
+        let home = home_alphabets("kôd ne može".chars()).unwrap_or(0);
+        // Slovak holds ô and ž; Turkish ğ is in none of the line's alphabets, Slovak č is.
+        assert_ne!(home, 0);
+        assert_eq!(alphabets_holding('ğ') & home, 0);
+        assert_ne!(alphabets_holding('č') & home, 0);
+        // Capitals count as their small letters; ASCII, digits and other scripts count not.
+        assert_eq!(home_alphabets("KÔD NE MOŽE 42".chars()), Some(home));
+        assert_eq!(home_alphabets("plain ASCII и кириллица".chars()), None);
+        // Letters no one alphabet holds together leave no home.
+        assert_eq!(home_alphabets("ø ő ğ".chars()), Some(0));
     }
 }

@@ -111,6 +111,10 @@ static CHAINS: &[ChainSpec] = &[
     spec(single!(WINDOWS_874), Charset::WINDOWS_1252, 10),
 ];
 
+/// What a lost byte's fill costs in rank where no alphabet that holds the accented letters of
+/// its segment (its line, mostly) holds it too ([`alphabets::home_alphabets`]).
+const ALPHABET_MISFIT_COST: u32 = 6;
+
 /// How much cheaper the best fill for a lost byte must be than the second best.
 const RECOVERY_MARGIN: u32 = 3;
 /// The continuation bytes (0x80..=0xBF) the wrong charset can lose, computed once per charset.
@@ -2853,6 +2857,9 @@ struct Segment {
     /// Lost bytes ahead that an earlier hole of the same word looked up ([`known_word_fill`]):
     /// offset in `bytes` of the sequence, and the fill the known words decided, if they did.
     word_fills: std::cell::RefCell<Vec<(usize, Option<char>)>>,
+    /// The alphabets that hold every accented Latin letter of the segment
+    /// ([`alphabets::home_alphabets`]), worked out when a lost byte's fill first needs them.
+    home: std::cell::OnceCell<Option<u64>>,
 }
 
 impl Segment {
@@ -2865,6 +2872,7 @@ impl Segment {
         self.wildcards.clear();
         self.replacement_chars.clear();
         self.word_fills.get_mut().clear();
+        self.home.take();
         self.has_non_ascii = false;
         self.before = text[..start].chars().next_back();
         self.sentence_start = starts_sentence(text[..start].chars().rev());
@@ -3750,15 +3758,30 @@ fn recover_utf8(
         } else {
             Typography::None
         };
-        let ranked = (RANK_FLOOR + cost + pair_bits(prev, Some(c)) + after_bits).saturating_sub(
-            match typography {
-                Typography::Evidence => QUOTE_BONUS,
-                Typography::Habit(bonus) => bonus,
-                Typography::None if sentence_end || word_end || counter => SENTENCE_END_BONUS,
-                Typography::None => 0,
-            } + fill_word_bonus(prev, c, next)
-                + known_triples * KNOWN_TRIPLE_BONUS,
-        );
+        // A fill that no alphabet holding the segment's other accented letters holds is dearer.
+        let misfit = if u32::from(c) < 0x250 && !c.is_ascii() && c.is_alphabetic() {
+            let home = *seg
+                .home
+                .get_or_init(|| alphabets::home_alphabets(String::from_utf8_lossy(bytes).chars()));
+            match home {
+                Some(mask) if mask != 0 && alphabets::alphabets_holding(c) & mask == 0 => {
+                    ALPHABET_MISFIT_COST
+                }
+                _ => 0,
+            }
+        } else {
+            0
+        };
+        let ranked = (RANK_FLOOR + cost + misfit + pair_bits(prev, Some(c)) + after_bits)
+            .saturating_sub(
+                match typography {
+                    Typography::Evidence => QUOTE_BONUS,
+                    Typography::Habit(bonus) => bonus,
+                    Typography::None if sentence_end || word_end || counter => SENTENCE_END_BONUS,
+                    Typography::None => 0,
+                } + fill_word_bonus(prev, c, next)
+                    + known_triples * KNOWN_TRIPLE_BONUS,
+            );
         ranked_fills.push(RankedFill {
             ranked,
             cost,
