@@ -12,7 +12,8 @@ scripts/corpus.py extracts for examples/evaluate.rs, so the evaluation never see
 The CJK pairs also learn from the word lists under data/words (common Chinese, Japanese and
 Korean words written for this project: the everyday vocabulary, 你好, 学习, 谢谢, that manuals
 seldom write), Simplified Chinese ones also in Traditional characters (Unihan's
-kTraditionalVariant, the first of each).
+kTraditionalVariant, the first of each); the known words of the Latin-script languages learn
+from data/words/latin.txt (uložiť, ścieżka, módosítás: interface and everyday words) the same way.
 
 The model: every letter below U+0530 is mapped to its lower case; the letters seen often enough
 get an index of their own, the rare ones share symbol 1, everything else (spaces, digits,
@@ -219,7 +220,10 @@ def build():
                 continue
             triples[(a_ * n + b_) * n + c_] += 1
     trigram_keys = sorted(k for k, v in triples.items() if v >= TRIGRAM_MIN_COUNT)
-    return letters, letter_index, bits, n, cooc, trigram_keys, known_words(lines)
+    # The known words also learn from the word list data/words/latin.txt (the everyday and
+    # interface words of the Latin-script languages, which manuals seldom write); the letter
+    # pairs and triples do not.
+    return letters, letter_index, bits, n, cooc, trigram_keys, known_words(lines + word_list("latin"))
 
 
 def static_array(out, doc, name, ty, items, per_line):

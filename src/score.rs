@@ -852,6 +852,17 @@ mod tests {
     }
 
     #[test]
+    fn interface_words_of_the_word_list_are_known() {
+        // data/words/latin.txt: words the man pages seldom write (Slovak "save", Polish "path",
+        // Hungarian "change"), known in either case; their misreadings are not.
+        for word in ["uložiť", "ścieżka", "módosítás", "Uložiť"] {
+            assert!(word_known(word.chars()), "{word}");
+        }
+        assert!(!word_known("uloži\u{9d}".chars()));
+        assert!(!word_known("œcie¿ka".chars()));
+    }
+
+    #[test]
     fn cjk_pairs_weigh_by_how_often_they_are_written() {
         // Every known pair weighs at least 2 (seen twice); an unknown one nothing.
         assert!(cjk_pair_weight('文', '件') >= 2);
