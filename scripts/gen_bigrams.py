@@ -49,6 +49,7 @@ CJK_PAIR_MIN_COUNT = 2  # CJK letter pairs seen fewer times are left out (names,
 WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "words")
 WORD_LIST_COUNT = 4  # what a word of the lists counts as, in sightings of its pairs
 WORD_MIN_LETTERS = 2  # shorter words are not worth a fingerprint
+LIST_WORD_MIN_LETTERS = 4  # shorter words of data/words/latin.txt are left out
 
 
 def is_cjk_letter(c):
@@ -223,7 +224,10 @@ def build():
     # The known words also learn from the word list data/words/latin.txt (the everyday and
     # interface words of the Latin-script languages, which manuals seldom write); the letter
     # pairs and triples do not.
-    return letters, letter_index, bits, n, cooc, trigram_keys, known_words(lines + word_list("latin"))
+    # (Words of four letters and more only: a short one is too easily another language's word
+    # re-read, Romanian tău from a piece tãu.)
+    listed = [w for w in word_list("latin") if len(w) >= LIST_WORD_MIN_LETTERS]
+    return letters, letter_index, bits, n, cooc, trigram_keys, known_words(lines + listed)
 
 
 def static_array(out, doc, name, ty, items, per_line):

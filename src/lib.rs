@@ -50,7 +50,7 @@
 //! dictionary: the pairs of CJK letters Chinese, Japanese and Korean write side by side take bits
 //! off a reading's cost (the right reading of legacy bytes makes words, a chance one does not), and
 //! the letter triples with a non-ASCII letter that European text writes weigh re-tabled and
-//! sibling readings, and so do the 16,372 words with a non-ASCII letter the man pages and a
+//! sibling readings, and so do the 16,342 words with a non-ASCII letter the man pages and a
 //! hand-written list of interface words write (a
 //! reading that makes known words where the other made none). Alphabets with no text to learn
 //! from (Greek, Hebrew, Thai) are held to their spelling rules: a re-reading into one that
