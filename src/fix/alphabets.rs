@@ -103,6 +103,12 @@ pub(crate) fn alphabets_holding(c: char) -> u64 {
         .unwrap_or(0)
 }
 
+/// Whether `c` is a letter [`home_alphabets`] weighs: a Latin one beyond ASCII, below
+/// [`LATIN_LIMIT`].
+pub(crate) fn is_weighed_letter(c: char) -> bool {
+    !c.is_ascii() && u32::from(c) < LATIN_LIMIT && c.is_alphabetic()
+}
+
 /// Where the Latin letters [`home_alphabets`] weighs end (IPA and beyond are no alphabet's
 /// here).
 const LATIN_LIMIT: u32 = 0x250;
@@ -114,10 +120,7 @@ const LATIN_LIMIT: u32 = 0x250;
 pub(crate) fn home_alphabets(chars: impl IntoIterator<Item = char>) -> Option<u64> {
     let mut home = u64::MAX;
     let mut any = false;
-    for c in chars {
-        if c.is_ascii() || u32::from(c) >= LATIN_LIMIT || !c.is_alphabetic() {
-            continue;
-        }
+    for c in chars.into_iter().filter(|&c| is_weighed_letter(c)) {
         any = true;
         home &= alphabets_holding(c);
     }

@@ -961,22 +961,19 @@ fn decode_items_with(
                 match fills.ranked(i, prev, hint, LOOKAHEAD_FILLS, &mut tmp) {
                     Some(ranked) => {
                         // Two fills in a row (海 and 。 of "?!?"): each candidate of this one
-                        // with the best of the next after it, when the next is a fill too.
-                        let mut pick = ranked[0];
-                        if ranked.len() > 1 {
-                            let after = |c: char, tmp: &mut String| {
-                                fills
-                                    .ranked(i + 2, Some(c), hints.get(count + 2).copied(), 1, tmp)
-                                    .map(|next| next[0].1)
-                            };
-                            if after(pick.0, &mut tmp).is_some() {
-                                let mut best = f64::NEG_INFINITY;
-                                for &(c, s) in &ranked {
-                                    let joint = s + after(c, &mut tmp).unwrap_or(0.0);
-                                    if joint > best {
-                                        best = joint;
-                                        pick = (c, s);
-                                    }
+                        // with the best of the next after it.
+                        let mut pick = ranked.first().copied().unwrap_or(('\u{FFFD}', LOST_SCORE));
+                        if ranked.len() > 1 && fills.is_fill(i + 2) {
+                            let mut best = f64::NEG_INFINITY;
+                            for &(c, s) in &ranked {
+                                let next = hints.get(count + 2).copied();
+                                let joint = s + fills
+                                    .ranked(i + 2, Some(c), next, 1, &mut tmp)
+                                    .and_then(|next| next.first().map(|&(_, s)| s))
+                                    .unwrap_or(0.0);
+                                if joint > best {
+                                    best = joint;
+                                    pick = (c, s);
                                 }
                             }
                         }
@@ -1019,6 +1016,15 @@ impl Fills<'_> {
         }
     }
 
+    /// Whether the character at `items[i..]` has a hole among its bytes ([`Fills::ranked`]).
+    fn is_fill(&self, i: usize) -> bool {
+        match (self.items.get(i), self.items.get(i + 1)) {
+            (Some(Item::Hole(_)), _) => true,
+            (Some(&Item::Byte(lead)), Some(Item::Hole(_))) => lead > 0x80,
+            _ => false,
+        }
+    }
+
     /// The likeliest characters (at most `k`, best first, each with its score) for the character
     /// at `items[i..]` if a hole is among its two bytes; `None` if no hole is.
     fn ranked(
@@ -1032,30 +1038,20 @@ impl Fills<'_> {
         let (model, items) = (self.model, self.items);
         let lost = || vec![('\u{FFFD}', LOST_SCORE)];
         let next = |tmp: &mut String| peek_char(items, i + 2, tmp).or(hint);
+        // One byte lost: among `any`, placed by `pair` beside the byte that is there.
+        let one_lost = |hole: Option<usize>,
+                        any: std::ops::RangeInclusive<u8>,
+                        pair: &dyn Fn(u8) -> (u8, u8),
+                        tmp: &mut String| {
+            let next = next(tmp);
+            fill_hole(model, (prev, next), &self.allowed(hole), any, pair, k, tmp)
+        };
         match (items.get(i)?, items.get(i + 1)) {
             (&Item::Byte(lead), Some(&Item::Hole(hole))) if lead > 0x80 => {
-                let next = next(tmp);
-                Some(fill_hole(
-                    model,
-                    (prev, next),
-                    &self.allowed(hole),
-                    0x40..=0xFE,
-                    |t| (lead, t),
-                    k,
-                    tmp,
-                ))
+                Some(one_lost(hole, 0x40..=0xFE, &|t| (lead, t), tmp))
             }
             (&Item::Hole(hole), Some(&Item::Byte(trail))) if trail >= 0x40 => {
-                let next = next(tmp);
-                Some(fill_hole(
-                    model,
-                    (prev, next),
-                    &self.allowed(hole),
-                    0x81..=0xFE,
-                    |l| (l, trail),
-                    k,
-                    tmp,
-                ))
+                Some(one_lost(hole, 0x81..=0xFE, &|l| (l, trail), tmp))
             }
             // Both bytes of a character lost (尽 straddled 本 and 。, and the decoder swallowed
             // the line break after the rest of 。): one of them must be narrowed down by a

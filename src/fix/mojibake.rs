@@ -3586,9 +3586,9 @@ fn spelled_greek_fill(prefix: &str, fills: &[char], suffix: &[Slot]) -> Option<c
     }
 }
 
-/// The one Hebrew letter among `fills` that Hebrew spelling allows where the lost character
-/// stands, between `decoded` and the character at `after`: a final form (ך ם ן ף ץ) only at the
-/// end of a word, the other form of those five never there. The lost 0x90 and 0x9D of
+/// The one Hebrew letter among `fills` that Hebrew spelling ([`orthography::breaks_spelling`])
+/// allows where the lost character stands, between `decoded` and the character at `after`: a
+/// final form (ך ם ן ף ץ) only at the end of a word, the other form of those five never there. The lost 0x90 and 0x9D of
 /// windows-1252 leave א or ם after D7: at a word's start or inside it, only א (את, not םת); at
 /// its end both, and the byte stays lost.
 fn spelled_hebrew_fill(seg: &Segment, after: usize, decoded: &str, fills: &[char]) -> Option<char> {
@@ -3598,21 +3598,19 @@ fn spelled_hebrew_fill(seg: &Segment, after: usize, decoded: &str, fills: &[char
     }
     // (Beside another lost character, or where a point may follow ש, the word is not known.)
     let prev = decoded.chars().next_back();
+    let next = char_at(seg, after);
     if matches!(prev, Some('\u{FFFD}' | '?' | 'ש'))
         || seg.wildcards.binary_search(&after).is_ok()
-        || (after < seg.bytes.len() && char_at(seg, after).is_none())
+        || (after < seg.bytes.len() && next.is_none())
     {
         return None;
     }
-    let last = char_at(seg, after).is_none_or(|n| !n.is_alphabetic());
-    let finals = orthography::HEBREW_FINALS;
+    let letter = |c: Option<char>| c.filter(|c| c.is_alphabetic());
+    let mut word = String::new();
     let mut spelled = fills.iter().copied().filter(|&c| {
-        hebrew(c)
-            && if finals.iter().any(|&(f, _)| f == c) {
-                last
-            } else {
-                !(last && finals.iter().any(|&(_, other)| other == c))
-            }
+        word.clear();
+        word.extend(letter(prev).into_iter().chain([c]).chain(letter(next)));
+        hebrew(c) && !orthography::breaks_spelling(&word)
     });
     match (spelled.next(), spelled.next()) {
         (Some(c), None) => Some(c),
@@ -3759,7 +3757,7 @@ fn recover_utf8(
             Typography::None
         };
         // A fill that no alphabet holding the segment's other accented letters holds is dearer.
-        let misfit = if u32::from(c) < 0x250 && !c.is_ascii() && c.is_alphabetic() {
+        let misfit = if alphabets::is_weighed_letter(c) {
             let home = *seg
                 .home
                 .get_or_init(|| alphabets::home_alphabets(String::from_utf8_lossy(bytes).chars()));
@@ -4855,17 +4853,21 @@ fn is_uncommon_lone_letter(s: &str) -> bool {
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return false;
     };
+    is_kana_letter(c) || (is_han(c) && char_cost(c).0 > COMMON_HAN_COST)
+}
+
+/// Whether `c` is a hiragana or katakana letter (not the prolonged sound mark ー nor the
+/// iteration marks).
+fn is_kana_letter(c: char) -> bool {
     matches!(u32::from(c), 0x3041..=0x3096 | 0x30A1..=0x30FA)
-        || (is_han(c) && char_cost(c).0 > COMMON_HAN_COST)
 }
 
 /// Whether `replacement` is two kana letters whose trail bytes, in `original`, are small ASCII
 /// letters: Latin-looking text (Ewe ƒoƒo, "hour", is no ババ), where a capital shows a katakana
 /// word (ƒoƒO for バグ).
 fn is_kana_pair_from_letters(replacement: &str, original: &str) -> bool {
-    let kana = |c: char| matches!(u32::from(c), 0x3041..=0x3096 | 0x30A1..=0x30FA);
     replacement.chars().count() == 2
-        && replacement.chars().all(kana)
+        && replacement.chars().all(is_kana_letter)
         && original.chars().filter(char::is_ascii_alphabetic).count() >= 2
         && !original.chars().any(|c| c.is_ascii_uppercase())
 }
@@ -5166,44 +5168,34 @@ fn add_candidate(
     if !spec.chain.actual.is_utf8()
         && !spec.chain.actual.is_single_byte()
         && spec.chain.wrong.is_single_byte()
-        && replacement.chars().count() <= 2
-        && replacement.chars().all(is_cjk_letter)
         && original.chars().any(|c| c.is_ascii_alphabetic())
         && !*out
             .has_cjk_letter
             .get_or_insert_with(|| text.chars().any(is_cjk_letter))
-        && {
-            // (Within a window of the line, so that the test stays linear in the line.)
-            let window = window_around(text, &range, LONE_CJK_WINDOW);
-            is_latin_with_lone_cjk(&format!(
-                "{}{replacement}{}",
-                &text[window.start..range.start],
-                &text[range.end..window.end]
-            ))
+    {
+        // Legacy CJK bytes with an ASCII letter among them (a trail byte), in a line with no CJK
+        // text: the letter may as well be the word's. A CJK character or two alone among Latin
+        // words is none (Japanese and Chinese text runs on: Ewe ƒe, "of", 0x83 0x65 through
+        // windows-1252, is no テ); nor, even alone, one kana letter or uncommon ideograph (ƒe
+        // and ƒo are no テ and バ, nor GBK's 僥; a common ideograph may be, ”N for 年, and a
+        // particle between Latin words, GBK's ¤Ï for は, has no ASCII byte), nor two kana whose
+        // trail bytes are both small ASCII letters (Ewe ƒoƒo, "hour", is no ババ).
+        let lone_among_latin =
+            replacement.chars().count() <= 2 && replacement.chars().all(is_cjk_letter) && {
+                // (Within a window of the line, so that the test stays linear in the line.)
+                let window = window_around(text, &range, LONE_CJK_WINDOW);
+                is_latin_with_lone_cjk(&format!(
+                    "{}{replacement}{}",
+                    &text[window.start..range.start],
+                    &text[range.end..window.end]
+                ))
+            };
+        if lone_among_latin
+            || is_uncommon_lone_letter(replacement)
+            || is_kana_pair_from_letters(replacement, original)
+        {
+            return;
         }
-    {
-        // A CJK character or two alone among Latin words, out of legacy CJK bytes with an ASCII
-        // letter among them (a trail byte): Japanese and Chinese text runs on, and the letter
-        // may as well be the word's. Ewe ƒe ("of", 0x83 0x65 through windows-1252) is no テ.
-        return;
-    }
-    if !spec.chain.actual.is_utf8()
-        && !spec.chain.actual.is_single_byte()
-        && spec.chain.wrong.is_single_byte()
-        && (is_uncommon_lone_letter(replacement)
-            || is_kana_pair_from_letters(replacement, original))
-        && original.chars().any(|c| c.is_ascii_alphabetic())
-        && !*out
-            .has_cjk_letter
-            .get_or_insert_with(|| text.chars().any(is_cjk_letter))
-    {
-        // One kana letter or uncommon ideograph out of bytes with an ASCII letter among them,
-        // with no CJK text anywhere in the line, is no word (Ewe ƒe and ƒo, 0x83 0x65 and 0x83
-        // 0x6F through windows-1252, are no テ and バ, nor GBK's 僥); a common ideograph may be
-        // (”N for 年), and a particle between Latin words (GBK's ¤Ï for は in "pwconv は
-        // /etc/login.defs") has no ASCII byte. Nor are two kana whose trail bytes are both
-        // small ASCII letters (Ewe ƒoƒo, "hour", is no ババ).
-        return;
     }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
     // and what they gain counts with the characters' costs.

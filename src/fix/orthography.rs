@@ -33,7 +33,7 @@ const GREEK_ACCENTED_CAPITALS: &str = "ΆΈΉΊΌΎΏ";
 const GREEK_ACCENTED_MIN_VOWELS: usize = 2;
 
 /// Hebrew final forms and the forms they stand for elsewhere.
-pub(crate) const HEBREW_FINALS: [(char, char); 5] =
+const HEBREW_FINALS: [(char, char); 5] =
     [('ך', 'כ'), ('ם', 'מ'), ('ן', 'נ'), ('ף', 'פ'), ('ץ', 'צ')];
 
 /// Whether `text` breaks the spelling of the Greek or Hebrew letters in it: a letter where its
