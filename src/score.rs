@@ -672,6 +672,13 @@ pub(crate) fn letter_pair_surprise(text: &str) -> (u32, u32) {
 
 /// Cost of `text` standing between the characters `before` and `after`.
 pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -> u32 {
+    let (total, words) = text_cost_parts(before, text, after);
+    total.saturating_sub(words)
+}
+
+/// [`text_cost`] before what known CJK words take off, and what they take off: the parts of
+/// several stretches add up to those of the text they make.
+pub(crate) fn text_cost_parts(before: Option<char>, text: &str, after: Option<char>) -> (u32, u32) {
     let mut total = 0;
     // What the pairs of CJK letters that the languages write side by side take off.
     let mut words = 0;
@@ -699,7 +706,7 @@ pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -
         total += transition_cost(p_script, a_script) + case_cost(p, a) + pair_surprise(p, a);
         words += cjk_word_bonus(p, p_script, a, a_script);
     }
-    total.saturating_sub(words)
+    (total, words)
 }
 
 /// Whether `c` is the zero-width non-joiner or joiner (U+200C, U+200D).

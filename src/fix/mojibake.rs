@@ -31,7 +31,7 @@ use crate::score::{
     self, FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
     is_han, is_hangul, is_mixed_pair, is_word_letter, known_letter_triples, known_words,
     letter_pair_surprise, letter_symbol, letter_triple_known, pair_bits, same_line_bits, text_cost,
-    word_known,
+    text_cost_parts, word_known,
 };
 
 /// A chain and its prior: the margin (in cost units) a repair along it must clear.
@@ -650,9 +650,8 @@ fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<String> {
                 .map_or(0, |i| i + 1);
         let before = old[..start].chars().next_back();
         let after = old[old.len() - tail..].chars().next();
-        let gain = i64::from(text_cost(before, &old[start..old.len() - tail], after))
-            - i64::from(text_cost(before, &new[start..new.len() - tail], after))
-            - spec.prior;
+        let (old_span, new_span) = (&old[start..old.len() - tail], &new[start..new.len() - tail]);
+        let gain = cost_difference(before, (old_span, new_span), after) - spec.prior;
         // (No line needs the everyday letters a short line read alone must make: a few
         // high bytes may form UTF-8 by chance, all those of a whole text do not.)
         if gain < WHOLE_TEXT_LINE_MIN_GAIN {
@@ -674,6 +673,57 @@ fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<String> {
     }
     steps.extend(line_steps);
     Some(out)
+}
+
+/// `text_cost(before, old, after) - text_cost(before, new, after)` for two readings of the same
+/// bytes whose ASCII characters are the same and in the same places between runs of non-ASCII
+/// ones (a UTF-8 chain reads ASCII as ASCII): the ASCII characters and the pairs between them
+/// cost alike on both sides, so only each run of non-ASCII characters is priced, between its
+/// ASCII neighbours. (The whole is priced where the parts would differ from it: where the
+/// ASCII stretches differ, or known CJK words could take off more than the runs cost.)
+fn cost_difference(before: Option<char>, (old, new): (&str, &str), after: Option<char>) -> i64 {
+    let whole =
+        || i64::from(text_cost(before, old, after)) - i64::from(text_cost(before, new, after));
+    let (mut old_rest, mut new_rest) = (old, new);
+    let mut prev = before;
+    let (mut old_parts, mut new_parts) = ((0u32, 0u32), (0u32, 0u32));
+    let add = |sum: &mut (u32, u32), (total, words): (u32, u32)| {
+        *sum = (sum.0.saturating_add(total), sum.1.saturating_add(words));
+    };
+    loop {
+        // The ASCII stretch both readings share.
+        let ascii = |s: &str| s.bytes().position(|b| !b.is_ascii()).unwrap_or(s.len());
+        let (old_ascii, new_ascii) = (ascii(old_rest), ascii(new_rest));
+        if old_rest[..old_ascii] != new_rest[..new_ascii] {
+            return whole();
+        }
+        if old_ascii > 0 {
+            prev = old_rest[..old_ascii].chars().next_back();
+        }
+        (old_rest, new_rest) = (&old_rest[old_ascii..], &new_rest[new_ascii..]);
+        if old_rest.is_empty() || new_rest.is_empty() {
+            if old_rest.len() != new_rest.len() {
+                return whole();
+            }
+            break;
+        }
+        let run = |s: &str| s.bytes().position(|b| b.is_ascii()).unwrap_or(s.len());
+        let (old_run, new_run) = (run(old_rest), run(new_rest));
+        let next = old_rest[old_run..].chars().next().or(after);
+        add(
+            &mut old_parts,
+            text_cost_parts(prev, &old_rest[..old_run], next),
+        );
+        add(
+            &mut new_parts,
+            text_cost_parts(prev, &new_rest[..new_run], next),
+        );
+        (old_rest, new_rest) = (&old_rest[old_run..], &new_rest[new_run..]);
+    }
+    if old_parts.0 < old_parts.1 || new_parts.0 < new_parts.1 {
+        return whole();
+    }
+    i64::from(old_parts.0 - old_parts.1) - i64::from(new_parts.0 - new_parts.1)
 }
 
 /// Whether what windows-1252 shows for a UTF-8 lead byte stands right before a space: the
@@ -5380,6 +5430,39 @@ fn add_candidate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_by_run_pricing_equals_pricing_the_whole() {
+        let cases = [
+            (
+                "Le café était délicieux, à mon goût.",
+                encoding_rs::WINDOWS_1252,
+            ),
+            ("Über die Brücke — „gut“ … 5 €", encoding_rs::WINDOWS_1252),
+            ("我们在全市开展了 shell 活动，很好。", encoding_rs::GBK),
+            ("Привет, мир! Ёлка 2024", encoding_rs::WINDOWS_1252),
+            ("می\u{200C}شود ok", encoding_rs::WINDOWS_1252),
+        ];
+        for (text, wrong) in cases {
+            let (shown, _) = wrong.decode_without_bom_handling(text.as_bytes());
+            for before in [None, Some(' '), Some('x')] {
+                for after in [None, Some('.'), Some('y')] {
+                    let whole = i64::from(text_cost(before, &shown, after))
+                        - i64::from(text_cost(before, text, after));
+                    assert_eq!(
+                        cost_difference(before, (&shown, text), after),
+                        whole,
+                        "{text} {before:?} {after:?}"
+                    );
+                }
+            }
+        }
+        // Readings whose ASCII differs are priced whole.
+        assert_eq!(
+            cost_difference(None, ("aé", "bé"), None),
+            i64::from(text_cost(None, "aé", None)) - i64::from(text_cost(None, "bé", None))
+        );
+    }
 
     #[test]
     fn stray_bytes_are_those_no_cut_or_loss_explains() {
