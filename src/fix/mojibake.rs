@@ -489,7 +489,10 @@ fn fix_lines<'t>(
         // re-tabled reading, like clean Polish, does not pay for it.)
         if max_layers > 1
             && !current.contains('\u{FFFD}')
-            && left.unwrap_or_else(|| suspicion(&current)) == Suspicion::Encoding
+            && matches!(
+                left.unwrap_or_else(|| suspicion(&current)),
+                Suspicion::Encoding | Suspicion::Multibyte
+            )
         {
             // Still damaged (and not merely lossy, which no second step mends): the outer layer
             // of a double mojibake can look no better than what
@@ -862,12 +865,10 @@ fn layers<'l>(
         if signs == Suspicion::None {
             break;
         }
-        let retable_only = matches!(signs, Suspicion::Retable | Suspicion::LoneLetters);
-        let lone_only = signs == Suspicion::LoneLetters;
         let min_gain = if layer == 0 { first_min_gain } else { 0 };
         let mut changed = false;
         current = apply(current, steps, |s, st| {
-            let r = searcher.one_layer(s, model, (min_gain, retable_only, lone_only), st);
+            let r = searcher.one_layer(s, model, (min_gain, signs), st);
             changed = matches!(r, Cow::Owned(_));
             r
         });
@@ -892,7 +893,7 @@ const SUSPICIOUS_COST: u32 = 13;
 /// of which a third or more is merely common (cost [`SUSPICIOUS_COST`] − 1), as mojibake made of
 /// ordinary characters is.
 fn is_suspicious(line: &str) -> bool {
-    suspicion(line) != Suspicion::None
+    signs_in(line, false) != Suspicion::None
 }
 
 /// What a line's signs of mojibake allow for, from [`suspicion`].
@@ -906,12 +907,34 @@ enum Suspicion {
     /// Only lone accented letters in letter triples the text does not write (naèinu): only
     /// windows-1250 read as windows-1252 can have made them, the one chain searched.
     LoneLetters,
+    /// Only signs of a multi-byte reading (a UTF-8 sequence shown byte by byte, a lost byte's
+    /// placeholder, a dear character), and none of a re-tabled single-byte text: every chain
+    /// but the re-tabled ones is searched (French «à la shows MacRoman's UTF-8 for ǈ, and its
+    /// lines are no windows-1250 or windows-874 text read as windows-1252).
+    Multibyte,
     /// Any other sign: every chain is searched.
     Encoding,
 }
 
-/// The signs of mojibake in `line` (see [`is_suspicious`]).
+/// The signs of mojibake in `line` (see [`is_suspicious`]), every sign weighed: a sign of a
+/// multi-byte reading alone is told from one with a re-tabled text's ([`Suspicion::Multibyte`]).
 fn suspicion(line: &str) -> Suspicion {
+    signs_in(line, true)
+}
+
+/// [`suspicion`], or with `full` false, [`Suspicion::Encoding`] at the first sign of a
+/// multi-byte reading, without weighing the rest of the line (for [`is_suspicious`]).
+fn signs_in(line: &str, full: bool) -> Suspicion {
+    // A sign of a multi-byte reading seen so far, and one of any reading.
+    let (mut multibyte_sign, mut other_sign) = (false, false);
+    macro_rules! multibyte_sign {
+        () => {
+            if !full {
+                return Suspicion::Encoding;
+            }
+            multibyte_sign = true;
+        };
+    }
     let is_cjk = is_cjk_letter;
     let mut case_swap = false;
     let mut prev: Option<char> = None;
@@ -934,13 +957,13 @@ fn suspicion(line: &str) -> Suspicion {
             // A run of ASCII characters at once: only its first one can follow a non-ASCII one.
             let c = char::from(first);
             if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
-                return Suspicion::Encoding;
+                multibyte_sign!();
             }
             // A CJK character glued to a Latin letter: a word read with a CJK decoder (one or
             // two of them for an accented letter or two; a longer run is CJK text after which a
             // Latin word follows, 使用shell).
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) && cjk_run <= GLUED_RUN_MAX {
-                return Suspicion::Encoding;
+                multibyte_sign!();
             }
             pair_run = PairShapeRun::default();
             cjk_run = 0;
@@ -982,20 +1005,25 @@ fn suspicion(line: &str) -> Suspicion {
             let shown_high_byte =
                 |p: char| !p.is_ascii() && p != '\u{FFFD}' && lead_continuation_masks(p) != (0, 0);
             if prev.is_some_and(shown_high_byte) {
-                return Suspicion::Encoding;
+                multibyte_sign!();
             }
         } else if cost >= SUSPICIOUS_COST
             && !opens_spanish_clause(prev, c, &line[at..])
             && !joins_at_home(prev, c, &line[at..])
         {
-            return Suspicion::Encoding;
+            // (A dear character is a sign of any reading: Polish ą and ł show as windows-1252's
+            // ¹ and ³.)
+            if !full {
+                return Suspicion::Encoding;
+            }
+            other_sign = true;
         }
         if is_cjk(c) {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
         if pair_run.push(if is_cjk(c) { utf8_pair_shapes(c) } else { 0 }) {
-            return Suspicion::Encoding;
+            multibyte_sign!();
         }
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
         let ends_word = next_byte.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric());
@@ -1052,7 +1080,7 @@ fn suspicion(line: &str) -> Suspicion {
                 || (is_hangul(p) && is_han(c)))
         {
             // Also Han glued to Hangul: what UTF-8 read as EUC-KR looks like.
-            return Suspicion::Encoding;
+            multibyte_sign!();
         }
         before_prev = prev;
         prev = Some(c);
@@ -1061,7 +1089,7 @@ fn suspicion(line: &str) -> Suspicion {
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
-    if cjk > 0 && uncommon * share >= cjk {
+    let rest = if cjk > 0 && uncommon * share >= cjk {
         Suspicion::Encoding
     } else if (cjk > 0
         // (No CJK letter here is glued to an ASCII one: that was a sign above.)
@@ -1091,6 +1119,16 @@ fn suspicion(line: &str) -> Suspicion {
         Suspicion::Retable
     } else {
         Suspicion::None
+    };
+    // (Only a line long enough for its letters to show a re-tabled text's shape has shown
+    // none: a short piece of one may show a UTF-8 sequence by chance, Polish odnaleŸæ
+    // windows-1256's for پ, and nothing else.)
+    let long = || line.chars().filter(|&c| is_letter(c)).count() >= LATIN_SWAP_LINE_LETTERS;
+    match rest {
+        _ if other_sign => Suspicion::Encoding,
+        Suspicion::None if multibyte_sign && long() => Suspicion::Multibyte,
+        _ if multibyte_sign => Suspicion::Encoding,
+        rest => rest,
     }
 }
 
@@ -2125,9 +2163,12 @@ impl Searcher {
         &mut self,
         text: &'t str,
         model: Option<&RecoveryModel>,
-        (min_gain, retable_only, lone_only): (i64, bool, bool),
+        (min_gain, signs): (i64, Suspicion),
         steps: &mut Vec<Step>,
     ) -> Cow<'t, str> {
+        let retable_only = matches!(signs, Suspicion::Retable | Suspicion::LoneLetters);
+        let lone_only = signs == Suspicion::LoneLetters;
+        let multibyte_only = signs == Suspicion::Multibyte;
         self.candidates.list.clear();
         self.candidates.broken_at_placeholder.clear();
         self.candidates.min_gain = min_gain;
@@ -2167,6 +2208,7 @@ impl Searcher {
                 || (cjk_decoded && spec.chain.actual.is_single_byte())
                 || (retable_only && !spec.chain.actual.is_single_byte())
                 || (lone_only && spec.chain.actual != single!(WINDOWS_1250))
+                || (multibyte_only && spec.chain.actual.is_single_byte())
             {
                 continue;
             }
@@ -5430,6 +5472,20 @@ fn add_candidate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_showing_only_a_multibyte_reading_skips_the_retabled_chains() {
+        // MacRoman shows UTF-8's ǈ (C7 88) as «à: a sign, but of a multi-byte reading only.
+        let french = "imposée sur l'ensemble des processus si des options «à la BSD» (sans";
+        assert_eq!(suspicion(french), Suspicion::Multibyte);
+        assert!(is_suspicious(french));
+        // A short piece may show a UTF-8 sequence by chance and be a re-tabled text all the
+        // same (Polish odnaleźć through windows-1250 read as windows-1252).
+        assert_eq!(suspicion("odnaleŸæ"), Suspicion::Encoding);
+        // A dear character is a sign of any reading (Polish ł shows as ³).
+        let polish = "procps_ns_read_pid() zwraca i-wêz³y przestrzeni nazw podanego procesu w";
+        assert_eq!(suspicion(polish), Suspicion::Encoding);
+    }
 
     #[test]
     fn run_by_run_pricing_equals_pricing_the_whole() {
