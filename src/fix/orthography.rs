@@ -8,9 +8,10 @@
 //! of a word and σ never there, marks the stressed vowel of almost every word of two syllables
 //! and more (ά έ ή ί ό ύ ώ), and has no capital after a small letter inside a word; Hebrew has
 //! five final forms (ך ם ן ף ץ) that stand only at the end of a word, where their other forms
-//! (כ מ נ פ צ) never stand. Thai vowel signs and tone marks stand on a consonant, and a vowel
-//! written before its consonant (เ แ โ ใ ไ) has one after it. A reading that breaks these rules
-//! is no text of that alphabet.
+//! (כ מ נ פ צ) never stand. Thai vowel signs and tone marks stand on a consonant, a vowel
+//! written before its consonant (เ แ โ ใ ไ) has one after it, ฯ ends a word (or stands in
+//! ฯลฯ), and ฃ, ฅ and ฦ are out of use. A reading that breaks these rules is no text of that
+//! alphabet.
 
 /// Greek small vowels with an accent (tonos) or a diaeresis and accent.
 const GREEK_ACCENTED: &str = "άέήίόύώΐΰ";
@@ -98,6 +99,19 @@ pub(crate) fn breaks_spelling(text: &str) -> bool {
                     return true;
                 }
                 if is_thai_leading_vowel(c) && !chars.peek().is_some_and(|&n| is_thai_consonant(n))
+                {
+                    return true;
+                }
+                // The letters modern Thai no longer writes (ฃ, ฅ, ฦ).
+                if matches!(c, 'ฃ' | 'ฅ' | 'ฦ') {
+                    return true;
+                }
+                // ฯ shortens a word at its end (กรุงเทพฯ), or stands in ฯลฯ: no consonant but
+                // that ล follows it inside a word.
+                if c == 'ฯ'
+                    && chars
+                        .peek()
+                        .is_some_and(|&n| is_thai_consonant(n) && n != 'ล')
                 {
                     return true;
                 }
@@ -191,6 +205,8 @@ mod tests {
             "ไม่สามารถเปิดแฟ้มได้",
             "การตั้งค่าการพิมพ์",
             "น้ำ เกาะ คุณต้องการบันทึกการเปลี่ยนแปลงก่อนปิดหรือไม่",
+            // ฯ at a word's end and in ฯลฯ.
+            "กรุงเทพฯ ผลไม้ ฯลฯ",
             "ΦΠΑ και ΕΕ",
             "Άλφα ΠΡΟΪΟΝ",
             "Το αρχείο δεν είναι έτοιμο",
@@ -234,6 +250,12 @@ mod tests {
             "ชฯกข\u{e31}ร\u{e34}\u{e31}ชต",
             "ชศ\u{e34}าใมชห",
             "\u{e33}ฎ\u{e38}วชฌ",
+            // Japanese (山田太郎) in EUC-JP read as windows-1252 and then as Thai: ฯ inside a
+            // word.
+            "ปณลฤยภฯบ",
+            "กขฯบ",
+            // Japanese (カタカナ) in Big5 read as windows-1252 and then as Thai: ฦ.
+            "วงวปวงวฦ",
             // Final forms where no word ends, plain ones where one does.
             "שםירת",
             "קובצ",
