@@ -2256,6 +2256,7 @@ impl Searcher {
             return Cow::Borrowed(text);
         }
         rank_sibling_readings(text, &mut self.candidates.list);
+        rank_cjk_words_over_capitals(&mut self.candidates.list);
         let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
@@ -2619,6 +2620,57 @@ fn rank_sibling_readings(text: &str, list: &mut [Candidate]) {
             }
         }
     }
+}
+
+/// Legacy CJK bytes read as windows-1252 show capitals (Korean 이후, C0 CC C8 C4, as ÀÌÈÄ),
+/// which windows-1251 re-reads as Cyrillic capitals (АМИД) whose letters pair far better than
+/// the accented ones: the re-tabled reading outgains the CJK one by the letter statistics
+/// alone. Where the CJK reading of the same span is all CJK letters that pair into words the
+/// languages write ([`cjk_pairs_in`]: 이후, 차이, 파일) and the re-tabled one makes no word the
+/// languages write and no word of small letters (capitals, or cases mixed as no word mixes
+/// them: ВчАМ), the CJK reading wins, by taking the other's gain plus one.
+fn rank_cjk_words_over_capitals(list: &mut [Candidate]) {
+    let cjk_words = |c: &Candidate| {
+        is_cjk_legacy(c.chain.actual)
+            && c.chain.wrong.is_single_byte()
+            && !c.lossy
+            && c.replacement.chars().all(is_cjk_letter)
+            && matches!(cjk_pairs_in(None, &c.replacement, None), (known, 0) if known > 0)
+    };
+    let capitals = |c: &Candidate| {
+        c.chain.actual.is_single_byte()
+            && c.chain.wrong.is_single_byte()
+            && c.replacement.chars().all(is_letter)
+            && !is_plain_word(&c.replacement)
+            && known_words(&c.replacement, 2, false) == 0
+    };
+    // (Compared within groups of equal range, as the siblings are: linear in the list.)
+    let mut order: Vec<(usize, usize, usize)> = (0..list.len())
+        .filter(|&i| cjk_words(&list[i]) || capitals(&list[i]))
+        .map(|i| (list[i].range.start, list[i].range.end, i))
+        .collect();
+    order.sort_unstable();
+    for group in order.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let best_capitals = group
+            .iter()
+            .filter(|&&(_, _, i)| capitals(&list[i]))
+            .map(|&(_, _, i)| list[i].gain)
+            .max();
+        let Some(gain) = best_capitals else {
+            continue;
+        };
+        for &(_, _, i) in group {
+            if cjk_words(&list[i]) && list[i].gain <= gain {
+                list[i].gain = gain + 1;
+            }
+        }
+    }
+}
+
+/// Whether `word` is written in small letters, or capitalised (a capital and small letters).
+fn is_plain_word(word: &str) -> bool {
+    let mut letters = word.chars();
+    letters.next().is_some_and(char::is_alphabetic) && letters.all(char::is_lowercase)
 }
 
 /// The non-ASCII capitals in `words` that stand where no word has one: after a small letter, or
