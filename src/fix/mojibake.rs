@@ -204,6 +204,10 @@ fn is_cjk_counter(c: char) -> bool {
     "年月日時时分秒个個件回次人元円号號字行位页頁岁歳点點倍天周週".contains(c)
 }
 
+/// What a Japanese particle read from legacy CJK bytes gains where it stands as a word between
+/// others ([`add_candidate`]).
+const LONE_PARTICLE_GAIN: u32 = 4;
+
 /// The Japanese particles after which a sentence never ends in writing (は, を, が, に, で, と,
 /// て, も, へ, ば): a line that ends right after one ends a clause, with 、.
 fn is_japanese_clause_particle(c: char) -> bool {
@@ -1077,7 +1081,8 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
                     && starts_utf8_shape(before_prev, &line[prev_at..]))
                 || (p.is_ascii_alphabetic() && is_cjk(c) && glued_run_is_short(&line[at..]))
                 || (is_han(p) && is_hangul(c))
-                || (is_hangul(p) && is_han(c)))
+                || (is_hangul(p) && is_han(c))
+                || is_lone_shift_jis_hiragana(before_prev, p, c, next_byte))
         {
             // Also Han glued to Hangul: what UTF-8 read as EUC-KR looks like.
             multibyte_sign!();
@@ -1130,6 +1135,22 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         _ if multibyte_sign => Suspicion::Encoding,
         rest => rest,
     }
+}
+
+/// Whether `p` `c` is a word of its own that is what windows-1252 shows for one Shift_JIS
+/// hiragana (lead byte 0x82 as ‚, the trail 0x9F..=0xF1 as a Latin-1 character): a Japanese
+/// particle between Latin words (pwconv ‚Í /etc for は, group ‚Æ gshadow for と). German
+/// quotes open with ‚ too, before a word: ‚Über‘ goes on with letters.
+fn is_lone_shift_jis_hiragana(
+    before: Option<char>,
+    p: char,
+    c: char,
+    next_byte: Option<u8>,
+) -> bool {
+    p == '\u{201A}'
+        && single_byte_of(Charset::WINDOWS_1252, c).is_some_and(|b| (0x9F..=0xF1).contains(&b))
+        && before.is_none_or(|b| !b.is_alphanumeric())
+        && next_byte.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric())
 }
 
 /// Whether `c`, the first character of `rest`, is a zero-width (non-)joiner where writing puts
@@ -5475,6 +5496,15 @@ fn add_candidate(
         && original.chars().any(is_foreign_letter);
     let lone_letters = lone_cjk_letters + u32::from(lone_foreign);
     let pair_gain = pair_gain + lone_letters * LONE_CJK_BONUS;
+    // A Japanese particle standing between Latin words (pwconv ‚Í /etc/login.defs for は):
+    // Japanese text that names commands writes them so, and no Latin text has such a word.
+    let lone_particle = is_cjk_legacy(spec.chain.actual)
+        && spec.chain.wrong.is_single_byte()
+        && replacement.chars().count() == 1
+        && replacement.chars().all(is_japanese_clause_particle)
+        && text[..range.start].ends_with(' ')
+        && text[range.end..].starts_with([' ', '\n']);
+    let pair_gain = pair_gain + if lone_particle { LONE_PARTICLE_GAIN } else { 0 };
     let rare_han = original.chars().any(|c| {
         let (cost, script) = char_cost(c);
         script == crate::score::Script::Han && cost >= RARE_HAN_COST
