@@ -2655,35 +2655,54 @@ fn rank_cjk_words_over_capitals(list: &mut [Candidate]) {
         is_cjk_legacy(c.chain.actual)
             && c.chain.wrong.is_single_byte()
             && !c.lossy
-            && c.replacement.chars().all(is_cjk_letter)
+            && c.replacement
+                .chars()
+                .all(|ch| ch.is_ascii() || is_cjk_letter(ch))
             && matches!(cjk_pairs_in(None, &c.replacement, None), (known, 0) if known > 0)
     };
+    // (Its words of letters beyond ASCII, that is: ASCII between them reads alike.)
     let capitals = |c: &Candidate| {
         c.chain.actual.is_single_byte()
             && c.chain.wrong.is_single_byte()
-            && c.replacement.chars().all(is_letter)
-            && !is_plain_word(&c.replacement)
+            && c.replacement
+                .split(|ch: char| !is_letter(ch))
+                .filter(|word| !word.is_ascii())
+                .all(|word| !is_plain_word(word))
             && known_words(&c.replacement, 2, false) == 0
     };
-    // (Compared within groups of equal range, as the siblings are: linear in the list.)
+    // Readings of overlapping spans meet (the re-tabled one may leave a symbol out: ±íÀÌ as
+    // ±нАМ, 깊이 through EUC-KR); sorted by start, each cluster of overlapping ones is one
+    // sweep, linear in the list.
     let mut order: Vec<(usize, usize, usize)> = (0..list.len())
         .filter(|&i| cjk_words(&list[i]) || capitals(&list[i]))
         .map(|i| (list[i].range.start, list[i].range.end, i))
         .collect();
     order.sort_unstable();
-    for group in order.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        let best_capitals = group
+    let mut cluster_start = 0;
+    let mut cluster_end = 0;
+    for k in 0..=order.len() {
+        if let Some(&(start, end, _)) = order.get(k)
+            && (k == cluster_start || start < cluster_end)
+        {
+            cluster_end = cluster_end.max(end);
+            continue;
+        }
+        let cluster = &order[cluster_start..k];
+        let best_capitals = cluster
             .iter()
             .filter(|&&(_, _, i)| capitals(&list[i]))
             .map(|&(_, _, i)| list[i].gain)
             .max();
-        let Some(gain) = best_capitals else {
-            continue;
-        };
-        for &(_, _, i) in group {
-            if cjk_words(&list[i]) && list[i].gain <= gain {
-                list[i].gain = gain + 1;
+        if let Some(gain) = best_capitals {
+            for &(_, _, i) in cluster {
+                if cjk_words(&list[i]) && list[i].gain <= gain {
+                    list[i].gain = gain + 1;
+                }
             }
+        }
+        cluster_start = k;
+        if let Some(&(_, end, _)) = order.get(k) {
+            cluster_end = end;
         }
     }
 }
