@@ -1082,9 +1082,13 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
                 || (p.is_ascii_alphabetic() && is_cjk(c) && glued_run_is_short(&line[at..]))
                 || (is_han(p) && is_hangul(c))
                 || (is_hangul(p) && is_han(c))
-                || is_lone_shift_jis_hiragana(before_prev, p, c, next_byte))
+                || is_lone_shift_jis_hiragana(before_prev, p, c, next_byte)
+                || small_kana_stranded(Some(p), c))
         {
             // Also Han glued to Hangul: what UTF-8 read as EUC-KR looks like.
+            multibyte_sign!();
+        }
+        if prev.is_none() && small_kana_stranded(None, c) {
             multibyte_sign!();
         }
         before_prev = prev;
@@ -1151,6 +1155,38 @@ fn is_lone_shift_jis_hiragana(
         && single_byte_of(Charset::WINDOWS_1252, c).is_some_and(|b| (0x9F..=0xF1).contains(&b))
         && before.is_none_or(|b| !b.is_alphanumeric())
         && next_byte.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric())
+}
+
+/// The small kana (ぁ ゃ っ ァ ャ ッ …) that only stand after a kana of their word (きゃ, ティ,
+/// キャッシュ); not ヵ and ヶ, counters after numerals and Han (3ヶ月, 霞ヶ関).
+fn is_small_kana(c: char) -> bool {
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ".contains(c)
+}
+
+/// Whether `c` is a small kana where Japanese never writes one: after `prev` that is no kana
+/// (nor the long-vowel mark ー), or at the start; small ゃ ゅ ょ only after a kana of the i row
+/// (きゃ, チュ; テュ, フュ in loanwords), and small っ and ッ also after the Han stem of a verb
+/// (言った). Big5's commonest characters are GBK's kana rows (中文 as いゅ, 文件 as ゅン).
+fn small_kana_stranded(prev: Option<char>, c: char) -> bool {
+    let kana = |p: char| ('\u{3041}'..='\u{30FA}').contains(&p) || p == 'ー';
+    // (Small ya, yu, yo after a kana of the i row, and after テ デ フ ヴ in loanwords.)
+    let before_small_y =
+        |p: char| "きしちにひみりぎじぢびぴキシチニヒミリギジヂビピテデフヴ".contains(p);
+    if matches!(c, 'ゃ' | 'ゅ' | 'ょ' | 'ャ' | 'ュ' | 'ョ') {
+        return !prev.is_some_and(before_small_y);
+    }
+    is_small_kana(c) && !prev.is_some_and(|p| kana(p) || (matches!(c, 'っ' | 'ッ') && is_han(p)))
+}
+
+/// Whether `text` (after `before`) has a small kana where Japanese never writes one
+/// ([`small_kana_stranded`]).
+fn has_stranded_small_kana(before: Option<char>, text: &str) -> bool {
+    let mut prev = before;
+    text.chars().any(|c| {
+        let stranded = small_kana_stranded(prev, c);
+        prev = Some(c);
+        stranded
+    })
 }
 
 /// Whether `c`, the first character of `rest`, is a zero-width (non-)joiner where writing puts
@@ -1475,11 +1511,14 @@ fn quickly_clean(line: &str) -> bool {
     const QUESTION_MARK: u8 = 0x40;
     let mut prev = 0u8;
     let mut pair_run = PairShapeRun::default();
+    // The code point of the previous character if it was a three-byte one, else 0.
+    let mut prev_cp = 0u32;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             pair_run = PairShapeRun::default();
+            prev_cp = 0;
             // (The two ASCII classes have no bit of the CJK classes or flags.)
             let prev_cjk = prev & 3 >= QUICK_COMMON;
             if (b == b'?' && prev != 0 && prev != ASCII_LETTER && prev != QUESTION_MARK)
@@ -1515,6 +1554,15 @@ fn quickly_clean(line: &str) -> bool {
         if class == QUICK_DEFER {
             return false;
         }
+        // A small kana where Japanese writes none (after the character before it, if that
+        // was one of these three-byte ones).
+        if (0x3041..=0x30FA).contains(&cp)
+            && let Some(c) = char::from_u32(cp)
+            && small_kana_stranded(char::from_u32(prev_cp), c)
+        {
+            return false;
+        }
+        prev_cp = cp;
         if pair_run.push(class >> QUICK_PAIR_SHIFT) {
             return false;
         }
@@ -4960,6 +5008,10 @@ const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
 /// is a word the languages write and the text as it stands makes none ([`cjk_pairs_in`]).
 const CJK_WORDS_GAIN: u32 = 4;
 
+/// What a reading of one CJK charset as another gains where the text as it stands has small
+/// kana where Japanese never writes them and the reading has none ([`small_kana_stranded`]).
+const STRANDED_KANA_GAIN: u32 = 4;
+
 /// The pairs of adjacent CJK letters in `text` (with `before` and `after` beside it) that the
 /// languages write ([`crate::score::cjk_pair_known`]), and those they do not.
 fn cjk_pairs_in(before: Option<char>, text: &str, after: Option<char>) -> (u32, u32) {
@@ -5422,6 +5474,12 @@ fn add_candidate(
         if old_pairs == 0 && new_pairs > 0 && new_unknown == 0 {
             pair_gain += CJK_WORDS_GAIN;
         }
+        // Small kana where Japanese never writes them (ゅン) are no Japanese text.
+        if has_stranded_small_kana(before, original)
+            && !has_stranded_small_kana(before, replacement)
+        {
+            pair_gain += STRANDED_KANA_GAIN;
+        }
     }
     // A lost byte filled so that the words are ones the languages write (opțiunea through
     // ISO-8859-2, where windows-1250 can only make opȘiunea) outweighs a reading of fills the
@@ -5591,6 +5649,31 @@ mod tests {
         // A dear character is a sign of any reading (Polish ł shows as ³).
         let polish = "procps_ns_read_pid() zwraca i-wêz³y przestrzeni nazw podanego procesu w";
         assert_eq!(suspicion(polish), Suspicion::Encoding);
+    }
+
+    #[test]
+    fn small_kana_stand_after_their_kana() {
+        for (prev, c) in [
+            (Some('き'), 'ゃ'),
+            (Some('テ'), 'ィ'),
+            (Some('言'), 'っ'),
+            (Some('フ'), 'ュ'),
+        ] {
+            assert!(!small_kana_stranded(prev, c), "{prev:?}{c}");
+        }
+        for (prev, c) in [
+            (None, 'ゅ'),
+            (Some('い'), 'ゅ'),
+            (Some('文'), 'ャ'),
+            (Some(' '), 'ッ'),
+        ] {
+            assert!(small_kana_stranded(prev, c), "{prev:?}{c}");
+        }
+        // ヵ and ヶ count after numerals and Han.
+        assert!(!small_kana_stranded(Some('3'), 'ヶ'));
+        assert!(is_suspicious("ゅン"));
+        assert!(quickly_clean("キャッシュをちょっと待って、言った。"));
+        assert!(!quickly_clean("ゅン"));
     }
 
     #[test]
