@@ -4682,6 +4682,21 @@ fn retable_pair_gain(
     if all_capitals && letters < CAPITALS_LINE_MIN as usize && known_words(&new, 2, false) == 0 {
         return None;
     }
+    // A text that is one word of two small letters and nothing else (a CLDR unit or a label:
+    // Basaa ìà, Yoruba àì, tone-marked vowels) gives its letter pairs nothing to weigh: only a
+    // word the languages write (на, not ма or ам) is a reading. (A capitalised one, Ìè for
+    // Ukrainian Ми, is no Latin word.)
+    // (Letters as the reading has them: ³ is a symbol through windows-1252, і through
+    // windows-1251, and ТіБ has three.)
+    let letters_in = |s: &str| s.chars().filter(|&c| is_letter(c)).count();
+    let whole_text_letters =
+        letters_in(&text[..range.start]) + letters_in(replacement) + letters_in(&text[range.end..]);
+    if whole_text_letters <= 2
+        && !new.chars().any(char::is_uppercase)
+        && known_words(&new, 2, false) == 0
+    {
+        return None;
+    }
     let triples_gained = if to_known && (cases_kept || long_enough) {
         known_letter_triples(&new).saturating_sub(known_letter_triples(old))
     } else {
