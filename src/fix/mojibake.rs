@@ -4969,13 +4969,14 @@ fn symbol_inside_word(word: &str) -> bool {
     false
 }
 
-/// The words of `text` written with a small first letter and capitals after it (нПУЛЧБ).
+/// The words of `text` written with a small first letter and capitals after it (нПУЛЧБ, and
+/// яЗ: KOI8-R's Съ read as windows-1251).
 fn inverted_capitals(text: &str) -> usize {
     text.split(|c: char| !is_letter(c))
         .filter(|word| {
             let mut letters = word.chars();
             letters.next().is_some_and(char::is_lowercase)
-                && word.chars().count() >= 3
+                && word.chars().count() >= 2
                 && letters.all(char::is_uppercase)
         })
         .count()
