@@ -4641,10 +4641,25 @@ fn retable_pair_gain(
     // (Punctuation both tables share, like ’ or „“, is no letter of either reading; other
     // symbols, like ± or ¹, are left for the letters they may be.)
     // (U+FFFD, a byte the wrong decoder lost, is no letter of either reading either.)
-    let to_known = replacement
-        .chars()
-        .filter(|&c| !c.is_ascii() && !is_shared_punctuation(c) && c != '\u{FFFD}')
-        .all(known_letter)
+    // A C1 control read as a letter (Uloži\u{9d} as Uložiť through windows-1250): no text has
+    // the control, so the letter is evidence of its own, even one the model knows too little of
+    // (ť).
+    let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
+    let c1_to_letter = |a: char, b: char| is_c1(a) && is_letter(b);
+    let pairs_of_change = || text[range.clone()].chars().zip(replacement.chars());
+    // (Along windows-1250 only, whose letters there are Central European ones, ť Ť Ź: the
+    // Cyrillic tables read C1 controls as letters too, and CJK bytes read as windows-1252 are
+    // full of them, Ã£Â\u{81}Â¨ through windows-1251 as ГЈВЃВЁ.)
+    let c1_mended = central
+        && pairs_of_change().any(|(a, b)| c1_to_letter(a, b))
+        && !replacement.chars().any(is_c1);
+    let to_known = pairs_of_change()
+        .filter(|&(a, c)| {
+            // (Neither ASCII nor shared punctuation nor a lost byte nor a mended control.)
+            let mended = c1_mended && c1_to_letter(a, c);
+            !(c.is_ascii() || is_shared_punctuation(c) || c == '\u{FFFD}' || mended)
+        })
+        .all(|(_, c)| known_letter(c))
         && !symbol_inside_word(&new)
         // (A capital between small letters, аВл for GBK's 编码 read as windows-1252, is no word.)
         && !capital_between_small(&new);
@@ -4655,7 +4670,7 @@ fn retable_pair_gain(
     // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
     // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
     // the new reading keeps one, DacĂ„Ò for DacÃ„Æ’, it says nothing.)
-    let symbol_inside = symbol_inside_word(old) && !symbol_inside_word(&new);
+    let symbol_inside = (symbol_inside_word(old) && !symbol_inside_word(&new)) || c1_mended;
     // (A word of two letters has three pairs: enough only for one in small letters, Ми or для,
     // not for two capitals, which may be anything: ÀÌ is EUC-KR's 이, not АМ.)
     let enough_pairs = pairs >= RETABLE_MIN_PAIRS
@@ -4728,15 +4743,18 @@ fn retable_pair_gain(
                 // (In a line of the actual table's languages, any drop is its evidence, and so
                 // is a known triple: the pooled pair model may price č above è even in Czech.)
                 || (witnessed && (new_bits < old_bits || triples_gained > 0)))
-                && new_bits * 10
-                    <= if witnessed
+                // (A C1 control made a letter is proof enough that the letters pair: the model
+                // prices a letter it knows little of, ť, as dear as a foreign one.)
+                && (c1_mended
+                    || new_bits * 10
+                        <= if witnessed
                         || ((symbol_inside || symbol_edge) && lone_symbol && central)
                         || (!cases_kept && triples_gained >= RETABLE_MANY_TRIPLES)
                     {
                         RETABLE_MAX_MEAN_WITNESSED
                     } else {
                         RETABLE_MAX_MEAN
-                    } * known
+                    } * known)
         } else {
             to_other && old_bits * 10 >= RETABLE_UNKNOWN_MIN_MEAN * pairs
         };
