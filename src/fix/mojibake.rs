@@ -931,6 +931,8 @@ fn suspicion(line: &str) -> Suspicion {
 fn signs_in(line: &str, full: bool) -> Suspicion {
     // A sign of a multi-byte reading seen so far, and one of any reading.
     let (mut multibyte_sign, mut other_sign) = (false, false);
+    // An œ where French never writes one ([`has_misplaced_oe`]).
+    let mut misplaced_oe = false;
     macro_rules! multibyte_sign {
         () => {
             if !full {
@@ -1030,6 +1032,10 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             multibyte_sign!();
         }
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
+        // (As `has_misplaced_oe` finds it: obecnoœæ, windows-1250's ść.)
+        misplaced_oe |= matches!(c, 'œ' | 'Œ')
+            && prev.is_some_and(char::is_alphabetic)
+            && !next_byte.is_some_and(|n| matches!(n.to_ascii_lowercase(), b'u' | b'i' | b't'));
         let ends_word = next_byte.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric());
         match prev {
             Some(p) if !p.is_ascii() => {
@@ -1119,6 +1125,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
     {
         Suspicion::Retable
     } else if shape.has_lone_letters_in_unknown_triples()
+        || misplaced_oe
         || has_word_known_through(line, windows_1250_through_1252(), FEW_NON_ASCII_1250)
     {
         Suspicion::LoneLetters
@@ -4670,7 +4677,9 @@ fn retable_pair_gain(
     // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
     // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
     // the new reading keeps one, DacĂ„Ò for DacÃ„Æ’, it says nothing.)
-    let symbol_inside = (symbol_inside_word(old) && !symbol_inside_word(&new)) || c1_mended;
+    let symbol_inside = (symbol_inside_word(old) && !symbol_inside_word(&new))
+        || c1_mended
+        || (central && has_misplaced_oe(old) && !has_misplaced_oe(&new));
     // (A word of two letters has three pairs: enough only for one in small letters, Ми or для,
     // not for two capitals, which may be anything: ÀÌ is EUC-KR's 이, not АМ.)
     let enough_pairs = pairs >= RETABLE_MIN_PAIRS
@@ -4983,6 +4992,26 @@ fn symbol_inside_word(word: &str) -> bool {
             symbol_after_letter = (prev_letter || symbol_after_letter) && !c.is_ascii();
             prev_letter = false;
         }
+    }
+    false
+}
+
+/// Whether a word of `text` has œ where French, the one language that writes it, never does:
+/// inside a word before anything but u, i or t (cœur, œil, nœud, fœtus; œdème starts a word).
+/// windows-1252 shows Polish ś as œ, mostly before c, ć, l or w (wejœciowych, obecnoœæ, myœl).
+fn has_misplaced_oe(text: &str) -> bool {
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, 'œ' | 'Œ')
+            && prev.is_some_and(char::is_alphabetic)
+            && !chars
+                .peek()
+                .is_some_and(|n| matches!(n.to_ascii_lowercase(), 'u' | 'i' | 't'))
+        {
+            return true;
+        }
+        prev = Some(c);
     }
     false
 }
@@ -5708,6 +5737,16 @@ mod tests {
         assert!(is_suspicious("ゅン"));
         assert!(quickly_clean("キャッシュをちょっと待って、言った。"));
         assert!(!quickly_clean("ゅン"));
+    }
+
+    #[test]
+    fn french_writes_oe_before_u_i_t_or_at_a_word_start() {
+        for clean in ["cœur", "l’œil", "fœtus", "œdème", "Œuvre", "CŒUR"] {
+            assert!(!has_misplaced_oe(clean), "{clean}");
+        }
+        for garbled in ["obecnoœæ", "wejœciowych", "myœl"] {
+            assert!(has_misplaced_oe(garbled), "{garbled}");
+        }
     }
 
     #[test]
