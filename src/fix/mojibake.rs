@@ -231,6 +231,10 @@ const RUNNING_TEXT_PAIR_BITS: u32 = 5;
 /// The most a re-reading into an alphabet the model has no text for gains by the old reading's
 /// surprise, plus one for every [`RETABLE_OTHER_LETTERS_PER_GAIN`] letters it makes.
 const RETABLE_OTHER_MAX_GAIN: u32 = 12;
+
+/// What a reading into Hebrew or Greek gains for each word that ends in its alphabet's final
+/// form ([`orthography::words_ending_in_final_forms`]): spelling the letter statistics lack.
+const FINAL_FORM_GAIN: u32 = 3;
 /// See [`RETABLE_OTHER_MAX_GAIN`].
 const RETABLE_OTHER_LETTERS_PER_GAIN: usize = 4;
 
@@ -4840,7 +4844,7 @@ fn retable_pair_gain(
             (old_bits.saturating_sub(pairs * RUNNING_TEXT_PAIR_BITS) / RETABLE_BITS_PER_COST).min(
                 RETABLE_OTHER_MAX_GAIN
                     + u32::try_from(letters / RETABLE_OTHER_LETTERS_PER_GAIN).unwrap_or(u32::MAX),
-            )
+            ) + FINAL_FORM_GAIN * orthography::words_ending_in_final_forms(&new)
         } else {
             0
         }

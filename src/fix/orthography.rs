@@ -137,6 +137,21 @@ pub(crate) fn breaks_spelling(text: &str) -> bool {
     greek_words > 0 && unaccented * 2 > greek_words
 }
 
+/// The words of two letters and more in `text` that end in a final form, Hebrew ך ם ן ף ץ or
+/// Greek ς, where their alphabet writes it (שלום, λόγος): evidence for a reading into that
+/// alphabet beyond breaking none of its rules (a letter of a Latin text re-read stands at a
+/// word's end by chance, and then in its final form only one time in two or less).
+pub(crate) fn words_ending_in_final_forms(text: &str) -> u32 {
+    let finals = |c: char| c == 'ς' || HEBREW_FINALS.iter().any(|&(f, _)| f == c);
+    let count = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| {
+            word.chars().nth(1).is_some() && word.chars().next_back().is_some_and(finals)
+        })
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
 /// Whether `word`, a single Greek word, is spelled as Greek words are, strictly: the rules of
 /// [`breaks_spelling`] for this one word, and at most one accent (a second comes only before an
 /// enclitic, όνομά του, rare enough that a lost letter is never filled to make one). What tells
@@ -224,6 +239,16 @@ mod tests {
         for word in ["αύχείου", "εκτρπωσης", "σρνδεση", "word"] {
             assert!(!is_spelled_greek_word(word), "{word}");
         }
+    }
+
+    #[test]
+    fn words_ending_in_final_forms_are_counted() {
+        assert_eq!(
+            super::words_ending_in_final_forms("שלום עולם, מה שלומך היום?"),
+            4
+        );
+        assert_eq!(super::words_ending_in_final_forms("ο λόγος της αγάπης"), 3);
+        assert_eq!(super::words_ending_in_final_forms("ם x café"), 0);
     }
 
     #[test]
