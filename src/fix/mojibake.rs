@@ -937,6 +937,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
     let (mut multibyte_sign, mut other_sign) = (false, false);
     // An œ where French never writes one ([`has_misplaced_oe`]).
     let mut misplaced_oe = false;
+    let mut hangul_run = HangulShapeRun::default();
     macro_rules! multibyte_sign {
         () => {
             if !full {
@@ -976,6 +977,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
                 multibyte_sign!();
             }
             pair_run = PairShapeRun::default();
+            hangul_run = HangulShapeRun::default();
             cjk_run = 0;
             let run = &bytes[at..];
             let end = at + run.iter().position(|b| !b.is_ascii()).unwrap_or(run.len());
@@ -1036,6 +1038,9 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             multibyte_sign!();
         }
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
+        if hangul_run.push(c) {
+            multibyte_sign!();
+        }
         // (As `has_misplaced_oe` finds it: obecnoœæ, windows-1250's ść.)
         misplaced_oe |= matches!(c, 'œ' | 'Œ')
             && prev.is_some_and(char::is_alphabetic)
@@ -1386,6 +1391,42 @@ const QUICK_HANGUL: u8 = 8;
 const QUICK_START: u32 = 0x3000;
 /// The flags of [`utf8_pair_shapes`], kept in the upper half of a quick class.
 const QUICK_PAIR_SHIFT: u32 = 4;
+
+/// A run of characters that windows-1252 shows for EUC-KR's Hangul syllables, followed one
+/// character at a time: a lead byte 0xB0..=0xC8 (°, ±, … ¿, À … È) and a trail byte
+/// 0xA1..=0xFE, in pairs. Two syllables in a row (저자 as ÀúÀÚ) are a sign: a word of Latin-1
+/// letters alone is rare, and one of capitals from À to È each before another letter rarer
+/// still (windows-1251's Cyrillic capitals read so run on in capitals, ÀÁÂ).
+#[derive(Clone, Copy, Default)]
+struct HangulShapeRun {
+    /// Whole syllables so far, and whether a lead byte's character waits for its trail.
+    syllables: u32,
+    lead_pending: bool,
+}
+
+impl HangulShapeRun {
+    /// Takes the next non-ASCII character; true once the run holds [`HANGUL_SHAPE_RUN`]
+    /// syllables.
+    fn push(&mut self, c: char) -> bool {
+        // (windows-1252 shows the bytes 0xA1..=0xFE as U+00A1..=U+00FE, as Latin-1 does.)
+        let byte = u8::try_from(u32::from(c))
+            .ok()
+            .filter(|b| (0xA1..=0xFE).contains(b));
+        if self.lead_pending {
+            if byte.is_some_and(|b| (0xA1..=0xFE).contains(&b)) {
+                self.syllables += 1;
+                self.lead_pending = false;
+                return self.syllables >= HANGUL_SHAPE_RUN;
+            }
+            *self = HangulShapeRun::default();
+        }
+        self.lead_pending = byte.is_some_and(|b| (0xB0..=0xC8).contains(&b));
+        false
+    }
+}
+
+/// The EUC-KR syllables in a row ([`HangulShapeRun`]) that are a sign.
+const HANGUL_SHAPE_RUN: u32 = 2;
 
 /// The legacy CJK charsets whose two-byte characters can be a whole two-byte UTF-8 sequence
 /// (a lead 0xC2..=0xDF and a continuation byte): the flags of [`utf8_pair_shapes`], in order.
