@@ -1038,7 +1038,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             multibyte_sign!();
         }
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
-        if hangul_run.push(c) {
+        if hangul_run.push(c) || starts_two_shift_jis_pairs(&line[at..]) {
             multibyte_sign!();
         }
         // (As `has_misplaced_oe` finds it: obecnoœæ, windows-1250's ść.)
@@ -1408,10 +1408,7 @@ impl HangulShapeRun {
     /// Takes the next non-ASCII character; true once the run holds [`HANGUL_SHAPE_RUN`]
     /// syllables.
     fn push(&mut self, c: char) -> bool {
-        // (windows-1252 shows the bytes 0xA1..=0xFE as U+00A1..=U+00FE, as Latin-1 does.)
-        let byte = u8::try_from(u32::from(c))
-            .ok()
-            .filter(|b| (0xA1..=0xFE).contains(b));
+        let byte = windows_1252_byte(c);
         if self.lead_pending {
             if byte.is_some_and(|b| (0xA1..=0xFE).contains(&b)) {
                 self.syllables += 1;
@@ -1423,6 +1420,38 @@ impl HangulShapeRun {
         self.lead_pending = byte.is_some_and(|b| (0xB0..=0xC8).contains(&b));
         false
     }
+}
+
+/// The byte windows-1252 shows as `c`, for the characters of its high half (without a table
+/// search: the gate asks it of every character that may be a lead byte).
+fn windows_1252_byte(c: char) -> Option<u8> {
+    const HIGH: &str = "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ";
+    match u32::from(c) {
+        cp @ 0xA0..=0xFF => u8::try_from(cp).ok(),
+        _ => HIGH
+            .chars()
+            .position(|h| h == c)
+            .and_then(|i| u8::try_from(0x80 + i).ok()),
+    }
+}
+
+/// Whether `rest` starts with what windows-1252 shows for two Shift_JIS double-byte
+/// characters in a row: a lead byte (0x81..=0x9F, 0xE0..=0xEF) and a trail (0x40..=0x7E,
+/// 0x80..=0xFC, an ASCII letter or symbol among them), twice (倉澤 as ‘qàV). Clean text seldom
+/// has two such pairs back to back: its leads are punctuation and small accented letters, each
+/// mostly followed by ASCII that no lead follows.
+fn starts_two_shift_jis_pairs(rest: &str) -> bool {
+    let lead =
+        |c: char| windows_1252_byte(c).is_some_and(|b| matches!(b, 0x81..=0x9F | 0xE0..=0xEF));
+    let trail = |c: char| match u32::from(c) {
+        0x40..=0x7E => true,
+        _ if c.is_ascii() => false,
+        _ => windows_1252_byte(c).is_some_and(|b| matches!(b, 0x80..=0xFC)),
+    };
+    let mut chars = rest.chars();
+    let mut pair =
+        || matches!((chars.next(), chars.next()), (Some(a), Some(b)) if lead(a) && trail(b));
+    pair() && pair()
 }
 
 /// The EUC-KR syllables in a row ([`HangulShapeRun`]) that are a sign.
@@ -5792,6 +5821,17 @@ mod tests {
         for garbled in ["obecnoœæ", "wejœciowych", "myœl"] {
             assert!(has_misplaced_oe(garbled), "{garbled}");
         }
+    }
+
+    #[test]
+    fn two_shift_jis_pairs_in_a_row_are_told() {
+        assert!(starts_two_shift_jis_pairs("‘qàV –]"));
+        assert!(!starts_two_shift_jis_pairs("‘quoi’"));
+        assert!(!starts_two_shift_jis_pairs("à la"));
+        assert_eq!(windows_1252_byte('€'), Some(0x80));
+        assert_eq!(windows_1252_byte('Ÿ'), Some(0x9F));
+        assert_eq!(windows_1252_byte('é'), Some(0xE9));
+        assert_eq!(windows_1252_byte('я'), None);
     }
 
     #[test]
