@@ -933,14 +933,17 @@ fn suspicion(line: &str) -> Suspicion {
 /// [`suspicion`], or with `full` false, [`Suspicion::Encoding`] at the first sign of a
 /// multi-byte reading, without weighing the rest of the line (for [`is_suspicious`]).
 fn signs_in(line: &str, full: bool) -> Suspicion {
-    // A sign of a multi-byte reading seen so far, and one of any reading.
-    let (mut multibyte_sign, mut other_sign) = (false, false);
+    // A sign of a multi-byte reading seen so far.
+    let mut multibyte_sign = false;
     // An œ where French never writes one ([`has_misplaced_oe`]).
     let mut misplaced_oe = false;
     let mut hangul_run = HangulShapeRun::default();
+    // (A line with a character from U+2E80 on is searched along no re-tabled chain anyway,
+    // `Searcher::one_layer`: its first sign settles it, as does any sign without `full`.)
+    let beyond_alphabets = || line.chars().any(|c| c >= '\u{2E80}' && c != '\u{FFFD}');
     macro_rules! multibyte_sign {
         () => {
-            if !full {
+            if !full || (!multibyte_sign && beyond_alphabets()) {
                 return Suspicion::Encoding;
             }
             multibyte_sign = true;
@@ -1023,12 +1026,9 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             && !opens_spanish_clause(prev, c, &line[at..])
             && !joins_at_home(prev, c, &line[at..])
         {
-            // (A dear character is a sign of any reading: Polish ą and ł show as windows-1252's
-            // ¹ and ³.)
-            if !full {
-                return Suspicion::Encoding;
-            }
-            other_sign = true;
+            // (A dear character is a sign of any reading, Polish ą and ł show as windows-1252's
+            // ¹ and ³: every chain is searched, whatever the rest of the line says.)
+            return Suspicion::Encoding;
         }
         if is_cjk(c) {
             cjk += 1;
@@ -1089,7 +1089,9 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             }
             _ => {}
         }
-        if let Some(p) = prev
+        // (Past the first sign, only what the rest of the line says of a re-tabled text.)
+        if !multibyte_sign
+            && let Some(p) = prev
             && (p == '?'
                 || (!p.is_ascii()
                     && p != '\u{FFFD}'
@@ -1150,7 +1152,6 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
     // windows-1256's for پ, and nothing else.)
     let long = || line.chars().filter(|&c| is_letter(c)).count() >= LATIN_SWAP_LINE_LETTERS;
     match rest {
-        _ if other_sign => Suspicion::Encoding,
         Suspicion::None if multibyte_sign && long() => Suspicion::Multibyte,
         _ if multibyte_sign => Suspicion::Encoding,
         rest => rest,
@@ -1176,7 +1177,28 @@ fn is_lone_shift_jis_hiragana(
 /// The small kana (ぁ ゃ っ ァ ャ ッ …) that only stand after a kana of their word (きゃ, ティ,
 /// キャッシュ); not ヵ and ヶ, counters after numerals and Han (3ヶ月, 霞ヶ関).
 fn is_small_kana(c: char) -> bool {
-    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ".contains(c)
+    matches!(
+        c,
+        'ぁ' | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+    )
 }
 
 /// Whether `c` is a small kana where Japanese never writes one: after `prev` that is no kana
@@ -1184,6 +1206,10 @@ fn is_small_kana(c: char) -> bool {
 /// (きゃ, チュ; テュ, フュ in loanwords), and small っ and ッ also after the Han stem of a verb
 /// (言った). Big5's commonest characters are GBK's kana rows (中文 as いゅ, 文件 as ゅン).
 fn small_kana_stranded(prev: Option<char>, c: char) -> bool {
+    // (Most characters are none: the one test they pay.)
+    if !is_small_kana(c) {
+        return false;
+    }
     let kana = |p: char| ('\u{3041}'..='\u{30FA}').contains(&p) || p == 'ー';
     // (Small ya, yu, yo after a kana of the i row, and after テ デ フ ヴ in loanwords.)
     let before_small_y =
@@ -1428,10 +1454,12 @@ fn windows_1252_byte(c: char) -> Option<u8> {
     const HIGH: &str = "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ";
     match u32::from(c) {
         cp @ 0xA0..=0xFF => u8::try_from(cp).ok(),
-        _ => HIGH
+        // (From Œ, U+0152, to ™, U+2122: nothing else is shown for a high byte.)
+        0x80..=0x9F | 0x152..=0x2122 => HIGH
             .chars()
             .position(|h| h == c)
             .and_then(|i| u8::try_from(0x80 + i).ok()),
+        _ => None,
     }
 }
 
@@ -1449,8 +1477,8 @@ fn starts_two_shift_jis_pairs(rest: &str) -> bool {
         _ => windows_1252_byte(c).is_some_and(|b| matches!(b, 0x80..=0xFC)),
     };
     let mut chars = rest.chars();
-    let mut pair =
-        || matches!((chars.next(), chars.next()), (Some(a), Some(b)) if lead(a) && trail(b));
+    // (The lead first: most characters are none, and the rest is not read.)
+    let mut pair = || chars.next().is_some_and(lead) && chars.next().is_some_and(trail);
     pair() && pair()
 }
 
