@@ -1041,10 +1041,8 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         if hangul_run.push(c) || starts_two_shift_jis_pairs(&line[at..]) {
             multibyte_sign!();
         }
-        // (As `has_misplaced_oe` finds it: obecnoœæ, windows-1250's ść.)
-        misplaced_oe |= matches!(c, 'œ' | 'Œ')
-            && prev.is_some_and(char::is_alphabetic)
-            && !next_byte.is_some_and(|n| matches!(n.to_ascii_lowercase(), b'u' | b'i' | b't'));
+        // (obecnoœæ, windows-1250's ść.)
+        misplaced_oe |= is_misplaced_oe(prev, c, next_byte);
         let ends_word = next_byte.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric());
         match prev {
             Some(p) if !p.is_ascii() => {
@@ -1169,7 +1167,7 @@ fn is_lone_shift_jis_hiragana(
     next_byte: Option<u8>,
 ) -> bool {
     p == '\u{201A}'
-        && single_byte_of(Charset::WINDOWS_1252, c).is_some_and(|b| (0x9F..=0xF1).contains(&b))
+        && windows_1252_byte(c).is_some_and(|b| (0x9F..=0xF1).contains(&b))
         && before.is_none_or(|b| !b.is_alphanumeric())
         && next_byte.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric())
 }
@@ -5103,19 +5101,20 @@ fn symbol_inside_word(word: &str) -> bool {
 /// windows-1252 shows Polish ś as œ, mostly before c, ć, l or w (wejœciowych, obecnoœæ, myœl).
 fn has_misplaced_oe(text: &str) -> bool {
     let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if matches!(c, 'œ' | 'Œ')
-            && prev.is_some_and(char::is_alphabetic)
-            && !chars
-                .peek()
-                .is_some_and(|n| matches!(n.to_ascii_lowercase(), 'u' | 'i' | 't'))
-        {
-            return true;
-        }
+    text.char_indices().any(|(at, c)| {
+        let next_byte = text.as_bytes().get(at + c.len_utf8()).copied();
+        let misplaced = is_misplaced_oe(prev, c, next_byte);
         prev = Some(c);
-    }
-    false
+        misplaced
+    })
+}
+
+/// Whether `c`, after `prev` and before the byte `next_byte`, is an œ French never writes there
+/// ([`has_misplaced_oe`]; the gate asks it character by character).
+fn is_misplaced_oe(prev: Option<char>, c: char, next_byte: Option<u8>) -> bool {
+    matches!(c, 'œ' | 'Œ')
+        && prev.is_some_and(char::is_alphabetic)
+        && !next_byte.is_some_and(|n| matches!(n.to_ascii_lowercase(), b'u' | b'i' | b't'))
 }
 
 /// The words of `text` written with a small first letter and capitals after it (нПУЛЧБ, and
