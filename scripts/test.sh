@@ -8,6 +8,8 @@ cargo clippy --all-targets -- -D warnings
 cargo test --all-targets
 cargo test --doc
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+# The private items' docs too: their links must resolve (the crate's inner workings are read there).
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --document-private-items
 if [ -f /usr/share/unicode/Unihan_Readings.txt.bz2 ]; then
     python3 scripts/gen_tables.py --check
 else

@@ -24,7 +24,7 @@ fn trivially_stable(c: char, form: Normalization) -> bool {
     u32::from(c) < 0x80 || stable_in(stable_table(form), c)
 }
 
-/// The bit table of [`trivially_stable`] characters for `form`.
+/// The bit table of `trivially_stable` (test-only) characters for `form`.
 fn stable_table(form: Normalization) -> &'static [u64] {
     match form {
         Normalization::Nfkc => stable_bits(&NFKC_STABLE, Normalization::Nfkc),
@@ -58,7 +58,7 @@ fn stable_bits(cell: &'static OnceLock<Vec<u64>>, form: Normalization) -> &'stat
     })
 }
 
-/// Whether every character of `text` is [`trivially_stable`]: the three-byte sequences led by
+/// Whether every character of `text` is `trivially_stable`: the three-byte sequences led by
 /// E4–E9 (U+4000–U+9FFF, ideographs and the hexagram symbols, stable in both forms: checked by a
 /// test) are skipped without decoding them, the rest looked up in the table.
 fn all_stable(text: &str, form: Normalization) -> bool {

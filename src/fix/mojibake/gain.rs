@@ -1,0 +1,1212 @@
+//! Pricing one candidate: how much more plausible the repaired span is than the span as it
+//! stands, with the penalties and bonuses each chain calls for.
+
+use std::ops::Range;
+
+use crate::charset::Charset;
+use crate::fix::alphabets;
+use crate::fix::orthography;
+use crate::fix::words::is_one_letter_word;
+use crate::report::Chain;
+use crate::score::{
+    self, FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, known_letter_triples,
+    known_words, letter_pair_surprise, letter_symbol, text_cost,
+};
+
+use super::gate::{
+    CAPITALS_LINE_MIN, SUSPICIOUS_COST, has_stranded_small_kana, is_letter, single_byte_of,
+};
+use super::rank::{STRONG_UTF8_GAIN, capital_between_small, word_bounds, words_with};
+use super::search::{
+    Run, Segment, WHOLE_LINE_CERTAIN_CHARS, WHOLE_LINE_STRUCTURAL_CHARS, is_cjk_to_cjk,
+    is_high_byte_char,
+};
+use super::{
+    Candidate, ChainSpec, Collector, KNOWN_WORD_MIN_LETTERS, counts_mixed_pairs,
+    is_japanese_clause_particle,
+};
+
+/// What a Japanese particle read from legacy CJK bytes gains where it stands as a word between
+/// others ([`add_candidate`]).
+const LONE_PARTICLE_GAIN: u32 = 4;
+
+/// What a letter pair of running text in the letter-pair model's languages costs, in bits (4–5
+/// on average, rounded up).
+const RUNNING_TEXT_PAIR_BITS: u32 = 5;
+
+/// The most a re-reading into an alphabet the model has no text for gains by the old reading's
+/// surprise, plus one for every [`RETABLE_OTHER_LETTERS_PER_GAIN`] letters it makes.
+const RETABLE_OTHER_MAX_GAIN: u32 = 12;
+
+/// What a reading into Hebrew or Greek gains for each word that ends in its alphabet's final
+/// form ([`orthography::words_ending_in_final_forms`]): spelling the letter statistics lack.
+const FINAL_FORM_GAIN: u32 = 3;
+
+/// See [`RETABLE_OTHER_MAX_GAIN`].
+const RETABLE_OTHER_LETTERS_PER_GAIN: usize = 4;
+
+/// The fewest letters of the other alphabet a re-reading must make to gain by the old reading's
+/// surprise ([`RETABLE_OTHER_MAX_GAIN`]).
+const RETABLE_OTHER_MIN_LETTERS: usize = 8;
+
+/// What a word the languages write, made by a re-reading with another table, gains it.
+const KNOWN_WORD_GAIN: u32 = 6;
+
+pub(super) fn is_cjk_legacy(charset: Charset) -> bool {
+    [
+        Charset::GBK,
+        Charset::GB18030,
+        Charset::BIG5,
+        Charset::SHIFT_JIS,
+        Charset::EUC_JP,
+        Charset::EUC_KR,
+    ]
+    .contains(&charset)
+}
+
+/// Extra cost of a character in a repair along `chain`, for what the chain makes unlikely: a
+/// CJK decoder was wrong mostly because the text was CJK, so UTF-8 that turns out to be
+/// Cyrillic or accented Latin needs more evidence; kana in Chinese or Korean, Hanja in Korean
+/// and Cyrillic or Greek out of a CJK charset are rare in real text.
+fn foreign_penalty(chain: Chain, c: char) -> u32 {
+    let cp = u32::from(c);
+    let letter_outside_cjk = || (0xC0..0x800).contains(&cp) && c.is_alphabetic();
+    let han = (0x4E00..=0x9FFF).contains(&cp);
+    if chain.actual.is_utf8() {
+        return if is_cjk_legacy(chain.wrong) && letter_outside_cjk() {
+            4
+        } else {
+            0
+        };
+    }
+    if chain.actual.is_single_byte() {
+        // Every byte reads as something in a single-byte table: each character pays a little.
+        return u32::from(!c.is_ascii());
+    }
+    // Almost any pair of high bytes is a character in a legacy CJK charset, so a well-formed
+    // reading there is weaker evidence than well-formed UTF-8: each character pays for it.
+    let mut penalty = if c.is_ascii() || !chain.wrong.is_single_byte() {
+        0
+    } else {
+        3
+    };
+    if letter_outside_cjk() {
+        penalty += 4;
+    }
+    if han && chain.actual == Charset::EUC_KR {
+        penalty += 3;
+    }
+    penalty
+}
+
+/// What kana cost in a reading with a Chinese or Korean charset: Japanese is mostly written in
+/// its own charsets. Each kana pays [`KANA_IN_OTHER_CJK_COST`], up to
+/// [`KANA_IN_OTHER_CJK_MAX`]: GBK and EUC-JP share the kana's bytes, so in a line of both the
+/// kanji must decide (指定 through GBK, not 峺協 through EUC-JP), not the count of kana.
+fn kana_penalty(chain: Chain, replacement: &str) -> u32 {
+    if chain.actual.is_utf8()
+        || ![Charset::GBK, Charset::BIG5, Charset::EUC_KR].contains(&chain.actual)
+    {
+        return 0;
+    }
+    let kana = replacement
+        .chars()
+        .filter(|c| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{FF65}'..='\u{FF9F}'))
+        .count();
+    u32::try_from(kana)
+        .unwrap_or(u32::MAX)
+        .saturating_mul(KANA_IN_OTHER_CJK_COST)
+        .min(KANA_IN_OTHER_CJK_MAX)
+}
+
+/// What a kana costs in a reading with a Chinese or Korean charset ([`kana_penalty`]).
+const KANA_IN_OTHER_CJK_COST: u32 = 5;
+
+/// The most the kana of one reading cost together ([`kana_penalty`]): less than a known word
+/// pair the reading's kanji make with the kana gains, so that Japanese written in GBK reads as
+/// GBK where its kanji say so (ログイン名, whose GBK bytes EUC-JP reads as ログイン兆). (Measured,
+/// 10 → 8: GBK read as windows-1252 98.72 → 99.15 %, short strings 92.01 → 94.35; EUC-KR read
+/// as windows-1252 97.95 → 98.02; nothing lost. 6 and 4 gain more GBK short strings but lose
+/// EUC-JP ones.)
+const KANA_IN_OTHER_CJK_MAX: u32 = 8;
+
+/// Whether reading `text[range]` (single-byte text) with another single-byte table, as
+/// `replacement`, is worth weighing at all. Nothing in the bytes tells two such tables apart, so
+/// the letter pairs of the words the change touches must: the new reading must make them less
+/// surprising by [`RETABLE_MIN_DROP`] bits and, where the letter-pair model knows its letters,
+/// pair as running text does (Привет for Ïðèâåò, datotečne for datoteène); where it does not
+/// (Greek, Hebrew, Arabic, Thai), the old reading must pair as no language writes (ÊáëçìÝñá).
+/// Lone symbols (½ ¾ µ, which windows-874 reads as Thai letters) never qualify. Returns the bits
+/// of surprise the new reading removes, or `None` if it does not qualify.
+pub(super) fn retable_pair_gain(
+    text: &str,
+    range: Range<usize>,
+    replacement: &str,
+    (witnessed, central, long_line): (bool, bool, bool),
+) -> Option<u32> {
+    let words = word_bounds(text, range.clone());
+    let old = &text[words];
+    let new = words_with(text, range.clone(), replacement);
+    if glues_foreign_to_ascii(text, range.clone(), replacement) {
+        return None;
+    }
+    let (old_bits, pairs) = letter_pair_surprise(old);
+    let (new_bits, known) = letter_pair_surprise(&new);
+    let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
+    let other_letter = |c: char| is_letter(c) && !c.is_ascii() && !known_letter(c);
+    // The new letters all of the model's alphabets, or all of others (no kไytetไไn).
+    // (Punctuation both tables share, like ’ or „“, is no letter of either reading; other
+    // symbols, like ± or ¹, are left for the letters they may be.)
+    // (U+FFFD, a byte the wrong decoder lost, is no letter of either reading either.)
+    // A C1 control read as a letter (Uloži\u{9d} as Uložiť through windows-1250): no text has
+    // the control, so the letter is evidence of its own, even one the model knows too little of
+    // (ť).
+    let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
+    let c1_to_letter = |a: char, b: char| is_c1(a) && is_letter(b);
+    let pairs_of_change = || text[range.clone()].chars().zip(replacement.chars());
+    // (Along windows-1250 only, whose letters there are Central European ones, ť Ť Ź: the
+    // Cyrillic tables read C1 controls as letters too, and CJK bytes read as windows-1252 are
+    // full of them, Ã£Â\u{81}Â¨ through windows-1251 as ГЈВЃВЁ.)
+    let c1_mended = central
+        && pairs_of_change().any(|(a, b)| c1_to_letter(a, b))
+        && !replacement.chars().any(is_c1);
+    let to_known = pairs_of_change()
+        .filter(|&(a, c)| {
+            // (Neither ASCII nor shared punctuation nor a lost byte nor a mended control.)
+            let mended = c1_mended && c1_to_letter(a, c);
+            !(c.is_ascii() || is_shared_punctuation(c) || c == '\u{FFFD}' || mended)
+        })
+        .all(|(_, c)| known_letter(c))
+        && !symbol_inside_word(&new)
+        // (A capital between small letters, аВл for GBK's 编码 read as windows-1252, is no word.)
+        && !capital_between_small(&new);
+    // (And as their alphabet spells: ωξιψϊ χεαυ is Hebrew read as Greek.)
+    let to_other = !new.chars().any(known_letter)
+        && new.chars().any(other_letter)
+        && !orthography::breaks_spelling(&new);
+    // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
+    // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
+    // the new reading keeps one, DacĂ„Ò for DacÃ„Æ’, it says nothing.)
+    let symbol_inside = (symbol_inside_word(old) && !symbol_inside_word(&new))
+        || c1_mended
+        || (central && has_misplaced_oe(old) && !has_misplaced_oe(&new));
+    // (A word of two letters has three pairs: enough only for one in small letters, Ми or для,
+    // not for two capitals, which may be anything: ÀÌ is EUC-KR's 이, not АМ.)
+    let enough_pairs = pairs >= RETABLE_MIN_PAIRS
+        || (to_known && pairs + 1 >= RETABLE_MIN_PAIRS && new.chars().any(char::is_lowercase));
+    // Letter triples the text writes: a word the new reading makes (načinu, from naèinu) shows
+    // them where the old one shows none, though a single changed letter moves the pairs little.
+    // (Only where the cases stay, or for a word or more: a reading that turns small letters into
+    // capitals, KOI8-R's way, makes the same triples of a short fragment, юме as ЧЛЕ.)
+    let cases_kept = text[range.clone()]
+        .chars()
+        .zip(replacement.chars())
+        .all(|(a, b)| !is_letter(a) || a.is_uppercase() == b.is_uppercase());
+    let long_enough =
+        replacement.chars().filter(|&c| is_letter(c)).count() >= CASE_FLIP_TRIPLE_LETTERS;
+    // Small letters turned into nothing but capitals: a heading (ИМЯ through KOI8-R), or a
+    // short piece of another language's small letters read so by chance (Bulgarian със as ЯЗЯ):
+    // short, it must make a word the languages write.
+    // (Capitals: Hebrew, Arabic and Thai have no case, and מה is no heading.)
+    let all_capitals = old.chars().any(char::is_lowercase)
+        && !old.chars().any(char::is_uppercase)
+        && new.chars().any(char::is_uppercase)
+        && !new.chars().any(char::is_lowercase);
+    let letters = new.chars().filter(|&c| is_letter(c)).count();
+    if all_capitals && letters < CAPITALS_LINE_MIN as usize && known_words(&new, 2, false) == 0 {
+        return None;
+    }
+    // A text that is one word of two small letters and nothing else (a CLDR unit or a label:
+    // Basaa ìà, Yoruba àì, tone-marked vowels) gives its letter pairs nothing to weigh: only a
+    // word the languages write (на, not ма or ам) is a reading. (A capitalised one, Ìè for
+    // Ukrainian Ми, is no Latin word.)
+    // (Letters as the reading has them: ³ is a symbol through windows-1252, і through
+    // windows-1251, and ТіБ has three.)
+    let letters_in = |s: &str| s.chars().filter(|&c| is_letter(c)).count();
+    let whole_text_letters =
+        letters_in(&text[..range.start]) + letters_in(replacement) + letters_in(&text[range.end..]);
+    if whole_text_letters <= 2
+        && !new.chars().any(char::is_uppercase)
+        && known_words(&new, 2, false) == 0
+    {
+        return None;
+    }
+    let triples_gained = if to_known && (cases_kept || long_enough) {
+        known_letter_triples(&new).saturating_sub(known_letter_triples(old))
+    } else {
+        0
+    };
+    // A symbol glued to the edge of a word (zosta³, ³atwym: ł) is evidence too, where the new
+    // reading's word is one the text writes (its triples; m³ stays, mł is no word).
+    let symbol_edge = !symbol_inside
+        && triples_gained >= RETABLE_MIN_TRIPLES
+        && symbol_at_word_edge(old)
+        && !symbol_at_word_edge(&new);
+    // One symbol among the words, as Polish ą or ł read as windows-1252 leaves (Szczegó³y,
+    // rozs¹dnego), may make them as dear letter by letter as a witnessed line's (`central`: along
+    // windows-1250 only; CJK bytes read as windows-1252 re-table into Cyrillic words with a
+    // symbol as well, ÇÊÅÍ Ã¼ÀÎ).
+    let lone_symbol = old
+        .chars()
+        .filter(|&c| !c.is_ascii() && !is_letter(c) && !is_shared_punctuation(c))
+        .count()
+        == 1;
+    // (A word of two letters, s¹ for są, has too few pairs, but a glued symbol and the triples
+    // of the new word are evidence enough.)
+    let qualifies = (enough_pairs || symbol_edge)
+        && if to_known {
+            (new_bits + RETABLE_MIN_DROP <= old_bits
+                || symbol_inside
+                || symbol_edge
+                || (triples_gained >= RETABLE_MIN_TRIPLES && new_bits < old_bits)
+                // (In a line of the actual table's languages, any drop is its evidence, and so
+                // is a known triple: the pooled pair model may price č above è even in Czech.)
+                || (witnessed && (new_bits < old_bits || triples_gained > 0)))
+                // (A C1 control made a letter is proof enough that the letters pair: the model
+                // prices a letter it knows little of, ť, as dear as a foreign one.)
+                && (c1_mended
+                    || new_bits * 10
+                        <= if witnessed
+                        || ((symbol_inside || symbol_edge) && lone_symbol && central)
+                        || (!cases_kept && triples_gained >= RETABLE_MANY_TRIPLES)
+                    {
+                        RETABLE_MAX_MEAN_WITNESSED
+                    } else {
+                        RETABLE_MAX_MEAN
+                    } * known)
+        } else {
+            to_other && old_bits * 10 >= RETABLE_UNKNOWN_MIN_MEAN * pairs
+        };
+    // Words the languages write that the new reading makes where the old one had none
+    // (listę for listê, začasnih for zaèasnih): evidence no letter statistics give for a single
+    // changed letter.
+    let (words_gained, old_words) = if to_known {
+        let mixed = counts_mixed_pairs(text);
+        let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS, mixed);
+        (
+            known_words(&new, KNOWN_WORD_MIN_LETTERS, mixed).saturating_sub(old_words),
+            old_words,
+        )
+    } else {
+        (0, 0)
+    };
+    let qualifies = qualifies
+        || (to_known
+            && words_gained > 0
+            && old_words == 0
+            && new_bits * 10 <= RETABLE_MAX_MEAN_WITNESSED * known);
+    // Accented Latin letters for others (è for č, ñ for ń, ã for ă): the letter statistics
+    // alone cannot tell a misread Czech word from a word of a language they know little of
+    // (Breton oñs, Estonian lõuna, Afrikaans wêreld, French hygiène where the model never saw
+    // ièn): without a letter of the actual table's languages in the line, a symbol cut into
+    // the word or a line long enough for its other words to count, the new reading must make a
+    // word the languages write. (Measured on CLDR's strings: 1,359 changed -> 171; windows-1250
+    // read as windows-1252 97.10 -> 96.34 %, short strings 93.89 -> 89.19 %. Two changed letters
+    // as evidence enough: 94 more clean strings changed for one line repaired.)
+    let latin_for_latin = text[range.clone()]
+        .chars()
+        .zip(replacement.chars())
+        .all(|(a, b)| a == b || (is_latin_accented(a) && is_latin_accented(b)));
+    if latin_for_latin
+        && !witnessed
+        && !symbol_inside
+        && !symbol_edge
+        && words_gained == 0
+        && !long_line
+    {
+        return None;
+    }
+    // Only letters the model knows earn their pairs' evidence: where it knows none, fewer
+    // surprising pairs say nothing for the new reading.
+    // A word whose first letter is small and the rest capitals (нПУЛЧБ: KOI8-R read as
+    // windows-1251 swaps the cases) made a capitalised one.
+    let (old_inverted, new_inverted) = (inverted_capitals(old), inverted_capitals(&new));
+    if new_inverted > old_inverted {
+        // The other way round: a capitalised word turned into a small letter and capitals
+        // (Bulgarian Моусън as лНСЯЗМ) is what KOI8-R read as windows-1251 looks like, not
+        // what it mends.
+        return None;
+    }
+    let case_mended = old_inverted - new_inverted;
+    let gain = if to_known {
+        old_bits.saturating_sub(new_bits) / RETABLE_BITS_PER_COST
+            + triples_gained * RETABLE_TRIPLE_GAIN
+            + if symbol_inside || symbol_edge {
+                SYMBOL_INSIDE_GAIN
+            } else {
+                0
+            }
+            + CASE_MENDED_GAIN.saturating_mul(u32::try_from(case_mended).unwrap_or(u32::MAX))
+            + if witnessed { WITNESS_GAIN } else { 0 }
+            + words_gained * KNOWN_WORD_GAIN
+    } else {
+        // Into an alphabet the model has no text for: the evidence is how far the old reading's
+        // pairs are from running text's (the new letters spell as their alphabet does, above).
+        // (Capped: it says the old reading is no running text of the model's languages, not
+        // what else it is; a CJK charset's reading may still explain it far better.)
+        // (And only for words enough to spell: ΑΒΑΒ is as likely 謝謝 through Big5.)
+        let letters = new.chars().filter(|&c| other_letter(c)).count();
+        if letters >= RETABLE_OTHER_MIN_LETTERS {
+            (old_bits.saturating_sub(pairs * RUNNING_TEXT_PAIR_BITS) / RETABLE_BITS_PER_COST).min(
+                RETABLE_OTHER_MAX_GAIN
+                    + u32::try_from(letters / RETABLE_OTHER_LETTERS_PER_GAIN).unwrap_or(u32::MAX),
+            ) + FINAL_FORM_GAIN * orthography::words_ending_in_final_forms(&new)
+        } else {
+            0
+        }
+    };
+    qualifies.then_some(gain)
+}
+
+/// The letters from which a line's other words let the letter statistics decide an accented
+/// Latin letter read for another ([`retable_pair_gain`]) without a known word.
+pub(super) const LATIN_SWAP_LINE_LETTERS: usize = 24;
+
+/// Whether `c` is an accented Latin letter.
+fn is_latin_accented(c: char) -> bool {
+    char_cost(c).1 == Script::LatinAccented && is_letter(c)
+}
+
+/// Whether the letters of `text` say it was written in a language of the chain's actual table
+/// ([`alphabets::LineLetters::witness`]): its è and ù are then more likely the č and ů read
+/// with the wrong table (izpiše … ujemajoèa) than French letters in a Slovene word.
+fn has_witness_letter(chain: Chain, text: &str, out: &mut Collector) -> bool {
+    chain.actual == single!(WINDOWS_1250)
+        && chain.wrong == Charset::WINDOWS_1252
+        && out
+            .line_letters
+            .get_or_insert_with(|| alphabets::line_letters(text))
+            .witness()
+}
+
+/// The most mean surprise the letter pairs of a re-tabled reading may show where the line
+/// holds a [`has_witness_letter`] letter (the pair model pools every language: Slovene and
+/// Croatian words score dearer than French ones).
+const RETABLE_MAX_MEAN_WITNESSED: u32 = 80;
+
+/// Known letter triples from which a re-tabled reading that swaps the cases, KOI8-R's way, may
+/// make words as surprising letter by letter as a witnessed line's (ПОКАЗ РЕЗЮМЕ, 6.1 bits a
+/// pair, from рплбъ теъане). (Without the swap, CJK text read as windows-1252 re-tables into
+/// Cyrillic words just as well.)
+const RETABLE_MANY_TRIPLES: u32 = 3;
+
+/// What a re-tabled reading gains where the line holds a [`has_witness_letter`] letter.
+const WITNESS_GAIN: u32 = 12;
+
+/// Punctuation that windows-1252 shows alike with the single-byte tables of other scripts
+/// (quotes, dashes, the ellipsis): text of any script has it.
+fn is_shared_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '‘' | '’'
+            | '‚'
+            | '“'
+            | '”'
+            | '„'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '–'
+            | '—'
+            | '…'
+            | '•'
+            | '·'
+    )
+}
+
+/// Whether `text` holds a non-ASCII character that is no letter (nor punctuation every script
+/// shares) right before or after a letter: ³ in zosta³, ¹ in ¹cz.
+fn symbol_at_word_edge(text: &str) -> bool {
+    let symbol = |c: char| {
+        !c.is_ascii()
+            && !c.is_alphabetic()
+            && !is_shared_punctuation(c)
+            && !matches!(c, '’' | 'ʼ' | '\u{FFFD}' | '\u{A0}')
+    };
+    let mut prev: Option<char> = None;
+    let mut before: Option<char> = None;
+    for c in text.chars() {
+        // (¿ and ¡ before the first letter of a word open a Spanish clause: ¿es verdad?)
+        let opens_clause =
+            |p: char| matches!(p, '¿' | '¡') && !before.is_some_and(char::is_alphabetic);
+        if let Some(p) = prev
+            && ((symbol(p) && c.is_alphabetic() && !opens_clause(p))
+                || (p.is_alphabetic() && symbol(c)))
+        {
+            return true;
+        }
+        before = prev;
+        prev = Some(c);
+    }
+    false
+}
+
+/// How many characters on either side of a candidate [`glues_foreign_to_ascii`] looks at.
+const GLUE_WINDOW: usize = 32;
+
+/// Whether reading `text[range]` as `replacement` joins a letter of another alphabet than the
+/// Latin one to ASCII letters through a placeholder ('?', U+FFFD) in one word (Д?RPALKE for
+/// Ä?RPALKE, Č with its lost byte, through windows-1251): a lost byte of a single-byte table
+/// stands inside a word of its own alphabet. (Man pages glue Cyrillic to options, -Cфайл, but
+/// not across a lost letter.)
+fn glues_foreign_to_ascii(text: &str, range: Range<usize>, replacement: &str) -> bool {
+    let is_placeholder = |c: char| matches!(c, '?' | '\u{FFFD}');
+    let in_word = |c: &char| is_letter(*c) || is_placeholder(*c);
+    // (A window: no word is longer, and a line of nothing but letters and '?' must not be
+    // walked again for every candidate in it.)
+    let before = text[..range.start]
+        .chars()
+        .rev()
+        .take(GLUE_WINDOW)
+        .take_while(in_word);
+    let after = text[range.end..]
+        .chars()
+        .take(GLUE_WINDOW)
+        .take_while(in_word);
+    let word = before
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .chain(replacement.chars())
+        .chain(after)
+        .chain(std::iter::once(' '));
+    let (mut ascii, mut foreign, mut placeholder) = (false, false, false);
+    for c in word {
+        if !in_word(&c) {
+            if ascii && foreign && placeholder {
+                return true;
+            }
+            (ascii, foreign, placeholder) = (false, false, false);
+        }
+        ascii |= c.is_ascii_alphabetic();
+        foreign |= is_foreign_letter(c);
+        placeholder |= is_placeholder(c);
+    }
+    false
+}
+
+/// Whether `word` holds a non-ASCII character that is no letter (a symbol, ¹ or ³) between
+/// two letters; an apostrophe (об’єм) is part of a word.
+fn symbol_inside_word(word: &str) -> bool {
+    let mut prev_letter = false;
+    let mut symbol_after_letter = false;
+    for c in word.chars() {
+        // (U+FFFD, a lost byte, stands for a letter as likely as for anything.)
+        if is_letter(c) || matches!(c, '’' | 'ʼ' | '\u{FFFD}') {
+            if symbol_after_letter {
+                return true;
+            }
+            prev_letter = true;
+        } else {
+            symbol_after_letter = (prev_letter || symbol_after_letter) && !c.is_ascii();
+            prev_letter = false;
+        }
+    }
+    false
+}
+
+/// Whether a word of `text` has œ where French, the one language that writes it, never does:
+/// inside a word before anything but u, i or t (cœur, œil, nœud, fœtus; œdème starts a word).
+/// windows-1252 shows Polish ś as œ, mostly before c, ć, l or w (wejœciowych, obecnoœæ, myœl).
+pub(super) fn has_misplaced_oe(text: &str) -> bool {
+    let mut prev: Option<char> = None;
+    text.char_indices().any(|(at, c)| {
+        let next_byte = text.as_bytes().get(at + c.len_utf8()).copied();
+        let misplaced = is_misplaced_oe(prev, c, next_byte);
+        prev = Some(c);
+        misplaced
+    })
+}
+
+/// Whether `c`, after `prev` and before the byte `next_byte`, is an œ French never writes there
+/// ([`has_misplaced_oe`]; the gate asks it character by character).
+pub(super) fn is_misplaced_oe(prev: Option<char>, c: char, next_byte: Option<u8>) -> bool {
+    matches!(c, 'œ' | 'Œ')
+        && prev.is_some_and(char::is_alphabetic)
+        && !next_byte.is_some_and(|n| matches!(n.to_ascii_lowercase(), b'u' | b'i' | b't'))
+}
+
+/// The words of `text` written with a small first letter and capitals after it (нПУЛЧБ, and
+/// яЗ: KOI8-R's Съ read as windows-1251).
+fn inverted_capitals(text: &str) -> usize {
+    text.split(|c: char| !is_letter(c))
+        .filter(|word| {
+            let mut letters = word.chars();
+            letters.next().is_some_and(char::is_lowercase)
+                && word.chars().count() >= 2
+                && letters.all(char::is_uppercase)
+        })
+        .count()
+}
+
+/// What a re-tabled reading gains for each word whose cases it sets right.
+const CASE_MENDED_GAIN: u32 = 6;
+
+/// The first code point of the planes with no characters (4–13), tags and supplementary private
+/// use.
+const UNASSIGNED_PLANES: char = '\u{40000}';
+
+/// What a UTF-8 reading that leaves a high byte's letter beside it unexplained pays.
+const ORPHAN_NEIGHBOUR_COST: i64 = 4;
+
+/// What a re-tabled reading gains for making a letter of a symbol inside a word.
+const SYMBOL_INSIDE_GAIN: u32 = 8;
+
+/// Bits of letter-pair surprise that count as one unit of character cost in a re-tabled
+/// reading's gain (measured: 2 restores KOI8-R read as windows-1251 best, 77 % against 63 % with 4).
+const RETABLE_BITS_PER_COST: u32 = 2;
+
+/// The letters a re-tabled reading that changes cases must make for its letter triples to count
+/// (a fragment of three, юме as ЧЛЕ, makes known triples by chance).
+const CASE_FLIP_TRIPLE_LETTERS: usize = 5;
+
+/// Known letter triples a re-tabled reading must add to qualify on them alone.
+const RETABLE_MIN_TRIPLES: u32 = 2;
+
+/// What a re-tabled reading gains for each known letter triple it adds (measured: 2 → 4 repairs
+/// windows-1250 read as windows-1252 81.9 → 85.8 %, short strings 66.4 → 78.5; 5 and 6 add a
+/// point more but turn a Big5 line read as windows-1252 into Cyrillic).
+const RETABLE_TRIPLE_GAIN: u32 = 4;
+
+/// Letter pairs (with the word boundaries) the words of a re-tabled reading must show.
+const RETABLE_MIN_PAIRS: u32 = 4;
+
+/// How many bits of letter-pair surprise a re-tabled reading must remove.
+const RETABLE_MIN_DROP: u32 = 10;
+
+/// The most mean surprise its letter pairs may show, in tenths of a bit (running text: 40–50).
+const RETABLE_MAX_MEAN: u32 = 60;
+
+/// When the model knows none of the new reading's letters: the least mean surprise of the old
+/// reading's pairs, in tenths of a bit (Czech, the least represented in the model, about 95).
+const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
+
+/// What a reading of one CJK charset as another gains when every pair of CJK letters it makes
+/// is a word the languages write and the text as it stands makes none ([`cjk_pairs_in`]).
+const CJK_WORDS_GAIN: u32 = 4;
+
+/// What a reading of one CJK charset as another gains where the text as it stands has small
+/// kana where Japanese never writes them and the reading has none ([`small_kana_stranded`](super::gate::small_kana_stranded)).
+const STRANDED_KANA_GAIN: u32 = 4;
+
+/// The pairs of adjacent CJK letters in `text` (with `before` and `after` beside it) that the
+/// languages write ([`crate::score::cjk_pair_known`]), and those they do not.
+pub(super) fn cjk_pairs_in(before: Option<char>, text: &str, after: Option<char>) -> (u32, u32) {
+    let (mut known, mut unknown) = (0, 0);
+    let mut prev = before;
+    for c in text.chars().chain(after) {
+        if let Some(p) = prev
+            && is_cjk_letter(p)
+            && is_cjk_letter(c)
+        {
+            if crate::score::cjk_pair_known(p, c) {
+                known += 1;
+            } else {
+                unknown += 1;
+            }
+        }
+        prev = Some(c);
+    }
+    (known, unknown)
+}
+
+/// The bytes on either side of a legacy CJK reading that tell whether it stands alone among
+/// Latin words ([`add_candidate`]).
+const LONE_CJK_WINDOW: usize = 256;
+
+/// `range` of `text` widened by `margin` bytes on either side, out to character boundaries and
+/// within the text: the neighbourhood a candidate is judged in, so that a line with many
+/// candidates is not read once for each.
+pub(super) fn window_around(text: &str, range: &Range<usize>, margin: usize) -> Range<usize> {
+    let mut from = range.start.saturating_sub(margin);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = text.len().min(range.end.saturating_add(margin));
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    from..to
+}
+
+/// What reading a lone CJK character in Latin text back as an accented letter gains beyond the
+/// characters' costs.
+const LONE_CJK_BONUS: u32 = 8;
+
+/// Whether `line` is Latin-script text (at least [`LONE_CJK_MIN_LETTERS`] ASCII letters per CJK
+/// character standing apart, [`LONE_CJK_GLUED_MIN_LETTERS`] per one glued to an ASCII letter)
+/// in which CJK characters come at most two together: Chinese and Japanese text runs on, a CJK
+/// decoder turns each accented letter of a Latin word into one (two for ää or créée). Which of
+/// them read back as letters, [`lone_cjk_letters`] decides.
+pub(super) fn is_latin_with_lone_cjk(line: &str) -> bool {
+    let Some(lone) = lone_letters_among_latin(
+        line,
+        is_cjk_letter,
+        false,
+        (LONE_CJK_MIN_LETTERS, LONE_CJK_GLUED_MIN_LETTERS),
+    ) else {
+        return false;
+    };
+    // Only a string of one or two such characters (one or two accented letters) is judged by
+    // the glued ratio: Tom猫和Jerry鼠 is Chinese.
+    lone.needed > 0
+        && lone.letters >= lone.needed
+        && (lone.others <= LONE_CJK_GLUED_MAX || lone.letters >= LONE_CJK_MIN_LETTERS * lone.others)
+}
+
+/// What [`lone_letters_among_latin`] counts in a line.
+pub(super) struct LoneLetters {
+    /// ASCII letters.
+    pub(super) letters: usize,
+    /// ASCII letters the other characters ask for, each as it stands apart or glued.
+    needed: usize,
+    /// The other characters.
+    others: usize,
+}
+
+/// Whether `s` is a single kana letter (the prolonged sound mark ー is no letter) or a single
+/// ideograph rarer than the commonest tier ([`COMMON_HAN_COST`]).
+fn is_uncommon_lone_letter(s: &str) -> bool {
+    let mut chars = s.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    is_kana_letter(c) || (is_han(c) && char_cost(c).0 > COMMON_HAN_COST)
+}
+
+/// Whether `c` is a hiragana or katakana letter (not the prolonged sound mark ー nor the
+/// iteration marks).
+fn is_kana_letter(c: char) -> bool {
+    matches!(u32::from(c), 0x3041..=0x3096 | 0x30A1..=0x30FA)
+}
+
+/// Whether `replacement` is two kana letters whose trail bytes, in `original`, are small ASCII
+/// letters: Latin-looking text (Ewe ƒoƒo, "hour", is no ババ), where a capital shows a katakana
+/// word (ƒoƒO for バグ).
+fn is_kana_pair_from_letters(replacement: &str, original: &str) -> bool {
+    replacement.chars().count() == 2
+        && replacement.chars().all(is_kana_letter)
+        && original.chars().filter(char::is_ascii_alphabetic).count() >= 2
+        && !original.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// The cost of the commonest ideographs (年, 的, 書: [`char_cost`]'s first Han tiers).
+const COMMON_HAN_COST: u32 = 9;
+
+/// Counts, in `line`, the ASCII letters and the characters `is_other` picks out, which may come
+/// at most two together (else `None`: text of that script runs on). Each asks for `apart` ASCII
+/// letters, or `glued` where its run touches an ASCII letter, directly or (with `bridge`) through
+/// one symbol that ends the pair a single-byte charset shows for an accented letter (Г–ZET).
+fn lone_letters_among_latin(
+    line: &str,
+    is_other: impl Fn(char) -> bool,
+    bridge: bool,
+    (apart, glued_min): (usize, usize),
+) -> Option<LoneLetters> {
+    let mut lone = LoneLetters {
+        letters: 0,
+        needed: 0,
+        others: 0,
+    };
+    let min_letters = |glued: bool| if glued { glued_min } else { apart };
+    let (mut run, mut glued) = (0usize, false);
+    let mut prev: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_other(c) {
+            if run == 0 {
+                glued = prev.is_some_and(|p| p.is_ascii_alphabetic());
+            }
+            run += 1;
+            lone.others += 1;
+            // Two at most: Finnish ää, French éé (créée) read as two characters.
+            if run > 2 {
+                return None;
+            }
+        } else {
+            if run > 0 {
+                let next = if !bridge || c.is_ascii() || c.is_alphabetic() {
+                    Some(c)
+                } else {
+                    chars.peek().copied()
+                };
+                glued |= next.is_some_and(|n| n.is_ascii_alphabetic());
+                lone.needed += run * min_letters(glued);
+            }
+            run = 0;
+            lone.letters += usize::from(c.is_ascii_alphabetic());
+        }
+        prev = Some(c);
+    }
+    lone.needed += run * min_letters(glued);
+    Some(lone)
+}
+
+/// A letter of an alphabet other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai …).
+fn is_foreign_letter(c: char) -> bool {
+    !c.is_ascii()
+        && !matches!(char_cost(c).1, Script::Latin | Script::LatinAccented)
+        && !is_cjk_letter(c)
+        && is_letter(c)
+}
+
+/// Whether `line` is Latin-script text (at least [`LONE_FOREIGN_MIN_LETTERS`] ASCII letters
+/// per letter of another alphabet) in which such letters come at most two together: a
+/// single-byte decoder shows each accented letter of a Latin word as two characters (ГЁ), while
+/// Cyrillic or Greek words in Latin text are longer.
+pub(super) fn is_latin_with_lone_foreign(line: &str) -> bool {
+    lone_letters_among_latin(
+        line,
+        is_foreign_letter,
+        true,
+        (LONE_FOREIGN_MIN_LETTERS, LONE_FOREIGN_GLUED_MIN_LETTERS),
+    )
+    .is_some_and(|lone| lone.needed > 0 && lone.letters >= lone.needed)
+}
+
+/// How many CJK characters of `text[range]` its `replacement` reads back as accented letters,
+/// if every character it changes is such a one (else 0). A common CJK character that is a word
+/// of its own may be Han quoted in Latin text (The character 猫 means cat): it counts only if the
+/// letter is a word of the line's language (Se non lo 猫, see [`is_one_letter_word`]); a less
+/// common one (癡 for è through Big5) is no word anyone quotes.
+fn lone_cjk_letters(
+    text: &str,
+    range: Range<usize>,
+    replacement: &str,
+    accented: impl Fn(char) -> bool,
+) -> u32 {
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    // Guillemets read back in pairs (損:help束 for »:help« through EUC-JP): the pair is the
+    // evidence, wherever they stand.
+    let guillemets = replacement.contains('«') && replacement.contains('»');
+    let mut preceding = text[..range.start].chars().rev();
+    let mut before = preceding.next();
+    let mut before_before = preceding.next();
+    let mut at = range.start;
+    let mut count = 0;
+    for (o, r) in text[range].chars().zip(replacement.chars()) {
+        let end = at + o.len_utf8();
+        if o != r {
+            let after = text[end..].chars().next();
+            let standalone = !alnum(before) && !alnum(after);
+            let paired = guillemets && matches!(r, '«' | '»');
+            // Latin-1 signs that stand glued to a word: ¿ and ¡ before it, ordinals and powers
+            // after a digit or letter (驴es for ¿es, 3潞 for 3º, m虏 for m²).
+            let glued_sign = match r {
+                '¿' | '¡' => !alnum(before) && alnum(after),
+                'º' | 'ª' | '²' | '³' => alnum(before) && !alnum(after),
+                _ => false,
+            };
+            let qualifies = is_cjk_letter(o)
+                && (paired || glued_sign || accented(r))
+                && (paired
+                    || glued_sign
+                    || (!standalone && fits_its_word(before_before, before, r, after))
+                    || (standalone
+                        && (char_cost(o).0 > QUOTABLE_HAN_COST
+                            || is_one_letter_word(text, at..end, r))));
+            if !qualifies {
+                return 0;
+            }
+            count += 1;
+        }
+        before_before = before;
+        before = Some(o);
+        at = end;
+    }
+    count
+}
+
+/// Whether `r`, read back from the CJK character glued to a Latin word (between `before` and
+/// `after`), fits that word: no small letter after capitals that end the word (DIY木 is no DIYľ;
+/// På is a word).
+fn fits_its_word(
+    before_before: Option<char>,
+    before: Option<char>,
+    r: char,
+    after: Option<char>,
+) -> bool {
+    !(r.is_lowercase()
+        && before.is_some_and(char::is_uppercase)
+        && before_before.is_some_and(char::is_uppercase)
+        && after.is_none_or(|a| !a.is_lowercase()))
+}
+
+/// The dearest CJK character that Latin text may quote as a word of its own (猫 costs 10; 癡,
+/// which Big5 shows for è, 12).
+const QUOTABLE_HAN_COST: u32 = 10;
+
+/// ASCII letters a line needs per letter of another alphabet to count as Latin-script text.
+const LONE_FOREIGN_MIN_LETTERS: usize = 4;
+
+/// ASCII letters a line needs per letter of another alphabet glued to a Latin word (Г–ZET for
+/// ÖZET through windows-1251).
+pub(super) const LONE_FOREIGN_GLUED_MIN_LETTERS: usize = 2;
+
+/// ASCII letters a line needs per CJK character standing apart to count as Latin-script text.
+pub(super) const LONE_CJK_MIN_LETTERS: usize = 6;
+
+/// ASCII letters a line needs per CJK character glued to a Latin word (Pu簷 for Può through
+/// Big5, finch矇 for finché): the word itself is most of the evidence.
+const LONE_CJK_GLUED_MIN_LETTERS: usize = 2;
+
+/// The most CJK characters a line judged by [`LONE_CJK_GLUED_MIN_LETTERS`] may hold.
+const LONE_CJK_GLUED_MAX: usize = 2;
+
+/// The cost from which a Han character counts as rare (GB2312 level 2, Big5 less frequent and
+/// rarer).
+const RARE_HAN_COST: u32 = 15;
+
+/// Extra cost of a character in the text as a wrong CJK decoder left it, when that text also
+/// holds rare Han characters: kana among rare Han in what a Chinese or Korean decoder produced
+/// is the fingerprint of that decoder being wrong (clean katakana words are left alone).
+fn wrong_side_penalty(chain: Chain, c: char) -> u32 {
+    let cp = u32::from(c);
+    let kana = (0x3041..=0x30FF).contains(&cp);
+    match chain.wrong {
+        w if (w == Charset::GBK || w == Charset::BIG5 || w == Charset::EUC_KR) && kana => 4,
+        _ => 0,
+    }
+}
+
+/// The lengths in bytes of the longest common prefix and suffix of `a` and `b` (on character
+/// boundaries, not overlapping).
+fn common_ends(a: &str, b: &str) -> (usize, usize) {
+    let prefix: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
+    let suffix: usize = a_rest
+        .chars()
+        .rev()
+        .zip(b_rest.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    (prefix, suffix)
+}
+
+/// Turns a finished run into a candidate if it is a repair worth making.
+pub(super) fn finish_run(
+    text: &str,
+    seg: &Segment,
+    spec: &ChainSpec,
+    run: Run,
+    decoded: &str,
+    out: &mut Collector,
+) {
+    let (end_k, decoded_len, recovered, lossy) = run.last_common;
+    if end_k <= run.start {
+        return;
+    }
+    let range = seg.text_at[run.start]..seg.text_at[end_k];
+    let Some(replacement) = decoded.get(..decoded_len) else {
+        return;
+    };
+    add_candidate(text, spec, range, replacement, (recovered, lossy), out);
+}
+
+/// Weighs reading `text[range]` as `replacement` along `spec` and keeps it as a candidate if it
+/// is a repair worth making (`recovered`, `lossy`: whether lost bytes were filled or are
+/// still missing).
+pub(super) fn add_candidate(
+    text: &str,
+    spec: &ChainSpec,
+    range: Range<usize>,
+    replacement: &str,
+    (recovered, lossy): (bool, bool),
+    out: &mut Collector,
+) {
+    let original = &text[range.clone()];
+    if original == replacement || original.is_ascii() {
+        return;
+    }
+    // ASCII reads the same in both: trim what the two share at either end, so the costs (and
+    // the step) cover only what changes.
+    let lossy_run = replacement.contains('\u{FFFD}');
+    let (prefix, suffix) = common_ends(original, replacement);
+    // What the shared ends hold next to the change, up to the nearest ASCII character.
+    let kept_before: usize = original[..prefix]
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_ascii())
+        .map(char::len_utf8)
+        .sum();
+    let kept_after: usize = original[original.len() - suffix..]
+        .chars()
+        .take_while(|c| !c.is_ascii())
+        .map(char::len_utf8)
+        .sum();
+    let span = range.start + prefix - kept_before..range.end - suffix + kept_after;
+    let range = range.start + prefix..range.end - suffix;
+    let original = &text[range.clone()];
+    let replacement = &replacement[prefix..replacement.len() - suffix];
+    if replacement.is_empty() && text[range.end..].starts_with(original) {
+        // A reading that only drops characters the text repeats right after them (Р followed by
+        // U+00A0 through windows-1251 is the UTF-8 of Р itself, Р and U+00A0 again after it)
+        // would find itself again in its own output, one character a round: no repair.
+        return;
+    }
+    if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') {
+        // Only loss to show for it: keep the text as it is rather than erase it.
+        return;
+    }
+    if spec.chain.actual.is_utf8() && replacement.chars().any(|c| c >= UNASSIGNED_PLANES) {
+        // Nothing is assigned from plane 4 on but tags and private use: a reading that lands
+        // there (U+439EF from ±âº» through IBM437) is chance, however dear what it replaces.
+        return;
+    }
+    if is_cjk_to_cjk(spec.chain)
+        && !original.chars().any(is_cjk_letter)
+        && !replacement.chars().any(is_cjk_letter)
+    {
+        // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”, ★ as 」) is not.
+        return;
+    }
+    let high_lead = [Charset::GBK, Charset::EUC_KR, Charset::EUC_JP].contains(&spec.chain.actual);
+    // (Big5's common characters have lead bytes 0xA4..=0xC6, which windows-1252 shows as ¤, ¥, ¦,
+    // § … : a run of two such symbols is its shape, »« or „“ alone is not.)
+    let big5_symbols = spec.chain.actual == Charset::BIG5
+        && original.chars().filter(|c| !c.is_ascii()).count() < 2;
+    if (high_lead || big5_symbols)
+        && spec.chain.wrong.is_single_byte()
+        && !original.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+        && !(original.chars().all(|c| ('\u{A1}'..='\u{BF}').contains(&c))
+            && replacement.chars().all(is_cjk_letter))
+    {
+        // GBK, Big5 and the EUC charsets read byte by byte show letters (their lead bytes are
+        // mostly 0xC0 and up); punctuation alone, like »« or „“, is typography, not a Han
+        // character, unless a run of nothing but such symbols reads as nothing but CJK letters
+        // (²» for 不, B2 BB: the ideographs whose bytes are all in 0xA1..=0xBF show as symbols).
+        return;
+    }
+    if !spec.chain.actual.is_utf8()
+        && !spec.chain.actual.is_single_byte()
+        && spec.chain.wrong.is_single_byte()
+        && original.chars().any(|c| c.is_ascii_alphabetic())
+        && !*out
+            .has_cjk_letter
+            .get_or_insert_with(|| text.chars().any(is_cjk_letter))
+    {
+        // Legacy CJK bytes with an ASCII letter among them (a trail byte), in a line with no CJK
+        // text: the letter may as well be the word's. A CJK character or two alone among Latin
+        // words is none (Japanese and Chinese text runs on: Ewe ƒe, "of", 0x83 0x65 through
+        // windows-1252, is no テ); nor, even alone, one kana letter or uncommon ideograph (ƒe
+        // and ƒo are no テ and バ, nor GBK's 僥; a common ideograph may be, ”N for 年, and a
+        // particle between Latin words, GBK's ¤Ï for は, has no ASCII byte), nor two kana whose
+        // trail bytes are both small ASCII letters (Ewe ƒoƒo, "hour", is no ババ).
+        let lone_among_latin =
+            replacement.chars().count() <= 2 && replacement.chars().all(is_cjk_letter) && {
+                // (Within a window of the line, so that the test stays linear in the line.)
+                let window = window_around(text, &range, LONE_CJK_WINDOW);
+                is_latin_with_lone_cjk(&format!(
+                    "{}{replacement}{}",
+                    &text[window.start..range.start],
+                    &text[range.end..window.end]
+                ))
+            };
+        if lone_among_latin
+            || is_uncommon_lone_letter(replacement)
+            || is_kana_pair_from_letters(replacement, original)
+        {
+            return;
+        }
+    }
+    // A single-byte text read with another single-byte table: the letter pairs are the evidence,
+    // and what they gain counts with the characters' costs.
+    let mut pair_gain = 0;
+    if spec.chain.actual.is_single_byte() {
+        let witnessed = has_witness_letter(spec.chain, text, out);
+        let central = spec.chain.actual == single!(WINDOWS_1250);
+        // (A line whose letters are one windows-1252 language's, and no windows-1250 one's
+        // once re-read, is no long line of evidence for windows-1250: Estonian ä beside õ.)
+        let long_line = *out.long_line.get_or_insert_with(|| {
+            text.chars().filter(|&c| is_letter(c)).count() >= LATIN_SWAP_LINE_LETTERS
+        }) && !(central
+            && out
+                .line_letters
+                .get_or_insert_with(|| alphabets::line_letters(text))
+                .western_language());
+        match retable_pair_gain(
+            text,
+            range.clone(),
+            replacement,
+            (witnessed, central, long_line),
+        ) {
+            Some(gain) => pair_gain = gain,
+            None => return,
+        }
+    }
+    // Big5 and GBK mixed up: a reading whose CJK letters all pair into words the languages
+    // write, where the text as it stands makes none, is the evidence a short string has (厩策
+    // for 學習, 斕疑 for 你好: both readings are common characters).
+    if is_cjk_to_cjk(spec.chain) {
+        let before = text[..range.start].chars().next_back();
+        let after = text[range.end..].chars().next();
+        let (old_pairs, _) = cjk_pairs_in(before, original, after);
+        let (new_pairs, new_unknown) = cjk_pairs_in(before, replacement, after);
+        if old_pairs == 0 && new_pairs > 0 && new_unknown == 0 {
+            pair_gain += CJK_WORDS_GAIN;
+        }
+        // Small kana where Japanese never writes them (ゅン) are no Japanese text.
+        if has_stranded_small_kana(before, original)
+            && !has_stranded_small_kana(before, replacement)
+        {
+            pair_gain += STRANDED_KANA_GAIN;
+        }
+    }
+    // A lost byte filled so that the words are ones the languages write (opțiunea through
+    // ISO-8859-2, where windows-1250 can only make opȘiunea) outweighs a reading of fills the
+    // letter statistics merely allow.
+    if recovered && spec.chain.actual.is_utf8() && spec.chain.wrong.is_single_byte() {
+        let new = words_with(text, range.clone(), replacement);
+        pair_gain += KNOWN_WORD_GAIN * known_words(&new, KNOWN_WORD_MIN_LETTERS, false);
+    }
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    if spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && original
+            .chars()
+            .all(|c| !c.is_ascii() && (is_letter(c) || char_cost(c).1 == Script::Neutral))
+        && replacement.chars().any(|c| {
+            // (From Latin, Greek or Cyrillic letters, not rare Han or windows-1252's ƒ, Š or ˜:
+            // those are what the outer layer of a double mojibake undoes to, the mojibake the
+            // next layer reads.)
+            // (A joiner's cost is its neighbours' to say: text_cost weighs it in place.)
+            char_cost(c).0 >= SUSPICIOUS_COST
+                && !score::is_joiner(c)
+                && ((!is_cjk_letter(c) && single_byte_of(Charset::WINDOWS_1252, c).is_none())
+                    || original
+                        .chars()
+                        .all(|o| matches!(char_cost(o).1, Script::Other(_) | Script::Neutral)))
+        })
+    {
+        // Nothing but letters (and punctuation), as the gate asks of a sequence of letters: they
+        // must stand for a common character. Persian وک، (E6 98 A1 through windows-1256, a
+        // word's end and a comma) is no mojibake of 昡, Czech ášť (E1 B9 BB through ISO-8859-2)
+        // none of ṻ.
+        return;
+    }
+    let drawing = |c: char| ('\u{2500}'..='\u{259F}').contains(&c);
+    if spec.chain.wrong == Charset::IBM437
+        && original.chars().all(|c| c.is_ascii() || drawing(c))
+        && !before.is_some_and(char::is_alphabetic)
+        && !after.is_some_and(char::is_alphabetic)
+    {
+        // IBM437 shows UTF-8 lead bytes as box drawing (café as caf├⌐, « as ┬½): box drawing
+        // alone, with no letter beside it, is a drawing (─┐).
+        return;
+    }
+    // A whole line that a CJK decoder made of well-formed UTF-8, four characters and more, is
+    // UTF-8 whatever script it turns out to be (Persian, Armenian): no chance reading is that
+    // long.
+    let structural = out.whole_line
+        && replacement.chars().filter(|c| !c.is_ascii()).count() >= WHOLE_LINE_STRUCTURAL_CHARS;
+    let halfwidth_kana =
+        |c: Option<char>| c.is_some_and(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c));
+    if spec.chain.actual.is_utf8()
+        && (halfwidth_kana(before) || halfwidth_kana(after))
+        && original.chars().all(|c| halfwidth_kana(Some(c)))
+    {
+        // Halfwidth katakana read as UTF-8 up to another halfwidth katakana: a cut through a
+        // word of clean halfwidth text (ﾃｽﾄ, "test", is not ý followed by ﾄ).
+        return;
+    }
+    let foreign: u32 = if structural {
+        0
+    } else {
+        replacement
+            .chars()
+            .map(|c| foreign_penalty(spec.chain, c))
+            .sum::<u32>()
+            + kana_penalty(spec.chain, replacement)
+    };
+    // CJK characters alone among Latin words, each read back as one accented letter: what a CJK
+    // decoder makes of a Latin word's é (pu貌 for può, lanc茅 for lancé, "lo 猫" for "lo è").
+    let accented = is_latin_accented;
+    let one_accented_letter = replacement.chars().count() == 1 && replacement.chars().all(accented);
+    let lone_cjk_letters = if spec.chain.actual.is_utf8()
+        && original.chars().count() == replacement.chars().count()
+        && *out
+            .latin_with_lone_cjk
+            .get_or_insert_with(|| is_latin_with_lone_cjk(text))
+    {
+        lone_cjk_letters(text, range.clone(), replacement, accented)
+    } else {
+        0
+    };
+    // The same from a single-byte decoder: two characters, at least one a letter of another
+    // alphabet (ГЁ for è through windows-1251, Г– for Ö).
+    let lone_foreign = spec.chain.actual.is_utf8()
+        && one_accented_letter
+        && *out
+            .latin_with_lone_foreign
+            .get_or_insert_with(|| is_latin_with_lone_foreign(text))
+        && original.chars().count() == 2
+        && original.chars().any(is_foreign_letter);
+    let lone_letters = lone_cjk_letters + u32::from(lone_foreign);
+    let pair_gain = pair_gain + lone_letters * LONE_CJK_BONUS;
+    // A Japanese particle standing between Latin words (pwconv ‚Í /etc/login.defs for は):
+    // Japanese text that names commands writes them so, and no Latin text has such a word.
+    let lone_particle = is_cjk_legacy(spec.chain.actual)
+        && spec.chain.wrong.is_single_byte()
+        && replacement.chars().count() == 1
+        && replacement.chars().all(is_japanese_clause_particle)
+        && text[..range.start].ends_with(' ')
+        && text[range.end..].starts_with([' ', '\n']);
+    let pair_gain = pair_gain + if lone_particle { LONE_PARTICLE_GAIN } else { 0 };
+    let rare_han = original.chars().any(|c| {
+        let (cost, script) = char_cost(c);
+        script == crate::score::Script::Han && cost >= RARE_HAN_COST
+    });
+    let suspicious: u32 = if rare_han {
+        original
+            .chars()
+            .map(|c| wrong_side_penalty(spec.chain, c))
+            .sum()
+    } else {
+        0
+    };
+    // UTF-8 read byte by byte leaves every high byte in some sequence: a reading that stops
+    // next to a character a single-byte table shows for a high byte explains only part of the run
+    // (ÕⱾ for Õâ±¾, which is 这本 in GBK).
+    let run_before = text[..span.start].chars().next_back();
+    let run_after = text[span.end..].chars().next();
+    let orphan = spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && [run_before, run_after]
+            .into_iter()
+            .flatten()
+            .any(|c| !c.is_ascii() && c.is_alphabetic() && is_high_byte_char(c));
+    let mut gain = i64::from(text_cost(before, original, after) + suspicious + pair_gain)
+        - i64::from(text_cost(before, replacement, after) + foreign)
+        - spec.prior
+        - if orphan { ORPHAN_NEIGHBOUR_COST } else { 0 };
+    if structural
+        && !lossy
+        && !recovered
+        && !spec.chain.wrong.is_single_byte()
+        && replacement.chars().filter(|c| !c.is_ascii()).count() >= WHOLE_LINE_CERTAIN_CHARS
+    {
+        // Legacy CJK bytes are almost never well-formed UTF-8; a whole line of it, six
+        // characters and more, is UTF-8 even where its script prices dearer than the
+        // mojibake (Armenian read as GBK: 諙铡盏宅炸 for Ֆայլը).
+        gain = gain.max(STRONG_UTF8_GAIN);
+    }
+    if gain > out.min_gain {
+        out.list.push(Candidate {
+            range,
+            span,
+            replacement: replacement.to_owned(),
+            chain: spec.chain,
+            gain,
+            recovered,
+            lossy,
+        });
+    }
+}

@@ -1,0 +1,456 @@
+//! Tests of the mojibake search.
+
+use super::gain::*;
+use super::gate::*;
+use super::recovery::*;
+use super::search::*;
+use super::whole_text::*;
+use super::*;
+
+#[test]
+fn a_line_showing_only_a_multibyte_reading_skips_the_retabled_chains() {
+    // MacRoman shows UTF-8's ǈ (C7 88) as «à: a sign, but of a multi-byte reading only.
+    let french = "imposée sur l'ensemble des processus si des options «à la BSD» (sans";
+    assert_eq!(suspicion(french), Suspicion::Multibyte);
+    assert!(is_suspicious(french));
+    // A short piece may show a UTF-8 sequence by chance and be a re-tabled text all the
+    // same (Polish odnaleźć through windows-1250 read as windows-1252).
+    assert_eq!(suspicion("odnaleŸæ"), Suspicion::Encoding);
+    // A dear character is a sign of any reading (Polish ł shows as ³).
+    let polish = "procps_ns_read_pid() zwraca i-wêz³y przestrzeni nazw podanego procesu w";
+    assert_eq!(suspicion(polish), Suspicion::Encoding);
+}
+
+#[test]
+fn small_kana_stand_after_their_kana() {
+    for (prev, c) in [
+        (Some('き'), 'ゃ'),
+        (Some('テ'), 'ィ'),
+        (Some('言'), 'っ'),
+        (Some('フ'), 'ュ'),
+    ] {
+        assert!(!small_kana_stranded(prev, c), "{prev:?}{c}");
+    }
+    for (prev, c) in [
+        (None, 'ゅ'),
+        (Some('い'), 'ゅ'),
+        (Some('文'), 'ャ'),
+        (Some(' '), 'ッ'),
+    ] {
+        assert!(small_kana_stranded(prev, c), "{prev:?}{c}");
+    }
+    // ヵ and ヶ count after numerals and Han.
+    assert!(!small_kana_stranded(Some('3'), 'ヶ'));
+    assert!(is_suspicious("ゅン"));
+    assert!(quickly_clean("キャッシュをちょっと待って、言った。"));
+    assert!(!quickly_clean("ゅン"));
+}
+
+#[test]
+fn french_writes_oe_before_u_i_t_or_at_a_word_start() {
+    for clean in ["cœur", "l’œil", "fœtus", "œdème", "Œuvre", "CŒUR"] {
+        assert!(!has_misplaced_oe(clean), "{clean}");
+    }
+    for garbled in ["obecnoœæ", "wejœciowych", "myœl"] {
+        assert!(has_misplaced_oe(garbled), "{garbled}");
+    }
+}
+
+#[test]
+fn two_shift_jis_pairs_in_a_row_are_told() {
+    assert!(starts_two_shift_jis_pairs("‘qàV –]"));
+    assert!(!starts_two_shift_jis_pairs("‘quoi’"));
+    assert!(!starts_two_shift_jis_pairs("à la"));
+    assert_eq!(windows_1252_byte('€'), Some(0x80));
+    assert_eq!(windows_1252_byte('Ÿ'), Some(0x9F));
+    assert_eq!(windows_1252_byte('é'), Some(0xE9));
+    assert_eq!(windows_1252_byte('я'), None);
+}
+
+#[test]
+fn run_by_run_pricing_equals_pricing_the_whole() {
+    let cases = [
+        (
+            "Le café était délicieux, à mon goût.",
+            encoding_rs::WINDOWS_1252,
+        ),
+        ("Über die Brücke — „gut“ … 5 €", encoding_rs::WINDOWS_1252),
+        ("我们在全市开展了 shell 活动，很好。", encoding_rs::GBK),
+        ("Привет, мир! Ёлка 2024", encoding_rs::WINDOWS_1252),
+        ("می\u{200C}شود ok", encoding_rs::WINDOWS_1252),
+    ];
+    for (text, wrong) in cases {
+        let (shown, _) = wrong.decode_without_bom_handling(text.as_bytes());
+        for before in [None, Some(' '), Some('x')] {
+            for after in [None, Some('.'), Some('y')] {
+                let whole = i64::from(text_cost(before, &shown, after))
+                    - i64::from(text_cost(before, text, after));
+                assert_eq!(
+                    cost_difference(before, (&shown, text), after),
+                    whole,
+                    "{text} {before:?} {after:?}"
+                );
+            }
+        }
+    }
+    // Readings whose ASCII differs are priced whole.
+    assert_eq!(
+        cost_difference(None, ("aé", "bé"), None),
+        i64::from(text_cost(None, "aé", None)) - i64::from(text_cost(None, "bé", None))
+    );
+}
+
+#[test]
+fn stray_bytes_are_those_no_cut_or_loss_explains() {
+    let chain = Chain {
+        actual: Charset::UTF_8,
+        wrong: single!(WINDOWS_1256),
+    };
+    // معکوس through windows-1256: E3 DA 98 E6 D3. E3 leads, DA does not continue it.
+    let bytes = [0xE3, 0xDA, 0x98, 0xE6, 0xD3];
+    assert!(is_stray_in_utf8(chain, &bytes, 0));
+    assert!(is_stray_in_utf8(chain, &bytes, 3));
+    // A sequence cut by ASCII or the end (café cut to caf\xC3), a continuation after ASCII.
+    assert!(!is_stray_in_utf8(chain, b"caf\xC3", 3));
+    assert!(!is_stray_in_utf8(chain, b"caf\xC3 x", 3));
+    assert!(!is_stray_in_utf8(chain, b"x\xA9", 1));
+
+    // Only UTF-8 read with a single-byte table.
+    let gbk = Chain {
+        actual: Charset::UTF_8,
+        wrong: Charset::GBK,
+    };
+    assert!(!is_stray_in_utf8(gbk, &bytes, 0));
+}
+
+fn garble(text: &str, actual: Charset, wrong: Charset) -> String {
+    let mut bytes = Vec::new();
+    actual.encode_strict(text, &mut bytes).unwrap();
+    let mut out = String::new();
+    crate::decode::decode_lossy(wrong, &bytes, &mut out);
+    out
+}
+
+#[test]
+fn clean_text_in_single_byte_scripts_is_not_searched() {
+    for clean in [
+        "В Linux man обычно ограничивает подпроцессы, работающие с ненадёжными данными",
+        "Ці функції дозволяють вибрати мінімальний розмір сторінки, б’є рекорди",
+        "Η σελίδα εγχειριδίου περιγράφει τις επιλογές της εντολής",
+        "หน้าคู่มือนี้อธิบายตัวเลือกของคำสั่ง",
+        "¿Dónde está la estación de tren? ¡Hola, amigo!",
+        "Dijo: «¡Ábrelo!» y se fue.",
+        "Zażółć gęślą jaźń, powiedział nauczyciel.",
+        "Příliš žluťoučký kůň úpěl ďábelské ódy.",
+    ] {
+        assert!(!is_suspicious(clean), "{clean}");
+    }
+    // The same symbols where a decoder left them are signs.
+    for garbled in ["Â¿DÃ³nde", "¤@\u{AD}Ó", "ÇOÇQÇqÇeÇ@¡C"] {
+        assert!(is_suspicious(garbled), "{garbled}");
+    }
+    for (text, wrong) in [
+        ("Привет, мир", single!(WINDOWS_1251)),
+        ("Привет, мир", single!(KOI8_R)),
+        ("Привет, мир", single!(IBM866)),
+        ("Questo è vero", single!(WINDOWS_1257)),
+        ("søg", single!(WINDOWS_874)),
+        ("fișier", single!(MACINTOSH)),
+        ("№ 5", single!(WINDOWS_1251)),
+    ] {
+        let garbled = garble(text, Charset::UTF_8, wrong);
+        assert!(
+            is_suspicious(&garbled),
+            "{garbled} ({text} read as {wrong})"
+        );
+    }
+}
+
+fn fix(text: &str) -> String {
+    fix_mojibake(text, 3, None, &mut Settled::default(), &mut Vec::new()).into_owned()
+}
+
+#[test]
+fn is_letter_is_is_alphabetic() {
+    for c in (0..0x3_0000).filter_map(char::from_u32) {
+        assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", u32::from(c));
+    }
+}
+
+#[test]
+fn caseless_alphabets_are_no_capitals() {
+    // Hebrew read as windows-1252 shows small Latin letters; Hebrew has no case, so its
+    // reading is no "heading of capitals" that a short fragment must back with a known word.
+    let (old, new) = ("îä ùìåîê", "מה שלומך");
+    assert!(retable_pair_gain(old, 0..old.len(), new, (false, false, false)).is_some());
+    // A reading that does turn small letters into capitals still needs one (ЯЗЯ for със).
+    let (old, new) = ("ñúñ", "ЯЗЯ");
+    assert!(retable_pair_gain(old, 0..old.len(), new, (false, false, false)).is_none());
+}
+
+#[test]
+fn utf8_read_as_gbk() {
+    assert_eq!(garble("我们", Charset::UTF_8, Charset::GBK), "鎴戜滑");
+    assert_eq!(fix("鎴戜滑"), "我们");
+    let sentence = "他说：我们是最好的朋友。";
+    let garbled = format!(
+        "他说：{}",
+        garble("我们是最好的朋友", Charset::UTF_8, Charset::GBK)
+    ) + "。";
+    assert_eq!(fix(&garbled), sentence);
+}
+
+/// The whole-line fast path must never lose a repair the search proper makes: lines of
+/// every script of the clean test texts, garbled whole, in part, and twice; wherever the
+/// search restores the line, the fast path must too, and wherever the two differ the fast
+/// one must be no farther from the original (it weighs only whole readings, where the
+/// search can be misled by a partial one).
+#[test]
+fn whole_text_fast_path_gives_what_the_line_search_gives() {
+    // Whole files of clean text, garbled as pages are: UTF-8 read as windows-1252 (every
+    // script), read as GBK (what GBK reads strictly), and read as windows-1252 twice.
+    let mut inputs = Vec::new();
+    let mut texts: Vec<String> = [
+        "latin", "ru", "uk_el", "zh_Hans", "zh_Hant", "ja", "ko", "other",
+    ]
+    .iter()
+    .map(|name| {
+        let path = format!("{}/tests/data/clean/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).unwrap()
+    })
+    .collect();
+    // And every expected text of the data-driven cases, as one many-script document.
+    let cases = format!("{}/tests/data/cases.jsonl", env!("CARGO_MANIFEST_DIR"));
+    let expected: Vec<String> = std::fs::read_to_string(cases)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["expected"].as_str().map(|s| s.replace('\n', " ")))
+        .collect();
+    texts.push(expected.join("\n") + "\n");
+    for text in texts {
+        let once = garble(&text, Charset::UTF_8, Charset::WINDOWS_1252);
+        inputs.push((
+            garble(&once, Charset::UTF_8, Charset::WINDOWS_1252),
+            text.clone(),
+        ));
+        inputs.push((once, text.clone()));
+        let mut bytes = Vec::new();
+        if Charset::UTF_8.encode_strict(&text, &mut bytes).is_ok() {
+            let mut gbk = String::new();
+            if !crate::decode::decode_lossy(Charset::GBK, &bytes, &mut gbk) {
+                inputs.push((gbk, text.clone()));
+            }
+        }
+    }
+    let run = |whole_line: bool, input: &str| {
+        let mut searcher = Searcher::new();
+        searcher.whole_line = whole_line;
+        let lines = Lines {
+            max_layers: 3,
+            model: None,
+            settled: &mut Settled::default(),
+        };
+        let mut steps = Vec::new();
+        let out = fix_lines(input, lines, &mut searcher, &mut steps).into_owned();
+        // The steps reproduce the output.
+        assert_eq!(crate::report::replay(input.as_bytes(), &steps), out);
+        (out, searcher.whole_text_hits)
+    };
+    let mut hits = 0;
+    for (input, original) in &inputs {
+        let (fast, n) = run(true, input);
+        let (slow, _) = run(false, input);
+        hits += n;
+        if slow == *original {
+            assert_eq!(fast, slow, "{input}");
+        }
+        // Where the line search misses, the whole-text reading is no farther from the
+        // original, line by line.
+        for ((f, s), o) in fast.lines().zip(slow.lines()).zip(original.lines()) {
+            assert!(f == s || f == o, "{f} | {s} | {o}");
+        }
+    }
+    assert!(hits >= inputs.len() / 2, "{hits} of {}", inputs.len());
+}
+
+#[test]
+fn whole_line_fast_path_never_loses_a_repair() {
+    let mut lines = Vec::new();
+    for name in [
+        "latin", "ru", "uk_el", "zh_Hans", "zh_Hant", "ja", "ko", "other",
+    ] {
+        let path = format!("{}/tests/data/clean/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        lines.extend(text.lines().map(str::to_owned).take(40));
+    }
+    let wrongs = [
+        Charset::WINDOWS_1252,
+        Charset::LATIN_1,
+        Charset::GBK,
+        Charset::BIG5,
+        Charset::SHIFT_JIS,
+        Charset::EUC_KR,
+        single!(WINDOWS_1251),
+        single!(WINDOWS_1250),
+        single!(MACINTOSH),
+        Charset::IBM437,
+    ];
+    let mut inputs = Vec::new();
+    for line in &lines {
+        for &wrong in &wrongs {
+            let garbled = garble(line, Charset::UTF_8, wrong);
+            let half = line
+                .char_indices()
+                .nth(line.chars().count() / 2)
+                .map_or(0, |(i, _)| i);
+            let partly = format!(
+                "{}{}",
+                &line[..half],
+                garble(&line[half..], Charset::UTF_8, wrong)
+            );
+            inputs.push((partly, line));
+            inputs.push((
+                garble(&garbled, Charset::UTF_8, Charset::WINDOWS_1252),
+                line,
+            ));
+            inputs.push((garbled, line));
+        }
+    }
+    let run = |whole_line: bool, input: &str| {
+        let mut searcher = Searcher::new();
+        searcher.whole_line = whole_line;
+        let lines = Lines {
+            max_layers: 3,
+            model: None,
+            settled: &mut Settled::default(),
+        };
+        let out = fix_lines(input, lines, &mut searcher, &mut Vec::new()).into_owned();
+        (out, searcher.whole_line_hits)
+    };
+    let (mut hits, mut same, mut fast_only) = (0, 0, 0);
+    for (input, original) in &inputs {
+        let (fast, n) = run(true, input);
+        let slow = run(false, input).0;
+        if slow == **original {
+            assert_eq!(fast, slow, "{input}");
+        }
+        same += usize::from(fast == slow);
+        // Where both miss, the fast one must be no farther from the original (a lossy
+        // Hebrew line through GBK: ש��� rather than 砖���).
+        fast_only += usize::from(
+            fast != slow && edit_distance(&fast, original) <= edit_distance(&slow, original),
+        );
+        hits += usize::from(n > 0);
+    }
+    assert!(hits > inputs.len() / 5, "{hits} of {}", inputs.len());
+    // Where the two differ, the fast path is the one closer to the original line.
+    assert_eq!(same + fast_only, inputs.len(), "{fast_only} better");
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j + 1] + 1)
+                    .min(cur[j] + 1)
+                    .min(prev[j] + usize::from(ca != cb)),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The quick gate may only wave through what the full gate would: checked on every line of
+/// the clean test texts, their mojibake, and strings built from the characters and patterns
+/// the quick gate decides alone.
+#[test]
+fn quick_gate_never_passes_a_line_the_full_gate_stops() {
+    let mut lines: Vec<String> = Vec::new();
+    for name in [
+        "latin", "ru", "uk_el", "zh_Hans", "zh_Hant", "ja", "ko", "other",
+    ] {
+        let path = format!("{}/tests/data/clean/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        for line in text.lines() {
+            for wrong in [
+                Charset::GBK,
+                Charset::BIG5,
+                Charset::EUC_KR,
+                Charset::SHIFT_JIS,
+            ] {
+                lines.push(garble(line, Charset::UTF_8, wrong));
+            }
+            lines.push(line.to_owned());
+        }
+    }
+    // Every pair and triple of characters from a small alphabet of each kind.
+    let alphabet = [
+        '中', '的', '鎴', '戜', '璁', '한', '頃', 'か', 'ア', '，', '。', 'a', '?', ' ',
+    ];
+    for a in alphabet {
+        for b in alphabet {
+            lines.push(format!("{a}{b}"));
+            for c in alphabet {
+                lines.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    let mut passed = 0;
+    for line in &lines {
+        if quickly_clean(line) {
+            passed += 1;
+            assert_eq!(suspicion(line), Suspicion::None, "{line}");
+            assert!(!has_lost_a0_shape(line), "{line}");
+        }
+    }
+    assert!(passed > lines.len() / 10, "{passed} of {}", lines.len());
+}
+
+#[test]
+fn legacy_read_as_cp1252() {
+    assert_eq!(fix("ÎÒÃÇ"), "我们");
+    assert_eq!(fix("cafÃ©"), "café");
+}
+
+#[test]
+fn lost_byte_without_a_clear_best_stays_replacement_character() {
+    let garbled = garble("看那边", Charset::UTF_8, Charset::GBK);
+    assert!(garbled.ends_with('\u{FFFD}'), "{garbled}");
+    let fixed = fix(&garbled);
+    assert_eq!(
+        fixed, "看那\u{FFFD}",
+        "边 competes with 达, 辽 …: no clear best, U+FFFD stays"
+    );
+    // Where the fill makes a word with its neighbour (这里, in the CJK pair table), the
+    // word decides.
+    let garbled = garble("在这里", Charset::UTF_8, Charset::GBK);
+    assert_eq!(fix(&garbled), "在这里");
+    // Where one fill is far commoner than every other of its cost (的, 2^5 more than 目,
+    // 直, 相), the general frequency decides.
+    let garbled = garble("我们的", Charset::UTF_8, Charset::GBK);
+    assert!(garbled.ends_with('\u{FFFD}'), "{garbled}");
+    assert_eq!(fix(&garbled), "我们的");
+    let garbled = garble("发送成功", Charset::UTF_8, Charset::GBK);
+    assert_eq!(garbled, "鍙戦€佹垚鍔\u{FFFD}");
+}
+
+#[test]
+fn clean_text_is_untouched() {
+    for s in [
+        "我们",
+        "中文",
+        "學習",
+        "日本語のテキスト",
+        "한국어",
+        "café crème",
+        "Привет",
+    ] {
+        assert_eq!(fix(s), s);
+    }
+}
