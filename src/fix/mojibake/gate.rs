@@ -584,18 +584,40 @@ impl HangulShapeRun {
 }
 
 /// The byte windows-1252 shows as `c`, for the characters of its high half (without a table
-/// search: the gate asks it of every character that may be a lead byte).
+/// search: the gate asks it of every non-ASCII character).
 pub(super) fn windows_1252_byte(c: char) -> Option<u8> {
-    const HIGH: &str = "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ";
-    match u32::from(c) {
-        cp @ 0xA0..=0xFF => u8::try_from(cp).ok(),
-        // (From Œ, U+0152, to ™, U+2122: nothing else is shown for a high byte.)
-        0x80..=0x9F | 0x152..=0x2122 => HIGH
-            .chars()
-            .position(|h| h == c)
-            .and_then(|i| u8::try_from(0x80 + i).ok()),
-        _ => None,
-    }
+    Some(match u32::from(c) {
+        // (The five bytes windows-1252 leaves undefined are shown as their C1 controls.)
+        cp @ (0xA0..=0xFF | 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) => return u8::try_from(cp).ok(),
+        0x20AC => 0x80,
+        0x201A => 0x82,
+        0x0192 => 0x83,
+        0x201E => 0x84,
+        0x2026 => 0x85,
+        0x2020 => 0x86,
+        0x2021 => 0x87,
+        0x02C6 => 0x88,
+        0x2030 => 0x89,
+        0x0160 => 0x8A,
+        0x2039 => 0x8B,
+        0x0152 => 0x8C,
+        0x017D => 0x8E,
+        0x2018 => 0x91,
+        0x2019 => 0x92,
+        0x201C => 0x93,
+        0x201D => 0x94,
+        0x2022 => 0x95,
+        0x2013 => 0x96,
+        0x2014 => 0x97,
+        0x02DC => 0x98,
+        0x2122 => 0x99,
+        0x0161 => 0x9A,
+        0x203A => 0x9B,
+        0x0153 => 0x9C,
+        0x017E => 0x9E,
+        0x0178 => 0x9F,
+        _ => return None,
+    })
 }
 
 /// Whether `rest` starts with what windows-1252 shows for two Shift_JIS double-byte

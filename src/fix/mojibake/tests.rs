@@ -454,3 +454,17 @@ fn clean_text_is_untouched() {
         assert_eq!(fix(s), s);
     }
 }
+
+#[test]
+fn windows_1252_byte_is_the_table_s_byte() {
+    for c in ('\u{80}'..='\u{FFFF}').chain(['\u{1F600}']) {
+        let mut buf = [0u8; 4];
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+        // (encoding_rs writes the undefined bytes' C1 controls back as themselves too.)
+        let expected = match *bytes {
+            [b] if !unmappable && b >= 0x80 => Some(b),
+            _ => None,
+        };
+        assert_eq!(windows_1252_byte(c), expected, "U+{:04X}", u32::from(c));
+    }
+}
