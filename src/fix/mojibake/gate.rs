@@ -1290,24 +1290,32 @@ const LOW_RETABLE_SHOWN: u8 = 8;
 
 /// Whether `c` is alphabetic, lower case, upper case, shown by a re-tabled chain's charset (the
 /// `LOW_` flags), from a table below [`LOW_END`]: the gate asks it of every pair of letters.
+#[inline]
 fn low_flags(c: char) -> u8 {
     use std::sync::OnceLock;
     static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
-    let flags_of = |c: char| {
-        (u8::from(c.is_alphabetic()) * LOW_ALPHABETIC)
-            | (u8::from(c.is_lowercase()) * LOW_LOWERCASE)
-            | (u8::from(c.is_uppercase()) * LOW_UPPERCASE)
-            | (u8::from(shown_by_retable_wrong_slow(c)) * LOW_RETABLE_SHOWN)
-    };
-    let table = FLAGS.get_or_init(|| {
-        (0..LOW_END)
-            .map(|cp| char::from_u32(cp as u32).map_or(0, flags_of))
-            .collect()
-    });
-    table
-        .get(c as usize)
-        .copied()
-        .unwrap_or_else(|| flags_of(c))
+    // (The table lookup inlined, the work of building it and of a character above it not.)
+    match FLAGS.get_or_init(low_flags_table).get(c as usize) {
+        Some(&flags) => flags,
+        None => low_flags_of(c),
+    }
+}
+
+/// The table of [`low_flags`], built once.
+#[cold]
+fn low_flags_table() -> Vec<u8> {
+    (0..LOW_END)
+        .map(|cp| char::from_u32(cp as u32).map_or(0, low_flags_of))
+        .collect()
+}
+
+/// [`low_flags`] worked out.
+#[inline(never)]
+fn low_flags_of(c: char) -> u8 {
+    (u8::from(c.is_alphabetic()) * LOW_ALPHABETIC)
+        | (u8::from(c.is_lowercase()) * LOW_LOWERCASE)
+        | (u8::from(c.is_uppercase()) * LOW_UPPERCASE)
+        | (u8::from(shown_by_retable_wrong_slow(c)) * LOW_RETABLE_SHOWN)
 }
 
 /// Whether `c` is alphabetic (above the table of [`low_flags`], without its other flags, which
