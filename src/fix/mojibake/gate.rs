@@ -624,19 +624,35 @@ pub(super) fn windows_1252_byte(c: char) -> Option<u8> {
 /// characters in a row: a lead byte (0x81..=0x9F, 0xE0..=0xEF) and a trail (0x40..=0x7E,
 /// 0x80..=0xFC, an ASCII letter or symbol among them), twice (倉澤 as ‘qàV). Clean text seldom
 /// has two such pairs back to back: its leads are punctuation and small accented letters, each
-/// mostly followed by ASCII that no lead follows.
+/// mostly followed by ASCII that no lead follows. Two pairs that are each an accented small
+/// letter and an ASCII letter are a Latin word's syllables, no sign (élément, käyttäjän): the
+/// Shift_JIS text they would be is two JIS level-2 kanji without any kana or level-1 kanji
+/// beside them, whose leads windows-1252 shows as punctuation.
 pub(super) fn starts_two_shift_jis_pairs(rest: &str) -> bool {
-    let lead =
-        |c: char| windows_1252_byte(c).is_some_and(|b| matches!(b, 0x81..=0x9F | 0xE0..=0xEF));
+    let lead = |c: char| {
+        windows_1252_byte(c).and_then(|b| match b {
+            0x81..=0x9F => Some(false),
+            0xE0..=0xEF => Some(true),
+            _ => None,
+        })
+    };
     let trail = |c: char| match u32::from(c) {
         0x40..=0x7E => true,
         _ if c.is_ascii() => false,
         _ => windows_1252_byte(c).is_some_and(|b| matches!(b, 0x80..=0xFC)),
     };
     let mut chars = rest.chars();
+    // Whether the next two characters are a pair, and whether it is a Latin letter pair.
     // (The lead first: most characters are none, and the rest is not read.)
-    let mut pair = || chars.next().is_some_and(lead) && chars.next().is_some_and(trail);
-    pair() && pair()
+    let mut pair = || {
+        let latin_lead = chars.next().and_then(lead)?;
+        let t = chars.next().filter(|&t| trail(t))?;
+        Some(latin_lead && t.is_ascii_alphabetic())
+    };
+    match pair() {
+        Some(first_latin) => pair().is_some_and(|second_latin| !(first_latin && second_latin)),
+        None => false,
+    }
 }
 
 /// The EUC-KR syllables in a row ([`HangulShapeRun`]) that are a sign.

@@ -456,6 +456,24 @@ fn clean_text_is_untouched() {
 }
 
 #[test]
+fn latin_syllables_are_no_shift_jis_pairs() {
+    // An accented small letter and an ASCII letter, twice: a Latin word, not two kanji.
+    for syllables in ["élément", "äjän", "étée"] {
+        assert!(!starts_two_shift_jis_pairs(syllables), "{syllables}");
+    }
+    for clean in [
+        "Affiche seulement l'élément correspondant",
+        "est interprétée comme",
+    ] {
+        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
+    }
+    // 倉澤 in Shift_JIS read as windows-1252: a lead shown as punctuation.
+    assert!(starts_two_shift_jis_pairs("‘qàV"));
+    // Two pairs whose trail is no ASCII letter stay a sign.
+    assert!(starts_two_shift_jis_pairs("à@à@"));
+}
+
+#[test]
 fn windows_1252_byte_is_the_table_s_byte() {
     for c in ('\u{80}'..='\u{FFFF}').chain(['\u{1F600}']) {
         let mut buf = [0u8; 4];
