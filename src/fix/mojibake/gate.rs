@@ -1149,7 +1149,11 @@ fn is_word_letter_pair(before: Option<char>, p: char, c: char, next: Option<char
     lower(p)
         && lower(c)
         && (pair_bits(Some(p), Some(c)) <= WORD_PAIR_MAX_BITS || inside_word)
-        && before.is_none_or(|b| b.is_ascii())
+        // (Three small letters glued to an ASCII letter after them are a word's too: Turkish
+        // küçük, üçüncü.)
+        && before.is_none_or(|b| {
+            b.is_ascii() || (lower(b) && next.is_some_and(|n| n.is_ascii_alphabetic()))
+        })
         && next.is_none_or(|n| n.is_ascii())
 }
 

@@ -474,6 +474,16 @@ fn latin_syllables_are_no_shift_jis_pairs() {
 }
 
 #[test]
+fn three_small_letters_glued_to_a_word_are_a_word_s() {
+    // Turkish küçük: üçü is no legacy CJK character pair among ASCII letters.
+    let turkish = "küçük ve büyük harflerin karışımından oluşan ve mümkünse";
+    assert_eq!(suspicion(turkish), Suspicion::None);
+    // GBK's 我们 read as windows-1252 stays a sign, glued to a word or not.
+    assert_ne!(suspicion("ÎÒÃÇ"), Suspicion::None);
+    assert_ne!(suspicion("xÎÒÃÇx"), Suspicion::None);
+}
+
+#[test]
 fn windows_1252_byte_is_the_table_s_byte() {
     for c in ('\u{80}'..='\u{FFFF}').chain(['\u{1F600}']) {
         let mut buf = [0u8; 4];
