@@ -624,17 +624,16 @@ pub(super) fn windows_1252_byte(c: char) -> Option<u8> {
 /// characters in a row: a lead byte (0x81..=0x9F, 0xE0..=0xEF) and a trail (0x40..=0x7E,
 /// 0x80..=0xFC, an ASCII letter or symbol among them), twice (倉澤 as ‘qàV). Clean text seldom
 /// has two such pairs back to back: its leads are punctuation and small accented letters, each
-/// mostly followed by ASCII that no lead follows. Two pairs that are each an accented small
-/// letter and an ASCII letter are a Latin word's syllables, no sign (élément, käyttäjän): the
+/// mostly followed by ASCII that no lead follows. Two pairs that are each an accented letter
+/// and an ASCII letter are a Latin word's syllables, no sign (élément, käyttäjän, jižní): the
 /// Shift_JIS text they would be is two JIS level-2 kanji without any kana or level-1 kanji
 /// beside them, whose leads windows-1252 shows as punctuation.
 pub(super) fn starts_two_shift_jis_pairs(rest: &str) -> bool {
     let lead = |c: char| {
-        windows_1252_byte(c).and_then(|b| match b {
-            0x81..=0x9F => Some(false),
-            0xE0..=0xEF => Some(true),
-            _ => None,
-        })
+        // (Whether the lead is a letter: à..ï, and windows-1252's ƒ Š Œ Ž š œ ž Ÿ.)
+        windows_1252_byte(c)
+            .filter(|b| matches!(b, 0x81..=0x9F | 0xE0..=0xEF))
+            .map(|_| c.is_alphabetic())
     };
     let trail = |c: char| match u32::from(c) {
         0x40..=0x7E => true,
@@ -1136,8 +1135,8 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
 }
 
 /// Whether `p` `c` are two lower-case Latin-1 letters standing alone among ASCII characters
-/// and pairing as words do (secção, créé, gemäß): what Western European words hold. A legacy CJK character read as
-/// windows-1252 shows two such letters only for rare Han (both bytes 0xE0 and up), and CJK text
+/// and pairing as words do (secção, créé, gemäß, přihlášení): what European words hold. A
+/// legacy CJK character read as windows-1252 shows two such letters only for rare Han (both bytes 0xE0 and up), and CJK text
 /// has them side by side, not one among ASCII words; so the pair alone is no sign of it.
 fn is_word_letter_pair(before: Option<char>, p: char, c: char, next: Option<char>) -> bool {
     let lower = |c: char| ('\u{DF}'..='\u{FF}').contains(&c) && c != '÷';
@@ -1146,9 +1145,12 @@ fn is_word_letter_pair(before: Option<char>, p: char, c: char, next: Option<char
     // Latin letters to its rare characters, whose bytes these two small letters are.)
     let inside_word = before.is_some_and(|b| b.is_ascii_alphabetic())
         || next.is_some_and(|n| n.is_ascii_alphabetic());
-    lower(p)
-        && lower(c)
-        && (pair_bits(Some(p), Some(c)) <= WORD_PAIR_MAX_BITS || inside_word)
+    // (Czech š and ž and French œ, the small letters windows-1252 has below 0xA0, only in a
+    // pair the words write: áš, íž.)
+    let below_a0 = |c: char| matches!(c, 'š' | 'ž' | 'œ');
+    let known = pair_bits(Some(p), Some(c)) <= WORD_PAIR_MAX_BITS;
+    ((lower(p) && lower(c) && (known || inside_word))
+        || (known && (lower(p) || below_a0(p)) && (lower(c) || below_a0(c))))
         // (Three small letters glued to an ASCII letter after them are a word's too: Turkish
         // küçük, üçüncü.)
         && before.is_none_or(|b| {

@@ -458,7 +458,7 @@ fn clean_text_is_untouched() {
 #[test]
 fn latin_syllables_are_no_shift_jis_pairs() {
     // An accented small letter and an ASCII letter, twice: a Latin word, not two kanji.
-    for syllables in ["élément", "äjän", "étée"] {
+    for syllables in ["élément", "äjän", "étée", "šném"] {
         assert!(!starts_two_shift_jis_pairs(syllables), "{syllables}");
     }
     for clean in [
@@ -478,6 +478,12 @@ fn three_small_letters_glued_to_a_word_are_a_word_s() {
     // Turkish küçük: üçü is no legacy CJK character pair among ASCII letters.
     let turkish = "küçük ve büyük harflerin karışımından oluşan ve mümkünse";
     assert_eq!(suspicion(turkish), Suspicion::None);
+    // Czech áš and íž are pairs the words write; GBK's 驗 read as windows-1252, òž, is none.
+    assert_eq!(
+        suspicion("o neúspěšném přihlášení těch uživatelů"),
+        Suspicion::None
+    );
+    assert_ne!(suspicion("ówòž"), Suspicion::None);
     // GBK's 我们 read as windows-1252 stays a sign, glued to a word or not.
     assert_ne!(suspicion("ÎÒÃÇ"), Suspicion::None);
     assert_ne!(suspicion("xÎÒÃÇx"), Suspicion::None);
