@@ -107,7 +107,9 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) && cjk_run <= GLUED_RUN_MAX {
                 multibyte_sign!();
             }
-            pair_run = PairShapeRun::default();
+            if pair_run.end() {
+                multibyte_sign!();
+            }
             hangul_run = HangulShapeRun::default();
             cjk_run = 0;
             let run = &bytes[at..];
@@ -162,7 +164,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
-        if pair_run.push(if is_cjk(c) { utf8_pair_shapes(c) } else { 0 }) {
+        if pair_run.push(is_cjk(c).then(|| utf8_pair_shapes(c))) {
             multibyte_sign!();
         }
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
@@ -238,6 +240,9 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         prev = Some(c);
         prev_at = at;
         at += c.len_utf8();
+    }
+    if pair_run.end() || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE) {
+        multibyte_sign!();
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
     let share = if cjk <= 4 { 3 } else { 2 };
@@ -667,11 +672,21 @@ const PAIR_SHAPE_CHARSETS: [Charset; 4] = [
     Charset::EUC_JP,
 ];
 
-/// A run of this many CJK letters, each what one of [`PAIR_SHAPE_CHARSETS`] shows for a whole
-/// two-byte UTF-8 sequence, is a sign: Cyrillic, Greek or accented Latin read with a CJK decoder
-/// (肖邪泄谢 for Файл). Clean CJK text has such runs of three in about one line in a hundred,
-/// of four almost never (measured on the evaluation corpora).
+/// A whole run of this many CJK letters or more, each what one of [`PAIR_SHAPE_CHARSETS`] shows
+/// for a two-byte UTF-8 sequence, is a sign: Cyrillic, Greek or accented Latin read with a CJK
+/// decoder (肖邪泄谢 for Файл: each word a run of its own, between spaces or punctuation).
+/// Clean CJK text has three such letters in a row in many a long line, but seldom a whole run
+/// (a clause, a word between spaces) of nothing else, or [`PAIR_SHAPE_ROW`] in a row.
 const PAIR_SHAPE_RUN: u32 = 3;
+
+/// The letters in a row, each what the same charset of [`PAIR_SHAPE_CHARSETS`] shows for a
+/// two-byte UTF-8 sequence, that are a sign within a longer run too.
+const PAIR_SHAPE_ROW: u32 = 4;
+
+/// The most CJK letters a line may hold for [`PAIR_SHAPE_RUN`] of them in a row, inside a longer
+/// run, to be a sign: in a short string they are seldom chance (and catch some GBK read as Big5,
+/// which shows no other sign), in a long line of clean text they often are.
+const PAIR_SHAPE_SHORT_LINE: u32 = 12;
 
 /// For a character from [`QUICK_START`] on, one bit per charset of [`PAIR_SHAPE_CHARSETS`]: set
 /// where that charset shows the character, a Han or Hangul letter, for a two-byte UTF-8
@@ -707,32 +722,56 @@ fn utf8_pair_shapes(c: char) -> u8 {
         .unwrap_or(0)
 }
 
-/// A run of CJK letters that a legacy CJK charset could all show for two-byte UTF-8 sequences,
-/// followed one letter at a time (see [`PAIR_SHAPE_RUN`]).
+/// A run of CJK letters, followed one character at a time, and whether a legacy CJK charset could
+/// show all of them for two-byte UTF-8 sequences (see [`PAIR_SHAPE_RUN`]).
 #[derive(Clone, Copy, Default)]
 struct PairShapeRun {
-    /// The charsets for which every letter of the run so far has the shape.
+    /// The charsets for which every letter of the run so far has the shape (none once a letter
+    /// had it for none of them).
     pub(super) shapes: u8,
     pub(super) len: u32,
+    /// The charsets for which the letters at the end of the run have the shape, whatever
+    /// came before them, and how many letters those are.
+    row_shapes: u8,
+    row_len: u32,
+    /// Whether [`PAIR_SHAPE_RUN`] letters in a row have been seen anywhere in the line: a sign
+    /// in a line of few CJK letters ([`PAIR_SHAPE_SHORT_LINE`]), where it is seldom chance.
+    pub(super) short_line_row: bool,
 }
 
 impl PairShapeRun {
-    /// Takes the next character's [`utf8_pair_shapes`] (0 for anything but such a letter) and
-    /// tells whether the run is now long enough to be a sign.
-    pub(super) fn push(&mut self, shapes: u8) -> bool {
-        let kept = self.shapes & shapes;
-        *self = if kept != 0 {
-            PairShapeRun {
-                shapes: kept,
-                len: self.len + 1,
+    /// Takes the next character: `Some` with its [`utf8_pair_shapes`] for a CJK letter, `None`
+    /// for anything else, which ends the run. Tells whether a run that ended here was a sign.
+    pub(super) fn push(&mut self, letter: Option<u8>) -> bool {
+        match letter {
+            Some(shapes) => {
+                self.shapes = if self.len == 0 {
+                    shapes
+                } else {
+                    self.shapes & shapes
+                };
+                self.len += 1;
+                let kept = self.row_shapes & shapes;
+                (self.row_shapes, self.row_len) = if kept != 0 {
+                    (kept, self.row_len + 1)
+                } else {
+                    (shapes, u32::from(shapes != 0))
+                };
+                self.short_line_row |= self.row_len >= PAIR_SHAPE_RUN;
+                self.row_len >= PAIR_SHAPE_ROW
             }
-        } else {
-            PairShapeRun {
-                shapes,
-                len: u32::from(shapes != 0),
-            }
+            None => self.end(),
+        }
+    }
+
+    /// Ends the run (at the end of the line, too): whether it was a sign.
+    pub(super) fn end(&mut self) -> bool {
+        let sign = self.shapes != 0 && self.len >= PAIR_SHAPE_RUN;
+        *self = PairShapeRun {
+            short_line_row: self.short_line_row,
+            ..PairShapeRun::default()
         };
-        self.len >= PAIR_SHAPE_RUN
+        sign
     }
 }
 
@@ -798,7 +837,9 @@ pub(super) fn quickly_clean(line: &str) -> bool {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            pair_run = PairShapeRun::default();
+            if pair_run.end() {
+                return false;
+            }
             prev_cp = 0;
             // (The two ASCII classes have no bit of the CJK classes or flags.)
             let prev_cjk = prev & 3 >= QUICK_COMMON;
@@ -844,7 +885,8 @@ pub(super) fn quickly_clean(line: &str) -> bool {
             return false;
         }
         prev_cp = cp;
-        if pair_run.push(class >> QUICK_PAIR_SHIFT) {
+        let letter = class & 3 >= QUICK_COMMON;
+        if pair_run.push(letter.then_some(class >> QUICK_PAIR_SHIFT)) {
             return false;
         }
         if class & 3 >= QUICK_COMMON {
@@ -858,6 +900,9 @@ pub(super) fn quickly_clean(line: &str) -> bool {
         }
         prev = class;
         i += 3;
+    }
+    if pair_run.end() || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE) {
+        return false;
     }
     let share = if cjk <= 4 { 3 } else { 2 };
     !(cjk > 0 && (uncommon * share >= cjk || is_latin_with_lone_cjk(line)))

@@ -490,6 +490,17 @@ fn three_small_letters_glued_to_a_word_are_a_word_s() {
 }
 
 #[test]
+fn a_whole_run_of_utf8_pair_shapes_is_a_sign_three_in_a_long_line_are_not() {
+    // Файл read as GBK: every letter of the word a two-byte UTF-8 sequence.
+    assert_ne!(suspicion("肖邪泄谢 not found"), Suspicion::None);
+    assert!(!quickly_clean("肖邪泄谢 not found"));
+    // Clean Chinese with three such letters in a row (能的匹, EUC-JP's) inside a clause.
+    let clean = "-a 三个选项，则为每个可能的匹配进行相同的操作。";
+    assert_eq!(suspicion(clean), Suspicion::None);
+    assert!(quickly_clean(clean));
+}
+
+#[test]
 fn windows_1252_byte_is_the_table_s_byte() {
     for c in ('\u{80}'..='\u{FFFF}').chain(['\u{1F600}']) {
         let mut buf = [0u8; 4];
