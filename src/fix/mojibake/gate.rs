@@ -336,8 +336,14 @@ fn is_small_kana(c: char) -> bool {
 /// (nor the long-vowel mark ー), or at the start; small ゃ ゅ ょ only after a kana of the i row
 /// (きゃ, チュ; テュ, フュ in loanwords), and small っ and ッ also after the Han stem of a verb
 /// (言った). Big5's commonest characters are GBK's kana rows (中文 as いゅ, 文件 as ゅン).
+#[inline]
 pub(super) fn small_kana_stranded(prev: Option<char>, c: char) -> bool {
-    // (Most characters are none: the one test they pay.)
+    // (Most characters are no kana: the one test they pay, inlined.)
+    ('\u{3041}'..='\u{30EE}').contains(&c) && small_kana_stranded_after(prev, c)
+}
+
+/// [`small_kana_stranded`] for a character of the kana blocks.
+fn small_kana_stranded_after(prev: Option<char>, c: char) -> bool {
     if !is_small_kana(c) {
         return false;
     }
@@ -638,7 +644,12 @@ pub(super) fn starts_two_shift_jis_pairs(rest: &str) -> bool {
         // (Whether the lead is a letter: à..ï, and windows-1252's ƒ Š Œ Ž š œ ž Ÿ.)
         windows_1252_byte(c)
             .filter(|b| matches!(b, 0x81..=0x9F | 0xE0..=0xEF))
-            .map(|_| c.is_alphabetic())
+            .map(|b| {
+                matches!(
+                    b,
+                    0xE0..=0xEF | 0x83 | 0x8A | 0x8C | 0x8E | 0x9A | 0x9C | 0x9E | 0x9F
+                )
+            })
     };
     let trail = |c: char| match u32::from(c) {
         0x40..=0x7E => true,
@@ -742,8 +753,15 @@ struct PairShapeRun {
 impl PairShapeRun {
     /// Takes the next character: `Some` with its [`utf8_pair_shapes`] for a CJK letter, `None`
     /// for anything else, which ends the run. Tells whether a run that ended here was a sign.
+    #[inline]
     pub(super) fn push(&mut self, letter: Option<u8>) -> bool {
         match letter {
+            // (Most letters have no shape: the run is then no sign as a whole, nor in a row.)
+            Some(0) => {
+                (self.shapes, self.row_shapes, self.row_len) = (0, 0, 0);
+                self.len += 1;
+                false
+            }
             Some(shapes) => {
                 self.shapes = if self.len == 0 {
                     shapes
@@ -765,7 +783,11 @@ impl PairShapeRun {
     }
 
     /// Ends the run (at the end of the line, too): whether it was a sign.
+    #[inline]
     pub(super) fn end(&mut self) -> bool {
+        if self.len == 0 {
+            return false;
+        }
         let sign = self.shapes != 0 && self.len >= PAIR_SHAPE_RUN;
         *self = PairShapeRun {
             short_line_row: self.short_line_row,
