@@ -10,7 +10,7 @@ use crate::fix::words::is_one_letter_word;
 use crate::report::Chain;
 use crate::score::{
     self, FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, known_letter_triples,
-    known_words, letter_pair_surprise, letter_symbol, text_cost,
+    known_words, letter_pair_surprise, letter_symbol, text_cost, word_known,
 };
 
 use super::gate::{
@@ -910,6 +910,34 @@ pub(super) fn finish_run(
     add_candidate(text, spec, range, replacement, (recovered, lossy), out);
 }
 
+/// Whether `range` of `text` is a superscript two or three ending a word (yarda³, m²) that the
+/// repair would read as a letter of a word the text does not write (yardał): an exponent, as
+/// units write it. Where the word becomes one the text writes (by³ for był through
+/// windows-1250), or the line holds other letters such a reading changes, the letter it was is
+/// as likely. (¹ ends no unit: odpowiadaj¹ is Polish ą.)
+fn is_unit_exponent(text: &str, range: Range<usize>, replacement: &str) -> bool {
+    let original = &text[range.clone()];
+    if !matches!(original, "²" | "³") || text[range.end..].starts_with(char::is_alphanumeric) {
+        return false;
+    }
+    let stem_len: usize = text[..range.start]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum();
+    let stem = &text[range.start - stem_len..range.start];
+    // (A line with other letters a re-tabled reading changes, podzia³ beside czêœci, has its
+    // evidence elsewhere.)
+    let other_evidence = text.char_indices().any(|(at, c)| {
+        !range.contains(&at) && !matches!(c, '²' | '³') && alphabets::windows_1250_reads_other(c)
+    });
+    !stem.is_empty()
+        && !other_evidence
+        && replacement.chars().all(char::is_alphabetic)
+        && !word_known(stem.chars().chain(replacement.chars()))
+}
+
 /// Weighs reading `text[range]` as `replacement` along `spec` and keeps it as a candidate if it
 /// is a repair worth making (`recovered`, `lossy`: whether lost bytes were filled or are
 /// still missing).
@@ -965,6 +993,9 @@ pub(super) fn add_candidate(
         && !replacement.chars().any(is_cjk_letter)
     {
         // Big5 and GBK mixed up is about CJK text: a lone symbol (§ read as ”, ★ as 」) is not.
+        return;
+    }
+    if spec.chain.actual.is_single_byte() && is_unit_exponent(text, range.clone(), replacement) {
         return;
     }
     let high_lead = [Charset::GBK, Charset::EUC_KR, Charset::EUC_JP].contains(&spec.chain.actual);
