@@ -7,11 +7,14 @@ use crate::score::{char_cost, cjk_pairs_around, han_frequency_bits, is_han};
 use super::annotation::{fullwidth, is_folded_punctuation, syllable_then_paren};
 use std::collections::HashMap;
 
+/// The hasher of the counts (see the dependency's note in `Cargo.toml`).
+type Hasher = foldhash::quality::RandomState;
+
 /// Character and bigram counts of the document, annotations skipped: what the document itself
 /// says is plausible where a byte was lost.
 pub(crate) struct DocumentModel {
-    unigrams: HashMap<char, u32>,
-    bigrams: HashMap<(char, char), u32>,
+    unigrams: HashMap<char, u32, Hasher>,
+    bigrams: HashMap<(char, char), u32, Hasher>,
     total: u32,
 }
 
@@ -55,8 +58,8 @@ impl DocumentModel {
     }
 
     fn counted(text: &str, unfold: bool) -> DocumentModel {
-        let mut unigrams = HashMap::new();
-        let mut bigrams = HashMap::new();
+        let mut unigrams = HashMap::with_hasher(Hasher::default());
+        let mut bigrams = HashMap::with_hasher(Hasher::default());
         let mut total = 0u32;
         let mut prev: Option<char> = None;
         let mut damaged = false;

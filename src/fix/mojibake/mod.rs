@@ -231,7 +231,7 @@ pub(crate) fn fix_mojibake<'t>(
 /// lossy line keeps its U+FFFD, looks suspicious in every round, and would otherwise pay for the
 /// whole search in each of them.
 #[derive(Default)]
-pub(crate) struct Settled(std::collections::HashSet<String>);
+pub(crate) struct Settled(std::collections::HashSet<String, foldhash::quality::RandomState>);
 
 /// How [`fix_lines`] works on the lines of one text.
 struct Lines<'a> {
