@@ -244,17 +244,7 @@ fn whole_text_fast_path_gives_what_the_line_search_gives() {
         }
     }
     let run = |whole_line: bool, input: &str| {
-        let mut searcher = Searcher::new();
-        searcher.whole_line = whole_line;
-        let lines = Lines {
-            max_layers: 3,
-            model: None,
-            settled: &mut Settled::default(),
-        };
-        let mut steps = Vec::new();
-        let out = fix_lines(input, lines, &mut searcher, &mut steps).into_owned();
-        // The steps reproduce the output.
-        assert_eq!(crate::report::replay(input.as_bytes(), &steps), out);
+        let (out, searcher) = fix_lines_with(whole_line, input);
         (out, searcher.whole_text_hits)
     };
     let mut hits = 0;
@@ -318,14 +308,7 @@ fn whole_line_fast_path_never_loses_a_repair() {
         }
     }
     let run = |whole_line: bool, input: &str| {
-        let mut searcher = Searcher::new();
-        searcher.whole_line = whole_line;
-        let lines = Lines {
-            max_layers: 3,
-            model: None,
-            settled: &mut Settled::default(),
-        };
-        let out = fix_lines(input, lines, &mut searcher, &mut Vec::new()).into_owned();
+        let (out, searcher) = fix_lines_with(whole_line, input);
         (out, searcher.whole_line_hits)
     };
     let (mut hits, mut same, mut fast_only) = (0, 0, 0);
@@ -512,4 +495,20 @@ fn windows_1252_byte_is_the_table_s_byte() {
         };
         assert_eq!(windows_1252_byte(c), expected, "U+{:04X}", u32::from(c));
     }
+}
+
+/// `input` through [`fix_lines`] (three layers, no document model) with a fresh searcher whose
+/// whole-line and whole-text fast paths are on or off; the steps must reproduce the output.
+fn fix_lines_with(whole_line: bool, input: &str) -> (String, Searcher) {
+    let mut searcher = Searcher::new();
+    searcher.whole_line = whole_line;
+    let lines = Lines {
+        max_layers: 3,
+        model: None,
+        settled: &mut Settled::default(),
+    };
+    let mut steps = Vec::new();
+    let out = fix_lines(input, lines, &mut searcher, &mut steps).into_owned();
+    assert_eq!(crate::report::replay(input.as_bytes(), &steps), out);
+    (out, searcher)
 }
