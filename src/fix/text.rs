@@ -110,6 +110,13 @@ pub(crate) fn is_quiet(bytes: &[u8], references: bool) -> bool {
             | ((a == 0xEF) & (b == 0xBB) & (c == 0xBF))
             | ((a == 0xEF) & (b == 0xBF) & (0xB9..=0xBB).contains(&c))
     };
+    !any_position(bytes, loud)
+}
+
+/// Whether `test` holds at some position of `bytes`, given the byte there and the two after it
+/// (0 past the end). One scan in chunks folded without early exit, so that it vectorises.
+#[inline]
+fn any_position(bytes: &[u8], test: impl Fn(u8, u8, u8) -> bool) -> bool {
     let n = bytes.len().saturating_sub(2);
     let (firsts, seconds, thirds) = (
         &bytes[..n],
@@ -123,14 +130,14 @@ pub(crate) fn is_quiet(bytes: &[u8], references: bool) -> bool {
             .iter()
             .zip(&seconds[at..end])
             .zip(&thirds[at..end]);
-        if window.fold(false, |acc, ((&a, &b), &c)| acc | loud(a, b, c)) {
-            return false;
+        if window.fold(false, |acc, ((&a, &b), &c)| acc | test(a, b, c)) {
+            return true;
         }
         at = end;
     }
     // The last two positions, with nothing after the end.
     let byte = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    (n..bytes.len()).all(|i| !loud(byte(i), byte(i + 1), byte(i + 2)))
+    (n..bytes.len()).any(|i| test(byte(i), byte(i + 1), byte(i + 2)))
 }
 
 /// Whether `bytes` are ASCII with nothing any text fix acts on: no control character but tab and
@@ -297,15 +304,14 @@ pub(crate) fn fix_line_breaks<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'
 pub(crate) fn remove_control_chars<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
     // C0 controls and DEL, U+206A..U+206F (E2 81 AA..AF), U+FEFF (EF BB BF) and U+FFF9..U+FFFB
     // (EF BF B9..BB): nothing else can be removed.
-    let bytes = text.as_bytes();
-    let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0C | b'\r')) || b == 0x7F;
-    let format = |w: &[u8]| match w {
-        [0xE2, 0x81, x] => (0xAA..=0xAF).contains(x),
-        [0xEF, 0xBB, 0xBF] => true,
-        [0xEF, 0xBF, x] => (0xB9..=0xBB).contains(x),
-        _ => false,
+    let removed = |a: u8, b: u8, c: u8| {
+        (a < 0x20 && a != b'\t' && a != b'\n' && a != 0x0C && a != b'\r')
+            | (a == 0x7F)
+            | ((a == 0xE2) & (b == 0x81) & (0xAA..=0xAF).contains(&c))
+            | ((a == 0xEF) & (b == 0xBB) & (c == 0xBF))
+            | ((a == 0xEF) & (b == 0xBF) & (0xB9..=0xBB).contains(&c))
     };
-    if !bytes.iter().copied().any(control) && !bytes.windows(3).any(format) {
+    if !any_position(text.as_bytes(), removed) {
         return Cow::Borrowed(text);
     }
     let mut rw = Rewriter::new(text);
@@ -365,6 +371,28 @@ mod tests {
         "\u{2029}", "\u{206a}", "\u{206f}", "\u{feff}", "\u{fff9}", "\u{fffb}", "\u{a0}",
         "\u{201c}", "\u{2069}", "\u{fffc}", "\u{ff0c}", "\u{fe0f}", "\t", "\x0c",
     ];
+
+    #[test]
+    fn control_characters_are_found_wherever_they_stand() {
+        // The one scan before the removal finds every character the removal takes, in the first
+        // chunk, across its boundary and in the last two positions.
+        let removable = |c: char| {
+            matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{E}'..='\u{1F}' | '\u{7F}'
+                | '\u{206A}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+        };
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}']) {
+            for before in [0, 62, 63, 64] {
+                let text = format!("{}{c}", "a".repeat(before));
+                let removed = run(remove_control_chars, &text) != text;
+                assert_eq!(
+                    removed,
+                    removable(c),
+                    "U+{:04X} after {before}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
 
     #[test]
     fn quiet_means_every_character_fix_leaves_the_text_alone() {
