@@ -846,7 +846,7 @@ fn quick_classes() -> &'static [u8] {
 pub(super) fn quickly_clean(line: &str) -> bool {
     let bytes = line.as_bytes();
     let classes = quick_classes();
-    let (mut cjk, mut uncommon) = (0u32, 0u32);
+    let (mut cjk, mut uncommon, mut ascii_letters) = (0u32, 0u32, 0u32);
     // The class of the previous character: 0 for ASCII other than letters and '?', the two
     // constants below for those, else its quick class.
     const ASCII_LETTER: u8 = 0x80;
@@ -875,6 +875,7 @@ pub(super) fn quickly_clean(line: &str) -> bool {
                 _ if b.is_ascii_alphabetic() => ASCII_LETTER,
                 _ => 0,
             };
+            ascii_letters += u32::from(prev == ASCII_LETTER);
             i += 1;
             continue;
         }
@@ -927,7 +928,12 @@ pub(super) fn quickly_clean(line: &str) -> bool {
         return false;
     }
     let share = if cjk <= 4 { 3 } else { 2 };
-    !(cjk > 0 && (uncommon * share >= cjk || is_latin_with_lone_cjk(line)))
+    // (Lone CJK letters among Latin words need the ASCII letters `suspicion` asks for first.)
+    let latin_with_lone_cjk = || {
+        ascii_letters as usize >= LONE_CJK_MIN_LETTERS * cjk as usize
+            && is_latin_with_lone_cjk(line)
+    };
+    !(cjk > 0 && (uncommon * share >= cjk || latin_with_lone_cjk()))
 }
 
 /// Whether `c` (at the start of `rest`) is Spanish ¿ or ¡ opening a clause: at the start of a
