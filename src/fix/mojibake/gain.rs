@@ -928,14 +928,20 @@ fn is_unit_exponent(text: &str, range: Range<usize>, replacement: &str) -> bool 
         .sum();
     let stem = &text[range.start - stem_len..range.start];
     // (A line with other letters a re-tabled reading changes, podzia³ beside czêœci, has its
-    // evidence elsewhere.)
-    let other_evidence = text.char_indices().any(|(at, c)| {
-        !range.contains(&at) && !matches!(c, '²' | '³') && alphabets::windows_1250_reads_other(c)
-    });
+    // evidence elsewhere: looked for within a window, so that a line of many exponents is not
+    // read once for each.)
+    let other_evidence = || {
+        let window = window_around(text, &range, LONE_CJK_WINDOW);
+        text[window.clone()].char_indices().any(|(at, c)| {
+            !range.contains(&(window.start + at))
+                && !matches!(c, '²' | '³')
+                && alphabets::windows_1250_reads_other(c)
+        })
+    };
     !stem.is_empty()
-        && !other_evidence
         && replacement.chars().all(char::is_alphabetic)
         && !word_known(stem.chars().chain(replacement.chars()))
+        && !other_evidence()
 }
 
 /// Weighs reading `text[range]` as `replacement` along `spec` and keeps it as a candidate if it
