@@ -155,6 +155,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         } else if cost >= SUSPICIOUS_COST
             && !opens_spanish_clause(prev, c, &line[at..])
             && !joins_at_home(prev, c, &line[at..])
+            && !is_accent_as_apostrophe(prev, c, &line[at..])
         {
             // (A dear character is a sign of any reading, Polish ą and ł show as windows-1252's
             // ¹ and ³: every chain is searched, whatever the rest of the line says.)
@@ -366,6 +367,16 @@ pub(super) fn has_stranded_small_kana(before: Option<char>, text: &str) -> bool 
         prev = Some(c);
         stranded
     })
+}
+
+/// Whether `c`, the first character of `rest`, is the acute accent ´ written for an apostrophe
+/// between a word or number and a suffix (Turkish GECOS´un, 1970´den): between ASCII letters
+/// and digits no reading of bytes puts it (UTF-8 and legacy CJK read byte by byte show it after
+/// another high byte's character, windows-1251's ґ among other re-tabled letters).
+fn is_accent_as_apostrophe(prev: Option<char>, c: char, rest: &str) -> bool {
+    c == '´'
+        && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+        && rest[c.len_utf8()..].starts_with(|n: char| n.is_ascii_lowercase())
 }
 
 /// Whether `c`, the first character of `rest`, is a zero-width (non-)joiner where writing puts

@@ -484,6 +484,18 @@ fn a_whole_run_of_utf8_pair_shapes_is_a_sign_three_in_a_long_line_are_not() {
 }
 
 #[test]
+fn an_acute_accent_between_a_word_and_its_suffix_is_an_apostrophe() {
+    // Turkish writes ´ for the apostrophe before a suffix: no sign.
+    assert_eq!(
+        suspicion("GECOS´un anlamı General Electric"),
+        Suspicion::None
+    );
+    assert_eq!(suspicion("1 Ocak 1970´den beri"), Suspicion::None);
+    // After a high byte's character it is a UTF-8 continuation byte still (ô as Ã´).
+    assert_ne!(suspicion("cÃ´te"), Suspicion::None);
+}
+
+#[test]
 fn windows_1252_byte_is_the_table_s_byte() {
     for c in ('\u{80}'..='\u{FFFF}').chain(['\u{1F600}']) {
         let mut buf = [0u8; 4];
