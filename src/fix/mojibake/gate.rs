@@ -169,7 +169,9 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             multibyte_sign!();
         }
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
-        if hangul_run.push(c) || starts_two_shift_jis_pairs(&line[at..]) {
+        // (windows-1252's byte asked once: both shapes start with a character it shows.)
+        let shown = windows_1252_byte(c);
+        if hangul_run.push(shown) || (shown.is_some() && starts_two_shift_jis_pairs(&line[at..])) {
             multibyte_sign!();
         }
         // (obecnoœæ, windows-1250's ść.)
@@ -588,10 +590,9 @@ struct HangulShapeRun {
 }
 
 impl HangulShapeRun {
-    /// Takes the next non-ASCII character; true once the run holds [`HANGUL_SHAPE_RUN`]
-    /// syllables.
-    pub(super) fn push(&mut self, c: char) -> bool {
-        let byte = windows_1252_byte(c);
+    /// Takes the next non-ASCII character, as the byte windows-1252 shows it for
+    /// ([`windows_1252_byte`]); true once the run holds [`HANGUL_SHAPE_RUN`] syllables.
+    pub(super) fn push(&mut self, byte: Option<u8>) -> bool {
         if self.lead_pending {
             if byte.is_some_and(|b| (0xA1..=0xFE).contains(&b)) {
                 self.syllables += 1;
