@@ -133,6 +133,61 @@ fn function_word_weight(line: &str, function_words: &[&str]) -> usize {
         .sum()
 }
 
+/// Function words of the languages written in windows-1250 (Czech, Slovak, Polish, Hungarian,
+/// Slovene, Croatian, Romanian), all plain ASCII so that they survive a line's re-tabling, and
+/// none a word of a windows-1252 language or of English (not a, i, je, na, de, la, do, se, este,
+/// nem, van, which French, Portuguese, Spanish, Italian, Dutch or Gaelic write too).
+const CENTRAL_EUROPEAN_FUNCTION_WORDS: &[&[&str]] = &[
+    // Croatian, Serbian, Bosnian, Slovene.
+    &[
+        "u", "v", "z", "k", "za", "od", "su", "ili", "kao", "koje", "koji", "kojeg", "koja", "iz",
+        "iza", "ako", "nije", "biti", "samo", "ki", "pri", "ali", "lahko", "tudi", "kot", "ter",
+        "bo", "pa", "preko", "svako", "ova", "ovaj", "ovo", "ove", "svih", "sve", "svi", "kada",
+        "gdje", "nego", "jer", "ima", "tega", "ker", "tako",
+    ],
+    // Romanian.
+    &[
+        "pentru", "sau", "cu", "pe", "din", "unui", "unei", "sunt", "fi", "mai", "ale", "acest",
+        "aceasta", "aceste", "prin", "fost", "poate", "daca",
+    ],
+    // Hungarian.
+    &[
+        "egy", "hogy", "az", "meg", "vagy", "csak", "nincs", "lesz", "ez",
+    ],
+    // Polish.
+    &[
+        "w", "nie", "jest", "dla", "lub", "przez", "jak", "oraz", "tylko", "aby", "tym", "co",
+        "gdy", "jego",
+    ],
+    // Czech, Slovak.
+    &[
+        "nebo", "jsou", "jako", "ze", "jen", "lze", "byl", "tak", "alebo", "pre", "ako", "pokud",
+        "mezi", "pouze", "jeho", "jejich", "tento", "tato", "toto",
+    ],
+];
+
+/// Whether `line` holds a word of [`CENTRAL_EUROPEAN_FUNCTION_WORDS`] (a whole word of ASCII
+/// letters, in any case): the other words of a line say it was written in a windows-1250
+/// language, where its accented letters alone (Croatian naèinu, Romanian raporteazã) are as
+/// likely those of a windows-1252 language the letter statistics know little of (Gaelic
+/// gnìomharaiche, Estonian Lihavõttesaare, Portuguese alemã).
+pub(crate) fn has_central_european_function_word(line: &str) -> bool {
+    line.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| {
+            (1..=7).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+        .any(|word| {
+            let mut lower = [0u8; 7];
+            let lower = &mut lower[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            CENTRAL_EUROPEAN_FUNCTION_WORDS
+                .iter()
+                .flat_map(|words| words.iter())
+                .any(|w| w.as_bytes() == &lower[..])
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +205,25 @@ mod tests {
         assert!(is_one_letter_word(line, at(line, '茅'), 'é'));
         let line = "Ajoute 脿 la fin des fichiers";
         assert!(is_one_letter_word(line, at(line, '脿'), 'à'));
+    }
+
+    #[test]
+    fn central_european_function_words_are_whole_ascii_words() {
+        assert!(has_central_european_function_word(
+            "Datoteka je otvorena u zadanom"
+        ));
+        assert!(has_central_european_function_word(
+            "Programul afiseaza lista PENTRU tine"
+        ));
+        // Not inside a word, nor a piece of one cut by an accented letter (Svøríki: ki).
+        assert!(!has_central_european_function_word("Svøríki"));
+        assert!(!has_central_european_function_word(
+            "Tha an gnìomharaiche a' ruith"
+        ));
+        // Words French, Portuguese or Gaelic write too (je, na, do, se) are no evidence.
+        assert!(!has_central_european_function_word(
+            "je ne sais pas, na do se"
+        ));
     }
 
     #[test]

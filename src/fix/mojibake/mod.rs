@@ -164,6 +164,9 @@ struct Collector {
     /// The line searched has [`LATIN_SWAP_LINE_LETTERS`](gain::LATIN_SWAP_LINE_LETTERS) letters or more; worked out on first
     /// need.
     long_line: Option<bool>,
+    /// The line searched holds a function word of a windows-1250 language
+    /// ([`has_central_european_function_word`](crate::fix::words::has_central_european_function_word)); worked out on first need.
+    central_european_words: Option<bool>,
     /// The candidates come from reading the whole line at once (see
     /// [`Searcher::whole_line_utf8`]).
     whole_line: bool,

@@ -96,6 +96,7 @@ impl Searcher {
                 latin_with_lone_foreign: None,
                 has_cjk_letter: None,
                 long_line: None,
+                central_european_words: None,
                 whole_line: false,
                 broken_at_placeholder: Vec::new(),
             },
@@ -125,6 +126,7 @@ impl Searcher {
         self.candidates.latin_with_lone_foreign = None;
         self.candidates.has_cjk_letter = None;
         self.candidates.long_line = None;
+        self.candidates.central_european_words = None;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of

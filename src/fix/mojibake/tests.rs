@@ -182,10 +182,10 @@ fn caseless_alphabets_are_no_capitals() {
     // Hebrew read as windows-1252 shows small Latin letters; Hebrew has no case, so its
     // reading is no "heading of capitals" that a short fragment must back with a known word.
     let (old, new) = ("îä ùìåîê", "מה שלומך");
-    assert!(retable_pair_gain(old, 0..old.len(), new, (false, false, false)).is_some());
+    assert!(retable_pair_gain(old, 0..old.len(), new, RetableLine::default()).is_some());
     // A reading that does turn small letters into capitals still needs one (ЯЗЯ for със).
     let (old, new) = ("ñúñ", "ЯЗЯ");
-    assert!(retable_pair_gain(old, 0..old.len(), new, (false, false, false)).is_none());
+    assert!(retable_pair_gain(old, 0..old.len(), new, RetableLine::default()).is_none());
 }
 
 #[test]
