@@ -332,6 +332,11 @@ pub(super) fn retable_pair_gain(
     // surprising pairs say nothing for the new reading.
     // A word whose first letter is small and the rest capitals (нПУЛЧБ: KOI8-R read as
     // windows-1251 swaps the cases) made a capitalised one.
+    // A word the new reading makes of accented Latin letters and another alphabet's (Yoruba áàṣ
+    // as баṣ: the letters windows-1252 lacks stay Latin) is no word.
+    if letters_of_two_alphabets(&new) && !letters_of_two_alphabets(old) {
+        return None;
+    }
     let (old_inverted, new_inverted) = (inverted_capitals(old), inverted_capitals(&new));
     if new_inverted > old_inverted {
         // The other way round: a capitalised word turned into a small letter and capitals
@@ -389,6 +394,29 @@ pub(super) struct RetableLine {
 /// The letters from which a line's other words let the letter statistics decide an accented
 /// Latin letter read for another ([`retable_pair_gain`]) without a known word.
 pub(super) const LATIN_SWAP_LINE_LETTERS: usize = 24;
+
+/// Whether a word of `text` (a run of letters) holds accented Latin letters and letters of
+/// another alphabet (Cyrillic, Greek, Arabic, Hebrew …; not CJK, which Latin words border in
+/// Japanese and Chinese text without a space). (ASCII letters glued to Cyrillic are common in
+/// real text, -Mпуть and manpathа in man pages; an accented one is not.)
+fn letters_of_two_alphabets(text: &str) -> bool {
+    let (mut latin, mut other) = (false, false);
+    for c in text.chars().chain([' ']) {
+        if !c.is_alphabetic() {
+            if latin && other {
+                return true;
+            }
+            (latin, other) = (false, false);
+            continue;
+        }
+        match char_cost(c).1 {
+            Script::Latin | Script::LatinAccented if !c.is_ascii() => latin = true,
+            Script::Greek | Script::Cyrillic | Script::Other(_) => other = true,
+            _ => {}
+        }
+    }
+    false
+}
 
 /// Whether `c` is an accented Latin letter.
 fn is_latin_accented(c: char) -> bool {
