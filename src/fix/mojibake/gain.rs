@@ -736,6 +736,19 @@ fn is_uncommon_lone_letter(s: &str) -> bool {
     is_kana_letter(c) || (is_han(c) && char_cost(c).0 > COMMON_HAN_COST)
 }
 
+/// Whether `s` is two small accented Latin letters that one Latin alphabet holds both of
+/// (Czech áž, Spanish íñ, French çû).
+fn is_lowercase_letter_pair_of_one_alphabet(s: &str) -> bool {
+    let mut chars = s.chars();
+    let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    [a, b]
+        .iter()
+        .all(|&c| c.is_lowercase() && alphabets::is_weighed_letter(c))
+        && alphabets::home_alphabets([a, b]).is_some_and(|home| home != 0)
+}
+
 /// Whether `c` is a hiragana or katakana letter (not the prolonged sound mark ー nor the
 /// iteration marks).
 fn is_kana_letter(c: char) -> bool {
@@ -1113,6 +1126,22 @@ pub(super) fn add_candidate(
         {
             return;
         }
+    }
+    // Two small accented letters of one Latin alphabet (Czech áž, Spanish íñ, French çû) as one
+    // CJK character, in a line with no CJK text: every legacy CJK charset puts its commonest
+    // characters under lead bytes windows-1252 shows as capitals or symbols (是 as ÊÇ, 的 as
+    // µÄ), and those under small letters (0xDF and up: 釣, 迹, 琨) are mostly its rarer ones; the
+    // letters are a word's. (CLDR's strings: 320 changed -> 291, the evaluation unchanged.)
+    if !spec.chain.actual.is_utf8()
+        && !spec.chain.actual.is_single_byte()
+        && spec.chain.wrong.is_single_byte()
+        && is_lowercase_letter_pair_of_one_alphabet(original)
+        && replacement.chars().count() == 1
+        && !*out
+            .has_cjk_letter
+            .get_or_insert_with(|| text.chars().any(is_cjk_letter))
+    {
+        return;
     }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
     // and what they gain counts with the characters' costs.
