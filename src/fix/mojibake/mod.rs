@@ -89,7 +89,10 @@ static CHAINS: &[ChainSpec] = &[
     spec(Charset::UTF_8, single!(KOI8_R), 7),
     spec(Charset::UTF_8, single!(KOI8_U), 7),
     spec(Charset::UTF_8, single!(IBM866), 7),
-    spec(Charset::UTF_8, single!(WINDOWS_874), 5),
+    // (5 → 6: a piece of Thai whose bytes are two UTF-8 sequences, ิทิน as ԷԹ, outweighed its
+    // reading by 1; CLDR's clean strings changed 250 → 225, short strings 98.27 → 98.23 %; 7
+    // takes two more and four more short strings.)
+    spec(Charset::UTF_8, single!(WINDOWS_874), 6),
     spec(Charset::UTF_8, Charset::IBM437, 5),
     spec(Charset::GBK, Charset::WINDOWS_1252, 6),
     spec(Charset::GBK, Charset::LATIN_1, 6),
