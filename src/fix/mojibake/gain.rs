@@ -664,6 +664,10 @@ const RETABLE_UNKNOWN_MIN_MEAN: u32 = 100;
 /// is a word the languages write and the text as it stands makes none ([`cjk_pairs_in`]).
 const CJK_WORDS_GAIN: u32 = 4;
 
+/// What a reading of legacy CJK bytes read as a single-byte table gains when every pair of CJK
+/// letters it makes is a word the languages write ([`cjk_pairs_in`]).
+const LEGACY_CJK_WORDS_GAIN: u32 = 8;
+
 /// What a reading of one CJK charset as another gains where the text as it stands has small
 /// kana where Japanese never writes them and the reading has none ([`small_kana_stranded`](super::gate::small_kana_stranded)).
 const STRANDED_KANA_GAIN: u32 = 4;
@@ -1213,6 +1217,23 @@ pub(super) fn add_candidate(
             && !has_stranded_small_kana(before, replacement)
         {
             pair_gain += STRANDED_KANA_GAIN;
+        }
+    }
+    // Legacy CJK bytes read as a single-byte table: a reading whose CJK letters all pair into
+    // words the languages write (描述, 注記: EUC-KR's hanja read as windows-1252) is the one
+    // the writer meant over another table's of rarer pairs (掣碼 through EUC-JP). (Measured:
+    // EUC-KR read as windows-1252 98.75 → 98.97 %, Shift_JIS 99.09 → 99.30 %, `--short` GBK
+    // 94.35 → 95.03 %, Shift_JIS 94.12 → 94.67 %; no clean string changed. A gain of 4 left
+    // Shift_JIS as it was.)
+    if !spec.chain.actual.is_utf8()
+        && !spec.chain.actual.is_single_byte()
+        && spec.chain.wrong.is_single_byte()
+    {
+        let before = text[..range.start].chars().next_back();
+        let after = text[range.end..].chars().next();
+        let (new_pairs, new_unknown) = cjk_pairs_in(before, replacement, after);
+        if new_pairs > 0 && new_unknown == 0 {
+            pair_gain += LEGACY_CJK_WORDS_GAIN;
         }
     }
     // A lost byte filled so that the words are ones the languages write (opțiunea through
