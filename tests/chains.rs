@@ -125,3 +125,20 @@ fn two_layers_utf8_gbk_then_windows_1252() {
         );
     }
 }
+
+#[test]
+fn gbk_read_as_big5_with_a_question_mark_beside_cjk_letters_marks_the_loss() {
+    // 如果没有指定输出文件就写到标准输出 in GBK, read as Big5 by a decoder that writes '?' for
+    // what it cannot read: in CJK text the placeholder is a lost character, not a question
+    // mark (that text writes its own fullwidth), so the repair shows it as U+FFFD and reports
+    // the loss.
+    let repairer: Repairer = Config::encoding_only().build();
+    let fixed = repairer.repair_str("?蝜?羶衄硌隅怀堤恅璃憩迡善梓袧怀堤");
+    assert!(
+        fixed.as_str().ends_with("有指定输出文件就写到标准输出"),
+        "{fixed:?}"
+    );
+    assert!(fixed.as_str().starts_with('\u{FFFD}'), "{fixed:?}");
+    assert!(!fixed.as_str().contains('?'), "{fixed:?}");
+    assert!(fixed.lost());
+}

@@ -830,11 +830,17 @@ fn read_unit(
                 lossy: false,
             };
         }
-        decoded.push(if seg.replacement_chars.binary_search(&i).is_ok() {
-            '\u{FFFD}'
-        } else {
-            '?'
-        });
+        // (In CJK text read with another CJK charset the placeholder is one of thousands of
+        // characters, never a question mark, which that text writes fullwidth: it shows as the
+        // U+FFFD it is, 今日は�書館. A UTF-8 reading's '?' after a word may be one, Как дела?.)
+        let cjk_to_cjk = !actual.is_utf8() && !actual.is_single_byte();
+        decoded.push(
+            if seg.replacement_chars.binary_search(&i).is_ok() || cjk_to_cjk {
+                '\u{FFFD}'
+            } else {
+                '?'
+            },
+        );
         return Read::Ok {
             len: 1,
             recovered: false,
