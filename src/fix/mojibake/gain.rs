@@ -770,6 +770,17 @@ fn is_lowercase_letter_pair_of_one_alphabet(s: &str) -> bool {
         && alphabets::home_alphabets([a, b]).is_some_and(|home| home != 0)
 }
 
+/// Whether `text[range]` is a letter and a superscript two or three ending a word (Gaelic mì³,
+/// a cubic mile; á²): a unit's exponent after its last letter, not the trail byte of a legacy
+/// CJK character whose lead byte windows-1252 shows as the letter.
+fn is_letter_with_exponent(text: &str, range: Range<usize>) -> bool {
+    let mut chars = text[range.clone()].chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(letter), Some('²' | '³'), None) if letter.is_alphabetic()
+    ) && !text[range.end..].starts_with(char::is_alphanumeric)
+}
+
 /// Whether `c` is a hiragana or katakana letter (not the prolonged sound mark ー nor the
 /// iteration marks).
 fn is_kana_letter(c: char) -> bool {
@@ -1153,10 +1164,14 @@ pub(super) fn add_candidate(
     // characters under lead bytes windows-1252 shows as capitals or symbols (是 as ÊÇ, 的 as
     // µÄ), and those under small letters (0xDF and up: 釣, 迹, 琨) are mostly its rarer ones; the
     // letters are a word's. (CLDR's strings: 320 changed -> 291, the evaluation unchanged.)
+    // Nor is a letter and a superscript two or three ending a word (Gaelic mì³ as 斐, á² as
+    // Shift_JIS's 盍): a unit's exponent. (CLDR's strings: 225 changed -> 200, the evaluation
+    // unchanged.)
     if !spec.chain.actual.is_utf8()
         && !spec.chain.actual.is_single_byte()
         && spec.chain.wrong.is_single_byte()
-        && is_lowercase_letter_pair_of_one_alphabet(original)
+        && (is_lowercase_letter_pair_of_one_alphabet(original)
+            || is_letter_with_exponent(text, range.clone()))
         && replacement.chars().count() == 1
         && !*out
             .has_cjk_letter
