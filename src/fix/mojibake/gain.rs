@@ -502,15 +502,21 @@ fn symbol_at_word_edge(text: &str) -> bool {
             && !is_shared_punctuation(c)
             && !matches!(c, '’' | 'ʼ' | '\u{FFFD}' | '\u{A0}')
     };
+    // (Â before a symbol of U+00A0..U+00BF is what windows-1252 shows for the UTF-8 lead byte of
+    // that symbol, Â¿ for ¿: no letter, and no word edge.)
+    let utf8_lead = |p: Option<char>| p == Some('Â');
     let mut prev: Option<char> = None;
     let mut before: Option<char> = None;
     for c in text.chars() {
         // (¿ and ¡ before the first letter of a word open a Spanish clause: ¿es verdad?)
-        let opens_clause =
-            |p: char| matches!(p, '¿' | '¡') && !before.is_some_and(char::is_alphabetic);
+        let opens_clause = |p: char| {
+            matches!(p, '¿' | '¡')
+                && (!before.is_some_and(char::is_alphabetic) || utf8_lead(before))
+        };
+        let shown_utf8 = |p: char| utf8_lead(Some(p)) && ('\u{A0}'..='\u{BF}').contains(&c);
         if let Some(p) = prev
             && ((symbol(p) && c.is_alphabetic() && !opens_clause(p))
-                || (p.is_alphabetic() && symbol(c)))
+                || (p.is_alphabetic() && symbol(c) && !shown_utf8(p)))
         {
             return true;
         }
@@ -565,11 +571,20 @@ fn glues_foreign_to_ascii(text: &str, range: Range<usize>, replacement: &str) ->
 }
 
 /// Whether `word` holds a non-ASCII character that is no letter (a symbol, ¹ or ³) between
-/// two letters; an apostrophe (об’єм) is part of a word.
+/// two letters; an apostrophe (об’єм) is part of a word. (Â before a symbol of
+/// U+00A0..U+00BF is what windows-1252 shows for that symbol's UTF-8 lead byte: Â¿Desea is no
+/// word cut by a symbol, but ¿Desea.)
 fn symbol_inside_word(word: &str) -> bool {
     let mut prev_letter = false;
     let mut symbol_after_letter = false;
+    let mut prev: Option<char> = None;
     for c in word.chars() {
+        let shown_utf8 = prev == Some('Â') && ('\u{A0}'..='\u{BF}').contains(&c);
+        prev = Some(c);
+        if shown_utf8 {
+            (prev_letter, symbol_after_letter) = (false, false);
+            continue;
+        }
         // (U+FFFD, a lost byte, stands for a letter as likely as for anything.)
         if is_letter(c) || matches!(c, '’' | 'ʼ' | '\u{FFFD}') {
             if symbol_after_letter {
