@@ -832,8 +832,14 @@ fn read_unit(
         }
         // (In CJK text read with another CJK charset the placeholder is one of thousands of
         // characters, never a question mark, which that text writes fullwidth: it shows as the
-        // U+FFFD it is, 今日は�書館. A UTF-8 reading's '?' after a word may be one, Как дела?.)
-        let cjk_to_cjk = !actual.is_utf8() && !actual.is_single_byte();
+        // U+FFFD it is, 今日は�書館. After a letter of an alphabet it may be one, as it may be
+        // in a UTF-8 reading: Вы уверены?, Как дела?.)
+        let cjk_to_cjk = !actual.is_utf8()
+            && !actual.is_single_byte()
+            && decoded
+                .chars()
+                .next_back()
+                .is_none_or(|p| is_cjk_letter(p) || !p.is_alphabetic());
         decoded.push(
             if seg.replacement_chars.binary_search(&i).is_ok() || cjk_to_cjk {
                 '\u{FFFD}'
