@@ -339,15 +339,15 @@ pub(super) fn retable_pair_gain(
     {
         return None;
     }
-    // Only letters the model knows earn their pairs' evidence: where it knows none, fewer
-    // surprising pairs say nothing for the new reading.
-    // A word whose first letter is small and the rest capitals (нПУЛЧБ: KOI8-R read as
-    // windows-1251 swaps the cases) made a capitalised one.
     // A word the new reading makes of accented Latin letters and another alphabet's (Yoruba áàṣ
     // as баṣ: the letters windows-1252 lacks stay Latin) is no word.
     if letters_of_two_alphabets(&new) && !letters_of_two_alphabets(old) {
         return None;
     }
+    // Only letters the model knows earn their pairs' evidence: where it knows none, fewer
+    // surprising pairs say nothing for the new reading.
+    // A word whose first letter is small and the rest capitals (нПУЛЧБ: KOI8-R read as
+    // windows-1251 swaps the cases) made a capitalised one.
     let (old_inverted, new_inverted) = (inverted_capitals(old), inverted_capitals(&new));
     if new_inverted > old_inverted {
         // The other way round: a capitalised word turned into a small letter and capitals
