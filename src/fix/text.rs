@@ -106,11 +106,19 @@ pub(crate) fn is_quiet(bytes: &[u8], references: bool) -> bool {
             | (references & (a == b'&'))
             | ((a == 0xC2) & (b < 0xA0))
             | ((a == 0xE2) & (b == 0x80) & ((c | 1) == 0xA9))
-            | ((a == 0xE2) & (b == 0x81) & (0xAA..=0xAF).contains(&c))
-            | ((a == 0xEF) & (b == 0xBB) & (c == 0xBF))
-            | ((a == 0xEF) & (b == 0xBF) & (0xB9..=0xBB).contains(&c))
+            | is_removed_format_char(a, b, c)
     };
     !any_position(bytes, loud)
+}
+
+/// Whether `a` `b` `c` start a format character [`remove_control_chars`] removes: U+206A..U+206F
+/// (E2 81 AA..AF), U+FEFF (EF BB BF), U+FFF9..U+FFFB (EF BF B9..BB). Branch-free, for
+/// [`any_position`].
+#[inline]
+fn is_removed_format_char(a: u8, b: u8, c: u8) -> bool {
+    ((a == 0xE2) & (b == 0x81) & (0xAA..=0xAF).contains(&c))
+        | ((a == 0xEF) & (b == 0xBB) & (c == 0xBF))
+        | ((a == 0xEF) & (b == 0xBF) & (0xB9..=0xBB).contains(&c))
 }
 
 /// Whether `test` holds at some position of `bytes`, given the byte there and the two after it
@@ -307,9 +315,7 @@ pub(crate) fn remove_control_chars<'t>(text: &'t str, steps: &mut Vec<Step>) -> 
     let removed = |a: u8, b: u8, c: u8| {
         (a < 0x20 && a != b'\t' && a != b'\n' && a != 0x0C && a != b'\r')
             | (a == 0x7F)
-            | ((a == 0xE2) & (b == 0x81) & (0xAA..=0xAF).contains(&c))
-            | ((a == 0xEF) & (b == 0xBB) & (c == 0xBF))
-            | ((a == 0xEF) & (b == 0xBF) & (0xB9..=0xBB).contains(&c))
+            | is_removed_format_char(a, b, c)
     };
     if !any_position(text.as_bytes(), removed) {
         return Cow::Borrowed(text);

@@ -502,21 +502,19 @@ fn symbol_at_word_edge(text: &str) -> bool {
             && !is_shared_punctuation(c)
             && !matches!(c, '’' | 'ʼ' | '\u{FFFD}' | '\u{A0}')
     };
-    // (Â before a symbol of U+00A0..U+00BF is what windows-1252 shows for the UTF-8 lead byte of
-    // that symbol, Â¿ for ¿: no letter, and no word edge.)
-    let utf8_lead = |p: Option<char>| p == Some('Â');
+    // (Â before a symbol of U+00A0..U+00BF, Â¿ for ¿, is no letter, and no word edge:
+    // [`shows_utf8_of_symbol`].)
     let mut prev: Option<char> = None;
     let mut before: Option<char> = None;
     for c in text.chars() {
         // (¿ and ¡ before the first letter of a word open a Spanish clause: ¿es verdad?)
         let opens_clause = |p: char| {
             matches!(p, '¿' | '¡')
-                && (!before.is_some_and(char::is_alphabetic) || utf8_lead(before))
+                && (!before.is_some_and(char::is_alphabetic) || before == Some('Â'))
         };
-        let shown_utf8 = |p: char| utf8_lead(Some(p)) && ('\u{A0}'..='\u{BF}').contains(&c);
         if let Some(p) = prev
             && ((symbol(p) && c.is_alphabetic() && !opens_clause(p))
-                || (p.is_alphabetic() && symbol(c) && !shown_utf8(p)))
+                || (p.is_alphabetic() && symbol(c) && !shows_utf8_of_symbol(prev, c)))
         {
             return true;
         }
@@ -570,16 +568,21 @@ fn glues_foreign_to_ascii(text: &str, range: Range<usize>, replacement: &str) ->
     false
 }
 
+/// Whether `prev` `c` is what windows-1252 shows for the UTF-8 bytes of `c`, a symbol of
+/// U+00A0..U+00BF (Â¿ for ¿, C2 BF): the Â is the sequence's lead byte, no letter.
+fn shows_utf8_of_symbol(prev: Option<char>, c: char) -> bool {
+    prev == Some('Â') && ('\u{A0}'..='\u{BF}').contains(&c)
+}
+
 /// Whether `word` holds a non-ASCII character that is no letter (a symbol, ¹ or ³) between
-/// two letters; an apostrophe (об’єм) is part of a word. (Â before a symbol of
-/// U+00A0..U+00BF is what windows-1252 shows for that symbol's UTF-8 lead byte: Â¿Desea is no
-/// word cut by a symbol, but ¿Desea.)
+/// two letters; an apostrophe (об’єм) is part of a word. (Â¿Desea is no word cut by a symbol,
+/// but ¿Desea: [`shows_utf8_of_symbol`].)
 fn symbol_inside_word(word: &str) -> bool {
     let mut prev_letter = false;
     let mut symbol_after_letter = false;
     let mut prev: Option<char> = None;
     for c in word.chars() {
-        let shown_utf8 = prev == Some('Â') && ('\u{A0}'..='\u{BF}').contains(&c);
+        let shown_utf8 = shows_utf8_of_symbol(prev, c);
         prev = Some(c);
         if shown_utf8 {
             (prev_letter, symbol_after_letter) = (false, false);
@@ -1153,9 +1156,11 @@ pub(super) fn add_candidate(
         // with CJK text (¡°Hola¡± for “Hola”, ¡­ for …, which Big5 reads as ※Hola§ and ＃).
         return;
     }
-    if !spec.chain.actual.is_utf8()
+    // Legacy CJK bytes read as a single-byte table (GBK's ÎÒÃÇ for 我们).
+    let legacy_as_single_byte = !spec.chain.actual.is_utf8()
         && !spec.chain.actual.is_single_byte()
-        && spec.chain.wrong.is_single_byte()
+        && spec.chain.wrong.is_single_byte();
+    if legacy_as_single_byte
         && original.chars().any(|c| c.is_ascii_alphabetic())
         && !*out
             .has_cjk_letter
@@ -1193,9 +1198,7 @@ pub(super) fn add_candidate(
     // Nor is a letter and a superscript two or three ending a word (Gaelic mì³ as 斐, á² as
     // Shift_JIS's 盍): a unit's exponent. (CLDR's strings: 225 changed -> 200, the evaluation
     // unchanged.)
-    if !spec.chain.actual.is_utf8()
-        && !spec.chain.actual.is_single_byte()
-        && spec.chain.wrong.is_single_byte()
+    if legacy_as_single_byte
         && (is_lowercase_letter_pair_of_one_alphabet(original)
             || is_letter_with_exponent(text, range.clone()))
         && replacement.chars().count() == 1
@@ -1242,12 +1245,12 @@ pub(super) fn add_candidate(
             None => return,
         }
     }
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
     // Big5 and GBK mixed up: a reading whose CJK letters all pair into words the languages
     // write, where the text as it stands makes none, is the evidence a short string has (厩策
     // for 學習, 斕疑 for 你好: both readings are common characters).
     if is_cjk_to_cjk(spec.chain) {
-        let before = text[..range.start].chars().next_back();
-        let after = text[range.end..].chars().next();
         let (old_pairs, _) = cjk_pairs_in(before, original, after);
         let (new_pairs, new_unknown) = cjk_pairs_in(before, replacement, after);
         if old_pairs == 0 && new_pairs > 0 && new_unknown == 0 {
@@ -1266,12 +1269,7 @@ pub(super) fn add_candidate(
     // EUC-KR read as windows-1252 98.75 → 98.97 %, Shift_JIS 99.09 → 99.30 %, `--short` GBK
     // 94.35 → 95.03 %, Shift_JIS 94.12 → 94.67 %; no clean string changed. A gain of 4 left
     // Shift_JIS as it was.)
-    if !spec.chain.actual.is_utf8()
-        && !spec.chain.actual.is_single_byte()
-        && spec.chain.wrong.is_single_byte()
-    {
-        let before = text[..range.start].chars().next_back();
-        let after = text[range.end..].chars().next();
+    if legacy_as_single_byte {
         let (new_pairs, new_unknown) = cjk_pairs_in(before, replacement, after);
         if new_pairs > 0 && new_unknown == 0 {
             pair_gain += LEGACY_CJK_WORDS_GAIN;
@@ -1284,8 +1282,6 @@ pub(super) fn add_candidate(
         let new = words_with(text, range.clone(), replacement);
         pair_gain += KNOWN_WORD_GAIN * known_words(&new, KNOWN_WORD_MIN_LETTERS, false);
     }
-    let before = text[..range.start].chars().next_back();
-    let after = text[range.end..].chars().next();
     if spec.chain.actual.is_utf8()
         && spec.chain.wrong.is_single_byte()
         && original
