@@ -223,6 +223,7 @@ pub(crate) fn fix_mojibake<'t>(
         max_layers,
         model,
         settled,
+        decoded_whole: false,
     };
     SEARCHER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut slot) => fix_lines(text, lines, slot.get_or_insert_with(Searcher::new), steps),
@@ -244,6 +245,20 @@ struct Lines<'a> {
     max_layers: u8,
     model: Option<&'a RecoveryModel>,
     settled: &'a mut Settled,
+    /// The text is what [`whole_text_utf8`] read back: its lines are new to the next round.
+    decoded_whole: bool,
+}
+
+/// Whether another round of the search would leave `line` as it is, given that the last layer
+/// that came to it found `signs` ([`suspicion`]) and, if any, no repair: a repaired line so
+/// settled is not searched again by the next round (which would search it with the same model
+/// and find nothing), unless that round would try more than the search, the lookahead of a line
+/// still showing a multi-byte reading or a lost 0xA0.
+fn settles(line: &str, signs: Suspicion, max_layers: u8) -> bool {
+    let looks_ahead = max_layers > 1
+        && matches!(signs, Suspicion::Encoding | Suspicion::Multibyte)
+        && !line.contains('\u{FFFD}');
+    !looks_ahead && !has_lost_a0_shape(line)
 }
 
 thread_local! {
@@ -266,6 +281,7 @@ fn fix_lines<'t>(
         searcher.whole_text_hits += 1;
         let inner = Lines {
             max_layers: lines.max_layers - 1,
+            decoded_whole: true,
             ..lines
         };
         return Cow::Owned(fix_lines(&decoded, inner, searcher, steps).into_owned());
@@ -274,6 +290,7 @@ fn fix_lines<'t>(
         max_layers,
         model,
         settled,
+        decoded_whole,
     } = lines;
     let mut out = String::new();
     let mut copied = 0;
@@ -281,11 +298,19 @@ fn fix_lines<'t>(
     for line in text.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
-        if line.is_ascii() || quickly_clean(line) {
+        if line.is_ascii() || (!settled.0.is_empty() && settled.0.contains(line)) {
+            continue;
+        }
+        if quickly_clean(line) {
             continue;
         }
         let first = suspicion(line);
-        if (first == Suspicion::None && !has_lost_a0_shape(line)) || settled.0.contains(line) {
+        if first == Suspicion::None && !has_lost_a0_shape(line) {
+            if decoded_whole {
+                // A line of a text read back whole: the next round meets it again as it is,
+                // and need not weigh its signs a second time.
+                settled.0.insert(line.to_owned());
+            }
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
@@ -298,6 +323,12 @@ fn fix_lines<'t>(
             0,
             &mut line_steps,
         );
+        // What the line came to, if another round would leave it as it is (see
+        // [`settles`]); forgotten if a try below changes it further.
+        // (Lines of a text read back whole are searched with a layer fewer than the next
+        // round will.)
+        let round_layers = max_layers.saturating_add(u8::from(decoded_whole));
+        let mut stable = left.is_some_and(|signs| settles(&current, signs, round_layers));
         // (The lookahead is for UTF-8 and CJK readings: a line that only shows the shape of a
         // re-tabled reading, like clean Polish, does not pay for it.)
         if max_layers > 1
@@ -328,6 +359,7 @@ fn fix_lines<'t>(
             {
                 current = trial;
                 line_steps = trial_steps;
+                stable = false;
             }
         }
         if let Some((variant, step)) = lost_a0_variant(&current) {
@@ -346,11 +378,15 @@ fn fix_lines<'t>(
             if !repaired.contains('\u{A0}') && !is_suspicious(&repaired) {
                 line_steps.extend(variant_steps);
                 current = Cow::Owned(repaired.into_owned());
+                stable = false;
             }
         }
         if let Cow::Borrowed(unchanged) = current {
             settled.0.insert(unchanged.to_owned());
         } else if let Cow::Owned(fixed) = current {
+            if stable {
+                settled.0.insert(fixed.clone());
+            }
             if out.capacity() == 0 {
                 out.reserve(text.len() + text.len() / 8);
             }

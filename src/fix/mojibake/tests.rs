@@ -518,9 +518,40 @@ fn fix_lines_with(whole_line: bool, input: &str) -> (String, Searcher) {
         max_layers: 3,
         model: None,
         settled: &mut Settled::default(),
+        decoded_whole: false,
     };
     let mut steps = Vec::new();
     let out = fix_lines(input, lines, &mut searcher, &mut steps).into_owned();
     assert_eq!(crate::report::replay(input.as_bytes(), &steps), out);
     (out, searcher)
+}
+
+#[test]
+fn a_repaired_line_the_next_round_would_leave_is_not_searched_again() {
+    // 发送成功。 read as GBK: the last byte of 。 is lost before the line break, and the
+    // U+FFFD left keeps the repaired line suspicious; the next round would search it in vain.
+    let (garbled, _, _) = encoding_rs::GBK.decode("发送成功。\n".as_bytes());
+    let mut settled = Settled::default();
+    let out = fix_mojibake(&garbled, 2, None, &mut settled, &mut Vec::new()).into_owned();
+    assert!(out.starts_with("发送成功"), "{out}");
+    assert!(settled.0.contains(&out));
+    let mut steps = Vec::new();
+    assert!(matches!(
+        fix_mojibake(&out, 2, None, &mut settled, &mut steps),
+        Cow::Borrowed(_)
+    ));
+    assert!(steps.is_empty());
+    // The lines of a text read back whole, too (the last one, ASCII, needs nothing; 64
+    // non-ASCII characters make a text the whole-text path reads).
+    let clean =
+        "Le café était délicieux, très sucré à mon goût.\nÜber die Brücke gehen wir später.\n"
+            .repeat(8)
+            + "end\n";
+    let (garbled, _, _) = encoding_rs::WINDOWS_1252.decode(clean.as_bytes());
+    let mut settled = Settled::default();
+    let out = fix_mojibake(&garbled, 2, None, &mut settled, &mut Vec::new());
+    assert_eq!(out, clean);
+    for line in clean.split_inclusive('\n').filter(|l| !l.is_ascii()) {
+        assert!(settled.0.contains(line), "{line}");
+    }
 }
