@@ -171,7 +171,9 @@ pub(crate) fn repair_text<'a>(
         });
         // What a repair decoded can be what the first fixes handle: a control character, a
         // paragraph separator (в‚© is U+2029 read as windows-1251), a C1 control.
-        text = character_fixes(text, config, false, steps);
+        if !text::is_quiet(text.as_bytes(), false) {
+            text = character_fixes(text, config, false, steps);
+        }
         if steps.len() == before {
             break;
         }
