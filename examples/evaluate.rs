@@ -157,6 +157,8 @@ fn chains() -> Vec<ChainCase> {
     v.push(case(UTF_8, WINDOWS_1252, false, Some(WINDOWS_1252)));
     v.push(case(UTF_8, GBK, false, Some(WINDOWS_1252)));
     v.push(case(UTF_8, SHIFT_JIS, false, Some(WINDOWS_1252)));
+    // A Russian Windows program's reading, saved as UTF-8 and read by a Western one.
+    v.push(case(UTF_8, WINDOWS_1251, false, Some(WINDOWS_1252)));
     v
 }
 

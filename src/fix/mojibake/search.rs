@@ -17,7 +17,7 @@ use super::recovery::{
     Recovery, RecoveryModel, known_word_fill, placeholder_is_lost_character, recover_legacy,
     recover_utf8, starts_sentence,
 };
-use super::{CHAINS, ChainSpec, Collector};
+use super::{CHAINS, Candidate, ChainSpec, Collector};
 
 /// The letters (of [`is_word_letter`]) whose two-byte UTF-8 sequence the wrong charset, a
 /// legacy CJK one, rejects whole, leaving one placeholder (ß = C3 9F and č = C4 8D in Big5):
@@ -207,6 +207,9 @@ impl Searcher {
         }
         rank_sibling_readings(text, &mut self.candidates.list);
         rank_cjk_words_over_capitals(&mut self.candidates.list);
+        if min_gain < 0 {
+            keep_widest_utf8_readings(&mut self.candidates.list);
+        }
         let picked = pick(&mut self.candidates.list);
         let mut rw = Rewriter::new(text);
         for i in picked {
@@ -223,6 +226,32 @@ impl Searcher {
         }
         rw.finish(steps)
     }
+}
+
+/// For a first step that may cost (the lookahead of a double mojibake, where no step gains):
+/// drops every reading whose span lies inside the wider span of a UTF-8 reading through a
+/// single-byte table (a UTF-8 reading inside it only if it reads the shared bytes alike). The
+/// outer layer of a double mojibake is one reading of all its bytes, and the wider reading
+/// explains more of them: ConfiguraciÐ“Ñ–n (ó through windows-1251, then windows-1252) is Гі
+/// through windows-1252, where the cheaper і of Ñ– alone through windows-1254 would leave Ð“
+/// behind; oubliÐ“Â© is Г© through windows-1252, not Ð“ beside GBK's 漏 for Â©.
+fn keep_widest_utf8_readings(list: &mut Vec<Candidate>) {
+    let utf8_single = |c: &Candidate| c.chain.actual.is_utf8() && c.chain.wrong.is_single_byte();
+    let contained = |c: &Candidate| {
+        list.iter().any(|d| {
+            utf8_single(d)
+                && d.span.start <= c.span.start
+                && c.span.end <= d.span.end
+                && d.span.len() > c.span.len()
+                && (!utf8_single(c) || d.replacement.contains(c.replacement.as_str()))
+        })
+    };
+    let drop: Vec<bool> = list.iter().map(contained).collect();
+    let mut index = 0;
+    list.retain(|_| {
+        index += 1;
+        !drop[index - 1]
+    });
 }
 
 /// Whether `chain` is one legacy CJK charset read as another (Big5 as GBK, GBK as Big5).
