@@ -153,7 +153,11 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x300..=0x30C | 0x31B | 0x323 | 0x326..=0x328 => (10, Script::Mark),
         0x30D..=0x31A | 0x31C..=0x322 | 0x324 | 0x325 | 0x329..=0x36F => (14, Script::Mark),
         0x386..=0x3CE => (5, Script::Greek),
-        0x370..=0x3FF => (13, Script::Greek),
+        // Archaic letters (Ͱ ͱ Ϻ ϻ ϗ), Coptic and the symbol forms (ϐ ϑ ϕ ϖ): no modern Greek
+        // orthography writes them, a chance UTF-8 reading does (ͱ is Í± read as UTF-8). (Not
+        // the lone accents ΄ ΅, which Greek writes.)
+        0x370..=0x383 | 0x3CF..=0x3FF => (16, Script::Greek),
+        0x384..=0x385 => (13, Script::Greek),
         // Ѐ Ѝ ѐ ѝ: Bulgarian and Macedonian mark a homograph with them, seldom.
         0x400 | 0x40D | 0x450 | 0x45D => (12, Script::Cyrillic),
         0x400..=0x45F => (5, Script::Cyrillic),
