@@ -3,7 +3,7 @@
 
 use crate::charset::Charset;
 use crate::fix::alphabets;
-use crate::fix::words::is_korean_word_ending;
+use crate::fix::words::{has_central_european_function_word, is_korean_word_ending};
 use crate::score::{
     self, FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, is_mixed_pair,
     is_word_letter, letter_symbol, letter_triple_known, pair_bits, word_known,
@@ -271,7 +271,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         Suspicion::Retable
     } else if shape.has_lone_letters_in_unknown_triples()
         || misplaced_oe
-        || has_word_known_through(line, windows_1250_through_1252(), FEW_NON_ASCII_1250)
+        || has_word_known_through_1250(line)
     {
         Suspicion::LoneLetters
     } else if cyrillic_capitals + cyrillic_small > 0
@@ -461,8 +461,34 @@ fn koi8_r_through_1251() -> &'static Retabling {
 /// read as windows-1251 (all of Cyrillic text is non-ASCII: only short strings).
 const FEW_NON_ASCII_1250: usize = 4;
 
+/// The most non-ASCII characters a line among whose words stands a function word of a
+/// windows-1250 language ([`has_central_european_function_word`]) may hold for
+/// [`has_word_known_through`] to look for windows-1250 read as windows-1252: the other words
+/// say which language it is (Czech Poèet dnù od 1. ledna 1970, kdy byl úèet zablokován).
+/// Measured: 4 → 12 repairs windows-1250 read as windows-1252 96.87 → 97.18 %, and changes no
+/// clean man-page or CLDR string.
+const NON_ASCII_1250_AMONG_WORDS: usize = 12;
+
 /// See [`FEW_NON_ASCII_1250`].
 const FEW_NON_ASCII_KOI8: usize = 8;
+
+/// Whether a word of `line` reads through windows-1250 as a word the languages write
+/// ([`has_word_known_through`]), in a line with [`FEW_NON_ASCII_1250`] non-ASCII characters or,
+/// if a windows-1250 language's function word stands among its words,
+/// [`NON_ASCII_1250_AMONG_WORDS`].
+fn has_word_known_through_1250(line: &str) -> bool {
+    // (The function words are looked for last: most lines have no such word to read.)
+    has_word_known_through(
+        line,
+        windows_1250_through_1252(),
+        NON_ASCII_1250_AMONG_WORDS,
+    ) && (non_ascii_chars(line) <= FEW_NON_ASCII_1250 || has_central_european_function_word(line))
+}
+
+/// The non-ASCII characters of `line` (its UTF-8 lead bytes).
+fn non_ascii_chars(line: &str) -> usize {
+    line.bytes().filter(|&b| b >= 0xC0).count()
+}
 
 /// The fewest letters of a word in capitals that [`has_word_known_through`] reads as another.
 const CAPITALS_WORD_MIN_LETTERS: usize = 5;
@@ -475,7 +501,7 @@ const CAPITALS_WORD_MIN_LETTERS: usize = 5;
 /// Only lines with at most `few` non-ASCII characters are looked at.
 fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool {
     let bytes = line.as_bytes();
-    if bytes.iter().filter(|&&b| b >= 0xC0).count() > few {
+    if non_ascii_chars(line) > few {
         return false;
     }
     let mut done = 0;
