@@ -17,6 +17,10 @@ pub enum Normalization {
 }
 
 /// When to decode HTML character references (`&amp;`, `&#x4E2D;`, `&ldquo;` …).
+///
+/// A reference written without its semicolon is decoded only where the HTML standard decodes
+/// one in an attribute value: `&copy 2020` is `© 2020`, but `&section=2` (a URL's query) and
+/// `&copyright` stay as they are.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
 pub enum HtmlUnescape {

@@ -9,8 +9,11 @@ use crate::fix::mojibake::shows_utf8_byte;
 use crate::report::{Action, Step};
 
 /// Decodes HTML character references (`&amp;`, `&#20013;`, `&ldquo;`) with htmlize, which
-/// follows the HTML standard's table. (Whether to run at all is decided per document: see
-/// [`crate::HtmlUnescape`].)
+/// follows the HTML standard's table. A reference without its semicolon (`&copy 2020`) is
+/// decoded only where the HTML standard reads one in an attribute value: its name must end where
+/// the letters and digits do, and no `=` may follow (`&section=2` in a URL and `&copyright` stay,
+/// where a browser's text would read §ion and ©right). (Whether to run at all is decided per
+/// document: see [`crate::HtmlUnescape`].)
 pub(crate) fn unescape_html<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
@@ -31,12 +34,17 @@ pub(crate) fn unescape_html<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t,
         {
             end += 1;
         }
-        if bytes.get(end) == Some(&b';') {
+        let terminated = bytes.get(end) == Some(&b';');
+        if terminated {
             end += 1;
         }
         if end > start + 1 {
             let piece = &text[start..end];
             let decoded = htmlize::unescape(piece);
+            // (A name decoded only in part leaves the rest of the letters after it.)
+            let ambiguous = !terminated
+                && (decoded.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    || bytes.get(end) == Some(&b'='));
             // References to control characters (&#0; &#13; …) stay as they are: decoding them
             // would only make text for the control-character fixes, which have already run.
             let control = decoded
@@ -45,7 +53,11 @@ pub(crate) fn unescape_html<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t,
                 || (piece.starts_with("&#") && decoded.contains('\u{FFFD}'));
             out.push_str(&text[copied..start]);
             copied = start;
-            if decoded != piece && !control && !makes_new_reference(&out, &decoded, &text[end..]) {
+            if decoded != piece
+                && !control
+                && !ambiguous
+                && !makes_new_reference(&out, &decoded, &text[end..])
+            {
                 rw.replace(
                     start..end,
                     &decoded,
@@ -443,6 +455,14 @@ mod tests {
             "“十二五” & 中文 ©"
         );
         assert_eq!(f("a & b &unknown;"), "a & b &unknown;");
+        // Without the semicolon, only a whole name not followed by `=`: a URL's query and a
+        // word that starts like a name stay.
+        assert_eq!(
+            f("?id=1&section=2&copy=3 &copyright &nothing &notify AT&T"),
+            "?id=1&section=2&copy=3 &copyright &nothing &notify AT&T"
+        );
+        assert_eq!(f("&copy 2020, &amp, &lt-"), "© 2020, &, <-");
+        assert_eq!(f("&sect;ion"), "§ion");
         assert!(looks_like_markup("<p>&amp;</p>"));
         assert!(!looks_like_markup("a < b & c"));
     }
