@@ -198,6 +198,9 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0x1EA0..=0x1EFF => (10, Script::LatinAccented),
         0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F => (22, Script::Junk),
         0x2018..=0x201F => (6, Script::Neutral),
+        // The narrow no-break space and the thin space French typography puts before ? ! ; :
+        // and inside guillemets: as common there as the no-break space.
+        0x202F | 0x2009 => (10, Script::Neutral),
         0x2010..=0x2015 | 0x2022 | 0x2026 => (8, Script::Neutral),
         0x20AC | 0x2122 => (10, Script::Neutral),
         0x2000..=0x206F => (13, Script::Neutral),

@@ -98,7 +98,10 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         if first.is_ascii() {
             // A run of ASCII characters at once: only its first one can follow a non-ASCII one.
             let c = char::from(first);
-            if c == '?' && prev.is_some_and(|p| !p.is_ascii()) {
+            if c == '?'
+                && prev.is_some_and(|p| !p.is_ascii())
+                && !is_spaced_question_mark(before_prev, prev)
+            {
                 multibyte_sign!();
             }
             // A CJK character glued to a Latin letter: a word read with a CJK decoder (one or
@@ -223,7 +226,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         // (Past the first sign, only what the rest of the line says of a re-tabled text.)
         if !multibyte_sign
             && let Some(p) = prev
-            && (p == '?'
+            && ((p == '?' && !is_space_after_question_mark(before_prev, c))
                 || (!p.is_ascii()
                     && p != '\u{FFFD}'
                     && starts_utf8_shape(before_prev, &line[prev_at..]))
@@ -290,6 +293,28 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         _ if multibyte_sign => Suspicion::Encoding,
         rest => rest,
     }
+}
+
+/// The no-break spaces French typography puts around a question mark and inside guillemets
+/// (U+00A0, and U+202F, the narrow one).
+fn is_typographic_space(c: char) -> bool {
+    matches!(c, '\u{A0}' | '\u{202F}')
+}
+
+/// Whether a '?' after `before` `prev` is French typography, not a lost byte's placeholder:
+/// `prev` is a no-break space and what stands before it ASCII, a guillemet or nothing
+/// (quitter\u{A0}?, «\u{A0}?\u{A0}»). A lost byte's '?' follows what a single-byte charset
+/// shows for a UTF-8 byte or a CJK character; the no-break space that is a continuation byte
+/// (0xA0) follows a lead byte's character (Ã\u{A0} for à).
+fn is_spaced_question_mark(before: Option<char>, prev: Option<char>) -> bool {
+    prev.is_some_and(is_typographic_space)
+        && before.is_none_or(|b| b.is_ascii() || matches!(b, '«' | '»') || is_typographic_space(b))
+}
+
+/// Whether a no-break space `c` after a '?' (after `before`) is French typography: the '?'
+/// follows ASCII, a no-break space or nothing (quitter\u{A0}?\u{A0}», not Ã?\u{A0}).
+fn is_space_after_question_mark(before: Option<char>, c: char) -> bool {
+    is_typographic_space(c) && before.is_none_or(|b| b.is_ascii() || is_typographic_space(b))
 }
 
 /// Whether `p` `c` is a word of its own that is what windows-1252 shows for one Shift_JIS
@@ -1036,6 +1061,10 @@ impl RetableShape {
         if sa < FIRST_KNOWN_LETTER && sb < FIRST_KNOWN_LETTER {
             return false;
         }
+        // (Punctuation every table shows alike is a boundary as ASCII's is, l’état as l'état.)
+        if a.is_some_and(is_shared_punctuation) || b.is_some_and(is_shared_punctuation) {
+            return false;
+        }
         // Only what a re-tabled reading can have left: a letter neither windows-1252 nor
         // windows-1251 shows (ż, ř, ő) was written as it is.
         if a.is_some_and(|c| !shown_by_retable_wrong(c))
@@ -1057,6 +1086,9 @@ impl RetableShape {
     /// inside a word (naèinu for načinu through
     /// windows-1252), the gate's hottest path in Latin-script text.
     fn lone_letter_pair(&mut self, a: Option<char>, b: Option<char>, other: char) {
+        if is_shared_punctuation(other) {
+            return;
+        }
         if shown_by_retable_wrong(other) {
             self.lone_bits += pair_bits(a, b);
             self.lone_pairs += 1;
@@ -1122,6 +1154,43 @@ impl RetableShape {
             && self.lone_bits * 10 >= SHAPE_LONE_MIN_MEAN * self.lone_pairs;
         lone || (self.pairs >= SHAPE_MIN_PAIRS && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs)
     }
+}
+
+/// Whether `c` is punctuation that windows-1250, windows-1251 and windows-1252 all show for the
+/// same byte (the no-break space, quotes, dashes, «, §, ©): no re-tabled reading changes it, so
+/// beside a letter it says nothing of one (dpkg\u{A0}1.21, l’état, Note\u{A0}:).
+fn is_shared_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A0}'
+            | '‘'
+            | '’'
+            | '‚'
+            | '“'
+            | '”'
+            | '„'
+            | '–'
+            | '—'
+            | '…'
+            | '•'
+            | '†'
+            | '‡'
+            | '‰'
+            | '‹'
+            | '›'
+            | '™'
+            | '«'
+            | '»'
+            | '¦'
+            | '§'
+            | '©'
+            | '¬'
+            | '®'
+            | '°'
+            | '±'
+            | '¶'
+            | '·'
+    )
 }
 
 /// Whether `c` is ASCII or a character windows-1252 or windows-1251 shows for a high byte: the
@@ -1208,14 +1277,21 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
         // letters must be followed by the next character of the same script (РџСЂ for Пр),
         // because single ones occur in clean text: cp866 shows Han as three Cyrillic letters
         // (чен for 祭), KOI8-U shows æ as ці.
+        // (Not a capital after a small ASCII letter: no word writes one there, and French
+        // elision does, d’échange, whose ’é MacRoman shows for Armenian Վ.)
+        let capital_inside = |decoded: char| {
+            before.is_some_and(|b| b.is_ascii_lowercase()) && decoded.is_uppercase()
+        };
         match utf8_sequence_decoded(index, rest) {
-            Some((_, false, _)) => return true,
+            Some((_, false, decoded)) if !capital_inside(decoded) => return true,
+            Some((_, false, _)) => {}
             Some((len, true, decoded)) => {
                 let next = rest.get(len..).unwrap_or("");
                 let foreign_letter = |c: char| !c.is_ascii() && c.is_alphabetic();
                 let latin = |c: char| matches!(char_cost(c).1, Script::LatinAccented);
-                let glued_to_ascii = before.is_some_and(|b| b.is_ascii_alphabetic())
-                    || next.starts_with(|n: char| n.is_ascii_alphabetic());
+                let glued_to_ascii = !capital_inside(decoded)
+                    && (before.is_some_and(|b| b.is_ascii_alphabetic())
+                        || next.starts_with(|n: char| n.is_ascii_alphabetic()));
                 let standalone_latin = latin(p)
                     && !before.is_some_and(foreign_letter)
                     && !next.starts_with(foreign_letter);

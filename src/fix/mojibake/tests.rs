@@ -555,3 +555,26 @@ fn a_repaired_line_the_next_round_would_leave_is_not_searched_again() {
         assert!(settled.0.contains(line), "{line}");
     }
 }
+
+#[test]
+fn french_typography_is_no_sign() {
+    // A no-break space before '?' and inside guillemets, before a number or a colon.
+    for clean in [
+        "Voulez-vous vraiment quitter\u{A0}?",
+        "Le caractère «\u{A0}?\u{A0}» remplace un seul caractère.",
+        "Supprimer le fichier\u{202F}? Oui\u{A0}: non",
+        "Installé par dpkg\u{A0}1.21.8 (depuis la version\u{A0}1.16.2).",
+        // French elision before an accented letter: ’é is what MacRoman shows for Armenian Վ.
+        "sans utiliser l’espace d’échange, l’état de l’écran",
+    ] {
+        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
+    }
+    // A '?' for a lost byte stays a sign after what shows a UTF-8 byte or a CJK character,
+    // and before a no-break space too.
+    for lossy in ["Ã?", "caf\u{C3}? noir", "发送鍔?", "Ã?\u{A0}", "鍔?\u{A0}"] {
+        assert_ne!(suspicion(lossy), Suspicion::None, "{lossy}");
+    }
+    // A sequence showing punctuation stays a sign where no capital follows a small letter:
+    // в„– for №.
+    assert_ne!(suspicion("Счёт в„–5"), Suspicion::None);
+}
