@@ -397,13 +397,20 @@ pub(super) fn has_stranded_small_kana(before: Option<char>, text: &str) -> bool 
 }
 
 /// Whether `c`, the first character of `rest`, is the acute accent ´ written for an apostrophe
-/// between a word or number and a suffix (Turkish GECOS´un, 1970´den): between ASCII letters
-/// and digits no reading of bytes puts it (UTF-8 and legacy CJK read byte by byte show it after
-/// another high byte's character, windows-1251's ґ among other re-tabled letters).
+/// or a quote: between a word or number and a suffix (Turkish GECOS´un, 1970´den,
+/// sayısı´nın, gün´ün), or after ASCII and before a space, a digit, punctuation or the end
+/// (Administrators´ Guide, `*´). No reading of bytes puts it there: UTF-8 and legacy CJK read
+/// byte by byte show it after another high byte's character (the Turkish small letters' bytes
+/// lead no UTF-8 sequence), a legacy CJK lead before a trail byte of 0x40 and up, and
+/// windows-1251's ґ among other re-tabled letters.
 fn is_accent_as_apostrophe(prev: Option<char>, c: char, rest: &str) -> bool {
+    let turkish_small = |c: char| matches!(c, 'ı' | 'ü' | 'ö' | 'ç' | 'ş' | 'ğ');
+    let next = rest[c.len_utf8()..].chars().next();
     c == '´'
-        && prev.is_some_and(|p| p.is_ascii_alphanumeric())
-        && rest[c.len_utf8()..].starts_with(|n: char| n.is_ascii_lowercase())
+        && ((prev.is_some_and(|p| p.is_ascii_alphanumeric() || turkish_small(p))
+            && next.is_some_and(|n| n.is_ascii_lowercase() || turkish_small(n)))
+            || (prev.is_some_and(|p| p.is_ascii_graphic())
+                && next.is_none_or(|n| n.is_ascii() && (n as u32) < 0x40)))
 }
 
 /// Whether `c`, the first character of `rest`, is a zero-width (non-)joiner where writing puts
@@ -1152,7 +1159,11 @@ impl RetableShape {
         let lone = !self.unshowable
             && self.lone_pairs >= SHAPE_MIN_PAIRS
             && self.lone_bits * 10 >= SHAPE_LONE_MIN_MEAN * self.lone_pairs;
-        lone || (self.pairs >= SHAPE_MIN_PAIRS && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs)
+        // (Nor the pairs of a line that writes a letter beside an ASCII one that no wrong
+        // table of a re-tabled chain shows: Turkish ilk üç beside şartlar.)
+        lone || (!self.unshowable
+            && self.pairs >= SHAPE_MIN_PAIRS
+            && self.bits * 10 >= SHAPE_MIN_MEAN * self.pairs)
     }
 }
 
@@ -1336,8 +1347,15 @@ fn is_word_letter_pair(before: Option<char>, p: char, c: char, next: Option<char
     // pair the words write: áš, íž.)
     let below_a0 = |c: char| matches!(c, 'š' | 'ž' | 'œ');
     let known = pair_bits(Some(p), Some(c)) <= WORD_PAIR_MAX_BITS;
+    // (A capital opening a word of small letters, Çökmüş, Éléments, if the pair is one the
+    // words write: GBK's commonest Han read as windows-1252 pair a capital with a small
+    // letter too, 你 as Äã, but stand in runs, not before ASCII letters.)
+    let capital = |c: char| ('\u{C0}'..='\u{DE}').contains(&c) && c != '×';
+    let opens_word = before.is_none_or(|b| !b.is_ascii_alphanumeric())
+        && next.is_none_or(|n| n.is_ascii_lowercase() || !n.is_ascii_alphanumeric());
     ((lower(p) && lower(c) && (known || inside_word))
-        || (known && (lower(p) || below_a0(p)) && (lower(c) || below_a0(c))))
+        || (known && (lower(p) || below_a0(p)) && (lower(c) || below_a0(c)))
+        || (known && capital(p) && lower(c) && opens_word))
         // (Three small letters glued to an ASCII letter after them are a word's too: Turkish
         // küçük, üçüncü.)
         && before.is_none_or(|b| {

@@ -578,3 +578,24 @@ fn french_typography_is_no_sign() {
     // в„– for №.
     assert_ne!(suspicion("Счёт в„–5"), Suspicion::None);
 }
+
+#[test]
+fn turkish_apostrophes_and_capitals_are_no_sign() {
+    for clean in [
+        // ´ for an apostrophe before a suffix, after a Turkish letter or ASCII, and for a quote.
+        "-m seçeneği ile belirtilen asgari-gün-sayısı´nın değeri",
+        "-d seçeneği ile, son-gün´ün değeri 1 Ocak 1970´den beri",
+        "Linux-PAM System Administrators´ Guide içinde, bir `*´ yerine",
+        // A capital opening a word (Çökmüş, Üç), and small letters beside letters no re-tabled
+        // chain's wrong table shows (ş).
+        "Çökmüş bir düzenleme oturumunu kurtarır.",
+        "Bütün bu şartlar kontrol edildikten sonra, fakat ilk üç deneme",
+        "Bu dosya çeşitli bölümler içerir. Üç bölüm vardır.",
+    ] {
+        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
+    }
+    // GBK read as windows-1252 stays a sign: 你 (Äã) alone, 我们 (ÎÒÃÇ), ô as Ã´.
+    for garbled in ["Äã", "ÎÒÃÇ", "Äã ºÃ", "cÃ´te", "Ã´n"] {
+        assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
+    }
+}
