@@ -740,9 +740,11 @@ const LONE_CJK_BONUS: u32 = 8;
 /// decoder turns each accented letter of a Latin word into one (two for ää or créée). Which of
 /// them read back as letters, [`lone_cjk_letters`] decides.
 pub(super) fn is_latin_with_lone_cjk(line: &str) -> bool {
+    // (A known word of two, 文件 in -C 文件, is Chinese quoted among Latin words.)
     let Some(lone) = lone_letters_among_latin(
         line,
         is_cjk_letter,
+        score::cjk_pair_known,
         false,
         (LONE_CJK_MIN_LETTERS, LONE_CJK_GLUED_MIN_LETTERS),
     ) else {
@@ -819,12 +821,15 @@ fn is_kana_pair_from_letters(replacement: &str, original: &str) -> bool {
 const COMMON_HAN_COST: u32 = 9;
 
 /// Counts, in `line`, the ASCII letters and the characters `is_other` picks out, which may come
-/// at most two together (else `None`: text of that script runs on). Each asks for `apart` ASCII
-/// letters, or `glued` where its run touches an ASCII letter, directly or (with `bridge`) through
-/// one symbol that ends the pair a single-byte charset shows for an accented letter (Г–ZET).
+/// at most two together (else `None`: text of that script runs on; so too where two of them
+/// standing apart from ASCII letters make a word of their script, `is_word`). Each asks for
+/// `apart` ASCII letters, or `glued` where its run touches an ASCII letter, directly or (with
+/// `bridge`) through one symbol that ends the pair a single-byte charset shows for an accented
+/// letter (Г–ZET).
 fn lone_letters_among_latin(
     line: &str,
     is_other: impl Fn(char) -> bool,
+    is_word: impl Fn(char, char) -> bool,
     bridge: bool,
     (apart, glued_min): (usize, usize),
 ) -> Option<LoneLetters> {
@@ -836,11 +841,14 @@ fn lone_letters_among_latin(
     let min_letters = |glued: bool| if glued { glued_min } else { apart };
     let (mut run, mut glued) = (0usize, false);
     let mut prev: Option<char> = None;
+    // The first character of the run.
+    let mut first = None;
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         if is_other(c) {
             if run == 0 {
                 glued = prev.is_some_and(|p| p.is_ascii_alphabetic());
+                first = Some(c);
             }
             run += 1;
             lone.others += 1;
@@ -856,6 +864,9 @@ fn lone_letters_among_latin(
                     chars.peek().copied()
                 };
                 glued |= next.is_some_and(|n| n.is_ascii_alphabetic());
+                if run == 2 && !glued && first.zip(prev).is_some_and(|(a, b)| is_word(a, b)) {
+                    return None;
+                }
                 lone.needed += run * min_letters(glued);
             }
             run = 0;
@@ -883,6 +894,7 @@ pub(super) fn is_latin_with_lone_foreign(line: &str) -> bool {
     lone_letters_among_latin(
         line,
         is_foreign_letter,
+        |_, _| false,
         true,
         (LONE_FOREIGN_MIN_LETTERS, LONE_FOREIGN_GLUED_MIN_LETTERS),
     )

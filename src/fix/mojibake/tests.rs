@@ -599,3 +599,26 @@ fn turkish_apostrophes_and_capitals_are_no_sign() {
         assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
     }
 }
+
+#[test]
+fn a_chinese_word_among_options_and_common_characters_in_a_row_are_no_sign() {
+    for clean in [
+        // A known word of two Han among Latin options.
+        "mandb [-dqsucpt?V] [-C 文件]",
+        "whatis [-dlv?V] [-r|-w] [-s 列表] [-m 系统]",
+        // Four of the commonest characters in a row that EUC-JP or GBK shows for two-byte
+        // UTF-8 sequences (了与其他, 某些系统), in a long line.
+        "此标志的存在是为了与其他 soelim 程序兼容。它的用法是启用 .so 请求，后面跟一些非空格字符。",
+        "某些系统包含大量的手册页包，例如某些系统将 Tcl 包并入主手册页层次目录。",
+    ] {
+        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
+    }
+    // Lone Han among Latin words stays a sign, and so does a pair glued to a word.
+    for garbled in [
+        "Se non lo 猫 stato, allora",
+        "cr茅茅e le fichier",
+        "肖邪泄谢 not found",
+    ] {
+        assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
+    }
+}
