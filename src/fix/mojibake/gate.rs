@@ -1070,8 +1070,11 @@ impl RetableShape {
         if sa < FIRST_KNOWN_LETTER && sb < FIRST_KNOWN_LETTER {
             return false;
         }
-        // (Punctuation every table shows alike is a boundary as ASCII's is, l’état as l'état.)
-        if a.is_some_and(is_shared_punctuation) || b.is_some_and(is_shared_punctuation) {
+        // (Punctuation every table shows alike is a boundary as ASCII's is, l’état as l'état;
+        // no letter of the model is such punctuation, the cheap test first.)
+        if (sa == 0 && a.is_some_and(is_shared_punctuation))
+            || (sb == 0 && b.is_some_and(is_shared_punctuation))
+        {
             return false;
         }
         // Only what a re-tabled reading can have left: a letter neither windows-1252 nor
@@ -1084,8 +1087,12 @@ impl RetableShape {
         self.bits += pair_bits(a, b);
         self.pairs += 1;
         let cyrillic = |c: Option<char>| c.is_some_and(|c| ('\u{400}'..='\u{4FF}').contains(&c));
+        // (KOI8-R's capitals read as windows-1251 are а..я: the Ukrainian і of КіБ, МіБ is
+        // written so.)
+        let ukrainian = |c: Option<char>| c.is_some_and(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ'));
         cyrillic(a)
             && cyrillic(b)
+            && !ukrainian(a)
             && a.is_some_and(|a| low_flags(a) & LOW_LOWERCASE != 0)
             && b.is_some_and(|b| low_flags(b) & LOW_UPPERCASE != 0)
     }
@@ -1095,7 +1102,7 @@ impl RetableShape {
     /// inside a word (naèinu for načinu through
     /// windows-1252), the gate's hottest path in Latin-script text.
     fn lone_letter_pair(&mut self, a: Option<char>, b: Option<char>, other: char) {
-        if is_shared_punctuation(other) {
+        if letter_symbol(Some(other)) == 0 && is_shared_punctuation(other) {
             return;
         }
         if shown_by_retable_wrong(other) {
@@ -1295,10 +1302,29 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
         let capital_inside = |decoded: char| {
             before.is_some_and(|b| b.is_ascii_lowercase()) && decoded.is_uppercase()
         };
+        // (A sequence that shows punctuation is a sign alone if it stands for punctuation or a
+        // symbol too, в„– for №, or for an everyday letter of an alphabet, Р» for л; one for a
+        // letter of another script or a rare one is weighed as letters are: ХХ» is no
+        // Armenian ջ, СС» no historic ѻ.)
+        let weighed_as_letter = |decoded: char| {
+            let (cost, script) = char_cost(decoded);
+            // (The Unicode lookup last, for the few that need it.)
+            let candidate = match script {
+                Script::Other(_) => true,
+                // (µ is a letter that Latin-1 has among its symbols: a sign.)
+                Script::Symbol => false,
+                _ => cost >= SUSPICIOUS_COST,
+            };
+            candidate && decoded.is_alphabetic()
+        };
         match utf8_sequence_decoded(index, rest) {
-            Some((_, false, decoded)) if !capital_inside(decoded) => return true,
-            Some((_, false, _)) => {}
-            Some((len, true, decoded)) => {
+            Some((_, false, decoded))
+                if !capital_inside(decoded) && !weighed_as_letter(decoded) =>
+            {
+                return true;
+            }
+            Some((_, false, decoded)) if capital_inside(decoded) => {}
+            Some((len, _, decoded)) => {
                 let next = rest.get(len..).unwrap_or("");
                 let foreign_letter = |c: char| !c.is_ascii() && c.is_alphabetic();
                 let latin = |c: char| matches!(char_cost(c).1, Script::LatinAccented);

@@ -622,3 +622,22 @@ fn a_chinese_word_among_options_and_common_characters_in_a_row_are_no_sign() {
         assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
     }
 }
+
+#[test]
+fn ukrainian_quotes_units_and_apostrophes_are_no_sign() {
+    for clean in [
+        // A capital before », which cp1251 shows for a UTF-8 continuation byte: ХХ» is no
+        // Armenian ջ, СС» no historic ѻ.
+        "час запуску команди у форматі «ГГ:ХХ», тривалість «ХХХ:СС»",
+        // ’ before є (д’є would be an ideograph of Extension A through windows-1251).
+        "використовувати від’ємні значення PID",
+        // Units written with a small і between capitals: no KOI8-R case swap.
+        "розмір 4 КіБ, 8 МіБ або 1,5 ГіБ",
+    ] {
+        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
+    }
+    // UTF-8 read as windows-1251 stays a sign: Р» for л, Р°Р» for ал, в„– for №.
+    for garbled in ["Р°Р»Рѕ", "Р» ", "в„–5", "РџСЂРёРІРµС‚"] {
+        assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
+    }
+}
