@@ -9,10 +9,13 @@ use super::*;
 
 #[test]
 fn a_line_showing_only_a_multibyte_reading_skips_the_retabled_chains() {
-    // MacRoman shows UTF-8's ǈ (C7 88) as «à: a sign, but of a multi-byte reading only.
-    let french = "imposée sur l'ensemble des processus si des options «à la BSD» (sans";
+    // windows-1252 shows Shift_JIS は (82 CD) as ‚Í: a sign, but of a multi-byte reading only.
+    let french = "imposée sur l'ensemble des processus si des options ‚Í la BSD (sans";
     assert_eq!(suspicion(french), Suspicion::Multibyte);
     assert!(is_suspicious(french));
+    // MacRoman shows UTF-8's ǈ (C7 88) as «à, a rare digraph no word writes there: no sign.
+    let french = "imposée sur l'ensemble des processus si des options «à la BSD» (sans";
+    assert_eq!(suspicion(french), Suspicion::None);
     // A short piece may show a UTF-8 sequence by chance and be a re-tabled text all the
     // same (Polish odnaleźć through windows-1250 read as windows-1252).
     assert_eq!(suspicion("odnaleŸæ"), Suspicion::Encoding);
