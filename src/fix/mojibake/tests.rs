@@ -562,21 +562,17 @@ fn a_repaired_line_the_next_round_would_leave_is_not_searched_again() {
 #[test]
 fn french_typography_is_no_sign() {
     // A no-break space before '?' and inside guillemets, before a number or a colon.
-    for clean in [
+    assert_no_sign(&[
         "Voulez-vous vraiment quitter\u{A0}?",
         "Le caractère «\u{A0}?\u{A0}» remplace un seul caractère.",
         "Supprimer le fichier\u{202F}? Oui\u{A0}: non",
         "Installé par dpkg\u{A0}1.21.8 (depuis la version\u{A0}1.16.2).",
         // French elision before an accented letter: ’é is what MacRoman shows for Armenian Վ.
         "sans utiliser l’espace d’échange, l’état de l’écran",
-    ] {
-        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
-    }
+    ]);
     // A '?' for a lost byte stays a sign after what shows a UTF-8 byte or a CJK character,
     // and before a no-break space too.
-    for lossy in ["Ã?", "caf\u{C3}? noir", "发送鍔?", "Ã?\u{A0}", "鍔?\u{A0}"] {
-        assert_ne!(suspicion(lossy), Suspicion::None, "{lossy}");
-    }
+    assert_sign(&["Ã?", "caf\u{C3}? noir", "发送鍔?", "Ã?\u{A0}", "鍔?\u{A0}"]);
     // A sequence showing punctuation stays a sign where no capital follows a small letter:
     // в„– for №.
     assert_ne!(suspicion("Счёт в„–5"), Suspicion::None);
@@ -584,7 +580,7 @@ fn french_typography_is_no_sign() {
 
 #[test]
 fn turkish_apostrophes_and_capitals_are_no_sign() {
-    for clean in [
+    assert_no_sign(&[
         // ´ for an apostrophe before a suffix, after a Turkish letter or ASCII, and for a quote.
         "-m seçeneği ile belirtilen asgari-gün-sayısı´nın değeri",
         "-d seçeneği ile, son-gün´ün değeri 1 Ocak 1970´den beri",
@@ -594,18 +590,14 @@ fn turkish_apostrophes_and_capitals_are_no_sign() {
         "Çökmüş bir düzenleme oturumunu kurtarır.",
         "Bütün bu şartlar kontrol edildikten sonra, fakat ilk üç deneme",
         "Bu dosya çeşitli bölümler içerir. Üç bölüm vardır.",
-    ] {
-        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
-    }
+    ]);
     // GBK read as windows-1252 stays a sign: 你 (Äã) alone, 我们 (ÎÒÃÇ), ô as Ã´.
-    for garbled in ["Äã", "ÎÒÃÇ", "Äã ºÃ", "cÃ´te", "Ã´n"] {
-        assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
-    }
+    assert_sign(&["Äã", "ÎÒÃÇ", "Äã ºÃ", "cÃ´te", "Ã´n"]);
 }
 
 #[test]
 fn a_chinese_word_among_options_and_common_characters_in_a_row_are_no_sign() {
-    for clean in [
+    assert_no_sign(&[
         // A known word of two Han among Latin options.
         "mandb [-dqsucpt?V] [-C 文件]",
         "whatis [-dlv?V] [-r|-w] [-s 列表] [-m 系统]",
@@ -613,22 +605,18 @@ fn a_chinese_word_among_options_and_common_characters_in_a_row_are_no_sign() {
         // UTF-8 sequences (了与其他, 某些系统), in a long line.
         "此标志的存在是为了与其他 soelim 程序兼容。它的用法是启用 .so 请求，后面跟一些非空格字符。",
         "某些系统包含大量的手册页包，例如某些系统将 Tcl 包并入主手册页层次目录。",
-    ] {
-        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
-    }
+    ]);
     // Lone Han among Latin words stays a sign, and so does a pair glued to a word.
-    for garbled in [
+    assert_sign(&[
         "Se non lo 猫 stato, allora",
         "cr茅茅e le fichier",
         "肖邪泄谢 not found",
-    ] {
-        assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
-    }
+    ]);
 }
 
 #[test]
 fn ukrainian_quotes_units_and_apostrophes_are_no_sign() {
-    for clean in [
+    assert_no_sign(&[
         // A capital before », which cp1251 shows for a UTF-8 continuation byte: ХХ» is no
         // Armenian ջ, СС» no historic ѻ.
         "час запуску команди у форматі «ГГ:ХХ», тривалість «ХХХ:СС»",
@@ -636,11 +624,21 @@ fn ukrainian_quotes_units_and_apostrophes_are_no_sign() {
         "використовувати від’ємні значення PID",
         // Units written with a small і between capitals: no KOI8-R case swap.
         "розмір 4 КіБ, 8 МіБ або 1,5 ГіБ",
-    ] {
-        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
-    }
+    ]);
     // UTF-8 read as windows-1251 stays a sign: Р» for л, Р°Р» for ал, в„– for №.
-    for garbled in ["Р°Р»Рѕ", "Р» ", "в„–5", "РџСЂРёРІРµС‚"] {
-        assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
+    assert_sign(&["Р°Р»Рѕ", "Р» ", "в„–5", "РџСЂРёРІРµС‚"]);
+}
+
+/// Asserts that no line of `lines` shows a sign of mojibake.
+fn assert_no_sign(lines: &[&str]) {
+    for line in lines {
+        assert_eq!(suspicion(line), Suspicion::None, "{line}");
+    }
+}
+
+/// Asserts that every line of `lines` shows a sign of mojibake.
+fn assert_sign(lines: &[&str]) {
+    for line in lines {
+        assert_ne!(suspicion(line), Suspicion::None, "{line}");
     }
 }
