@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use crate::charset::Charset;
 use crate::edit::apply;
 use crate::fix::alphabets;
-use crate::report::{Chain, Step};
+use crate::report::{Action, Chain, Step};
 use crate::score::text_cost;
 
 use gate::{Suspicion, is_suspicious, quickly_clean, suspicion};
@@ -379,6 +379,19 @@ fn fix_lines<'t>(
                 line_steps.extend(variant_steps);
                 current = Cow::Owned(repaired.into_owned());
                 stable = false;
+            }
+        }
+        // Bytes filled where a decoder lost them, in a line that still shows mojibake after
+        // the repair: the fill was chosen in a reading that explains the line only in part (a
+        // second layer hid the real bytes: Ð“Ð? for è through windows-1251, then
+        // windows-1252, is no ГА), so the loss is reported, not hidden.
+        if line_steps
+            .iter()
+            .any(|s| matches!(s.action, Action::RecoveredBytes(_)) && !s.lossy)
+            && is_suspicious(&current)
+        {
+            for step in &mut line_steps {
+                step.lossy |= matches!(step.action, Action::RecoveredBytes(_));
             }
         }
         if let Cow::Borrowed(unchanged) = current {

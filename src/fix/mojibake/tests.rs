@@ -629,6 +629,24 @@ fn ukrainian_quotes_units_and_apostrophes_are_no_sign() {
     assert_sign(&["Р°Р»Рѕ", "Р» ", "в„–5", "РџСЂРёРІРµС‚"]);
 }
 
+#[test]
+fn a_fill_in_a_line_left_damaged_is_reported_lost() {
+    // 名 稱 through UTF-8 read as windows-1251, then windows-1252, the last decoder writing
+    // '?' for 0x81, a byte windows-1252 leaves undefined: the first step fills the lost byte
+    // from the reading it sees, and the line is still damaged after it: the loss is reported,
+    // not hidden.
+    let repaired = crate::Config::encoding_only()
+        .build()
+        .repair_str("ÐµÑ’ÐŒ Ð·Ð?Â±");
+    assert!(repaired.lost(), "{}", repaired.as_str());
+    // A fill that leaves the line clean is no loss (Сегодня днём, я's 0x8F lost).
+    let repaired = crate::Config::encoding_only()
+        .build()
+        .repair_str("Ð¡ÐµÐ³Ð¾Ð´Ð½Ñ? Ð´Ð½Ñ‘Ð¼");
+    assert_eq!(repaired.as_str(), "Сегодня днём");
+    assert!(!repaired.lost());
+}
+
 /// Asserts that no line of `lines` shows a sign of mojibake.
 fn assert_no_sign(lines: &[&str]) {
     for line in lines {
