@@ -236,6 +236,11 @@ impl Searcher {
 /// through windows-1252, where the cheaper і of Ñ– alone through windows-1254 would leave Ð“
 /// behind; oubliÐ“Â© is Г© through windows-1252, not Ð“ beside GBK's 漏 for Â©.
 fn keep_widest_utf8_readings(list: &mut Vec<Candidate>) {
+    // (Each candidate is held against every other: on a line of more candidates than this the
+    // readings are left as they are, so that the search stays linear in the line.)
+    if list.len() > WIDEST_READINGS_MAX_CANDIDATES {
+        return;
+    }
     let utf8_single = |c: &Candidate| c.chain.actual.is_utf8() && c.chain.wrong.is_single_byte();
     let contained = |c: &Candidate| {
         list.iter().any(|d| {
@@ -253,6 +258,9 @@ fn keep_widest_utf8_readings(list: &mut Vec<Candidate>) {
         !drop[index - 1]
     });
 }
+
+/// The most candidates [`keep_widest_utf8_readings`] compares pairwise.
+const WIDEST_READINGS_MAX_CANDIDATES: usize = 256;
 
 /// Whether `chain` is one legacy CJK charset read as another (Big5 as GBK, GBK as Big5).
 pub(super) fn is_cjk_to_cjk(chain: Chain) -> bool {
