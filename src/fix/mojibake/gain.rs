@@ -149,6 +149,8 @@ pub(super) fn retable_pair_gain(
         central,
         long_line,
         words_of_table,
+        letters: line_letter_count,
+        mixed_pairs,
     } = line;
     let words = word_bounds(text, range.clone());
     let old = &text[words];
@@ -240,8 +242,14 @@ pub(super) fn retable_pair_gain(
             .filter(|&c| is_letter(c) && !(other_alphabet && c.is_ascii()))
             .count()
     };
+    // (The line's letters outside the range: its count less the range's.)
+    let line_letters = if other_alphabet {
+        line_letter_count.non_ascii
+    } else {
+        line_letter_count.all
+    };
     let whole_text_letters =
-        letters_in(&text[..range.start]) + letters_in(replacement) + letters_in(&text[range.end..]);
+        line_letters.saturating_sub(letters_in(&text[range.clone()])) + letters_in(replacement);
     if whole_text_letters <= 2
         && !new.chars().any(char::is_uppercase)
         && known_words(&new, 2, false) == 0
@@ -298,7 +306,7 @@ pub(super) fn retable_pair_gain(
     // (listę for listê, začasnih for zaèasnih): evidence no letter statistics give for a single
     // changed letter.
     let (words_gained, old_words) = if to_known {
-        let mixed = counts_mixed_pairs(text);
+        let mixed = mixed_pairs;
         let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS, mixed);
         (
             known_words(&new, KNOWN_WORD_MIN_LETTERS, mixed).saturating_sub(old_words),
@@ -400,6 +408,29 @@ pub(super) struct RetableLine {
     /// It holds a function word of the actual table's languages (or the table is not
     /// windows-1250, whose languages are the only ones asked).
     pub(super) words_of_table: bool,
+    /// Its letters, all and the non-ASCII ones ([`LineLetterCount`]).
+    pub(super) letters: LineLetterCount,
+    /// Two-letter known words count in it ([`counts_mixed_pairs`]).
+    pub(super) mixed_pairs: bool,
+}
+
+/// The letters of a line ([`is_letter`]), all and the non-ASCII ones: counted once per line, not
+/// once per candidate (a long line of candidates would cost its length squared).
+#[derive(Clone, Copy, Default)]
+pub(super) struct LineLetterCount {
+    pub(super) all: usize,
+    pub(super) non_ascii: usize,
+}
+
+impl LineLetterCount {
+    pub(super) fn of(text: &str) -> LineLetterCount {
+        text.chars()
+            .filter(|&c| is_letter(c))
+            .fold(LineLetterCount::default(), |n, c| LineLetterCount {
+                all: n.all + 1,
+                non_ascii: n.non_ascii + usize::from(!c.is_ascii()),
+            })
+    }
 }
 
 /// The letters from which a line's other words let the letter statistics decide an accented
@@ -1251,6 +1282,12 @@ pub(super) fn add_candidate(
                 central,
                 long_line,
                 words_of_table,
+                letters: *out
+                    .line_letter_count
+                    .get_or_insert_with(|| LineLetterCount::of(text)),
+                mixed_pairs: *out
+                    .mixed_pairs
+                    .get_or_insert_with(|| counts_mixed_pairs(text)),
             },
         ) {
             Some(gain) => pair_gain = gain,

@@ -537,6 +537,8 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
         return false;
     }
     let mut done = 0;
+    // Whether two-letter known words count in the line: asked once, not once a word.
+    let mut mixed_pairs_count: Option<bool> = None;
     // Only around non-ASCII characters: the ASCII between them is passed over a byte at a time.
     while let Some(offset) = bytes
         .get(done..)
@@ -561,7 +563,8 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
             }
             end += c.len_utf8();
         }
-        let mixed_pair = is_mixed_pair(&line[start..end]) && counts_mixed_pairs(line);
+        let mixed_pair = is_mixed_pair(&line[start..end])
+            && *mixed_pairs_count.get_or_insert_with(|| counts_mixed_pairs(line));
         if changed && (letters >= KNOWN_WORD_MIN_LETTERS as usize || mixed_pair) {
             let word = &line[start..end];
             let read = || word.chars().map(|c| retabling.meant(c).unwrap_or(c));

@@ -170,6 +170,11 @@ struct Collector {
     /// The line searched holds a function word of a windows-1250 language
     /// ([`has_central_european_function_word`](crate::fix::words::has_central_european_function_word)); worked out on first need.
     central_european_words: Option<bool>,
+    /// The letters of the line searched ([`gain::LineLetterCount`]); worked out on first need.
+    line_letter_count: Option<gain::LineLetterCount>,
+    /// Two-letter known words count in the line searched ([`counts_mixed_pairs`]); worked out
+    /// on first need.
+    mixed_pairs: Option<bool>,
     /// The candidates come from reading the whole line at once (see
     /// [`Searcher::whole_line_utf8`]).
     whole_line: bool,

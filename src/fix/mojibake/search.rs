@@ -97,6 +97,8 @@ impl Searcher {
                 has_cjk_letter: None,
                 long_line: None,
                 central_european_words: None,
+                line_letter_count: None,
+                mixed_pairs: None,
                 whole_line: false,
                 broken_at_placeholder: Vec::new(),
             },
@@ -127,6 +129,8 @@ impl Searcher {
         self.candidates.has_cjk_letter = None;
         self.candidates.long_line = None;
         self.candidates.central_european_words = None;
+        self.candidates.line_letter_count = None;
+        self.candidates.mixed_pairs = None;
         let adjacent = has_adjacent_non_ascii(text);
         let utf8_shapes = if adjacent { utf8_lead_pairs(text) } else { 0 };
         // A CJK decoder reads the lead byte of a UTF-8 sequence (0xC2..=0xF4) as the start of
