@@ -306,10 +306,9 @@ pub(super) fn retable_pair_gain(
     // (listę for listê, začasnih for zaèasnih): evidence no letter statistics give for a single
     // changed letter.
     let (words_gained, old_words) = if to_known {
-        let mixed = mixed_pairs;
-        let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS, mixed);
+        let old_words = known_words(old, KNOWN_WORD_MIN_LETTERS, mixed_pairs);
         (
-            known_words(&new, KNOWN_WORD_MIN_LETTERS, mixed).saturating_sub(old_words),
+            known_words(&new, KNOWN_WORD_MIN_LETTERS, mixed_pairs).saturating_sub(old_words),
             old_words,
         )
     } else {
@@ -504,7 +503,7 @@ const WITNESS_GAIN: u32 = 12;
 
 /// Punctuation that windows-1252 shows alike with the single-byte tables of other scripts
 /// (quotes, dashes, the ellipsis): text of any script has it.
-fn is_shared_punctuation(c: char) -> bool {
+pub(super) fn is_shared_punctuation(c: char) -> bool {
     matches!(
         c,
         '‘' | '’'

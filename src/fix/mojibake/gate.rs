@@ -11,7 +11,7 @@ use crate::score::{
 
 use super::gain::{
     LATIN_SWAP_LINE_LETTERS, LONE_CJK_MIN_LETTERS, LONE_FOREIGN_GLUED_MIN_LETTERS,
-    is_latin_with_lone_cjk, is_latin_with_lone_foreign, is_misplaced_oe,
+    is_latin_with_lone_cjk, is_latin_with_lone_foreign, is_misplaced_oe, is_shared_punctuation,
 };
 use super::search::is_high_byte_char;
 use super::{CHAINS, KNOWN_WORD_MIN_LETTERS, counts_mixed_pairs};
@@ -1075,8 +1075,8 @@ impl RetableShape {
         }
         // (Punctuation every table shows alike is a boundary as ASCII's is, l’état as l'état;
         // no letter of the model is such punctuation, the cheap test first.)
-        if (sa == 0 && a.is_some_and(is_shared_punctuation))
-            || (sb == 0 && b.is_some_and(is_shared_punctuation))
+        if (sa == 0 && a.is_some_and(shows_alike_in_windows_tables))
+            || (sb == 0 && b.is_some_and(shows_alike_in_windows_tables))
         {
             return false;
         }
@@ -1105,7 +1105,7 @@ impl RetableShape {
     /// inside a word (naèinu for načinu through
     /// windows-1252), the gate's hottest path in Latin-script text.
     fn lone_letter_pair(&mut self, a: Option<char>, b: Option<char>, other: char) {
-        if letter_symbol(Some(other)) == 0 && is_shared_punctuation(other) {
+        if letter_symbol(Some(other)) == 0 && shows_alike_in_windows_tables(other) {
             return;
         }
         if shown_by_retable_wrong(other) {
@@ -1179,41 +1179,16 @@ impl RetableShape {
     }
 }
 
-/// Whether `c` is punctuation that windows-1250, windows-1251 and windows-1252 all show for the
-/// same byte (the no-break space, quotes, dashes, «, §, ©): no re-tabled reading changes it, so
-/// beside a letter it says nothing of one (dpkg\u{A0}1.21, l’état, Note\u{A0}:).
-fn is_shared_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        '\u{A0}'
-            | '‘'
-            | '’'
-            | '‚'
-            | '“'
-            | '”'
-            | '„'
-            | '–'
-            | '—'
-            | '…'
-            | '•'
-            | '†'
-            | '‡'
-            | '‰'
-            | '‹'
-            | '›'
-            | '™'
-            | '«'
-            | '»'
-            | '¦'
-            | '§'
-            | '©'
-            | '¬'
-            | '®'
-            | '°'
-            | '±'
-            | '¶'
-            | '·'
-    )
+/// Whether `c` is punctuation or a symbol that windows-1250, windows-1251 and windows-1252 all
+/// show for the same byte: the punctuation every script shares ([`is_shared_punctuation`]) and
+/// the no-break space, §, ©, °, ±, †, ™ and the like. No re-tabled reading changes it, so beside a
+/// letter it says nothing of one (dpkg\u{A0}1.21, l’état, Note\u{A0}:).
+fn shows_alike_in_windows_tables(c: char) -> bool {
+    is_shared_punctuation(c)
+        || matches!(
+            c,
+            '\u{A0}' | '†' | '‡' | '‰' | '™' | '¦' | '§' | '©' | '¬' | '®' | '°' | '±' | '¶'
+        )
 }
 
 /// Whether `c` is ASCII or a character windows-1252 or windows-1251 shows for a high byte: the
@@ -1290,6 +1265,25 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
     if c == '?' || c == '\u{FFFD}' {
         return find(p).0 != 0;
     }
+    // (Not a capital after a small ASCII letter: no word writes one there, and French
+    // elision does, d’échange, whose ’é MacRoman shows for Armenian Վ.)
+    let capital_inside =
+        |decoded: char| before.is_some_and(|b| b.is_ascii_lowercase()) && decoded.is_uppercase();
+    // (A sequence that shows punctuation is a sign alone if it stands for punctuation or a
+    // symbol too, в„– for №, or for an everyday letter of an alphabet, Р» for л; one for a
+    // letter of another script or a rare one is weighed as letters are: ХХ» is no
+    // Armenian ջ, СС» no historic ѻ.)
+    let weighed_as_letter = |decoded: char| {
+        let (cost, script) = char_cost(decoded);
+        // (The Unicode lookup last, for the few that need it.)
+        let candidate = match script {
+            Script::Other(_) => true,
+            // (µ is a letter that Latin-1 has among its symbols: a sign.)
+            Script::Symbol => false,
+            _ => cost >= SUSPICIOUS_COST,
+        };
+        candidate && decoded.is_alphabetic()
+    };
     let mut chains = find(p).0 & find(c).1;
     while chains != 0 {
         let index = chains.trailing_zeros() as usize;
@@ -1300,26 +1294,6 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
         // letters must be followed by the next character of the same script (РџСЂ for Пр),
         // because single ones occur in clean text: cp866 shows Han as three Cyrillic letters
         // (чен for 祭), KOI8-U shows æ as ці.
-        // (Not a capital after a small ASCII letter: no word writes one there, and French
-        // elision does, d’échange, whose ’é MacRoman shows for Armenian Վ.)
-        let capital_inside = |decoded: char| {
-            before.is_some_and(|b| b.is_ascii_lowercase()) && decoded.is_uppercase()
-        };
-        // (A sequence that shows punctuation is a sign alone if it stands for punctuation or a
-        // symbol too, в„– for №, or for an everyday letter of an alphabet, Р» for л; one for a
-        // letter of another script or a rare one is weighed as letters are: ХХ» is no
-        // Armenian ջ, СС» no historic ѻ.)
-        let weighed_as_letter = |decoded: char| {
-            let (cost, script) = char_cost(decoded);
-            // (The Unicode lookup last, for the few that need it.)
-            let candidate = match script {
-                Script::Other(_) => true,
-                // (µ is a letter that Latin-1 has among its symbols: a sign.)
-                Script::Symbol => false,
-                _ => cost >= SUSPICIOUS_COST,
-            };
-            candidate && decoded.is_alphabetic()
-        };
         match utf8_sequence_decoded(index, rest) {
             Some((_, false, decoded))
                 if !capital_inside(decoded) && !weighed_as_letter(decoded) =>
