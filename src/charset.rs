@@ -869,6 +869,28 @@ pub(crate) fn utf8_unit(bytes: &[u8], i: usize) -> Unit {
     Unit::Seq(len)
 }
 
+/// The character `seq` is, if it is exactly one well-formed UTF-8 sequence of two to four bytes
+/// (what [`utf8_unit`] accepts, computed without a validation pass: the lost-byte search tries
+/// dozens of fills per hole).
+#[inline]
+pub(crate) fn utf8_char(seq: &[u8]) -> Option<char> {
+    let cont = |b: &u8| u32::from(b & 0x3F);
+    let (cp, min) = match seq {
+        [a @ 0xC2..=0xDF, b] => (u32::from(a & 0x1F) << 6 | cont(b), 0x80),
+        [a @ 0xE0..=0xEF, b, c] => (u32::from(a & 0x0F) << 12 | cont(b) << 6 | cont(c), 0x800),
+        [a @ 0xF0..=0xF4, b, c, d] => (
+            u32::from(a & 0x07) << 18 | cont(b) << 12 | cont(c) << 6 | cont(d),
+            0x1_0000,
+        ),
+        _ => return None,
+    };
+    // (Overlong forms fall below `min`; surrogates and what lies past U+10FFFF are no char.)
+    if seq[1..].iter().any(|&b| b & 0xC0 != 0x80) || cp < min {
+        return None;
+    }
+    char::from_u32(cp)
+}
+
 impl fmt::Debug for Charset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -884,6 +906,44 @@ impl fmt::Display for Charset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_char_reads_what_std_reads() {
+        let std_char = |seq: &[u8]| {
+            let s = std::str::from_utf8(seq).ok()?;
+            let mut chars = s.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        };
+        let mut seqs: Vec<Vec<u8>> = Vec::new();
+        for a in 0x80..=0xFFu8 {
+            for b in 0..=0xFFu8 {
+                seqs.push(vec![a, b]);
+            }
+        }
+        // Every lead with its boundary continuation bytes, and the leads with special ranges
+        // (E0, ED, F0, F4) with every second byte.
+        let edges = [0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF];
+        for a in 0xC0..=0xFFu8 {
+            let seconds: Vec<u8> = if matches!(a, 0xE0 | 0xED | 0xF0 | 0xF4) {
+                (0..=0xFF).collect()
+            } else {
+                edges.to_vec()
+            };
+            for &b in &seconds {
+                for &c in &edges {
+                    seqs.push(vec![a, b, c]);
+                    for &d in &edges {
+                        seqs.push(vec![a, b, c, d]);
+                    }
+                }
+            }
+        }
+        for seq in &seqs {
+            assert_eq!(utf8_char(seq), std_char(seq), "{seq:02X?}");
+        }
+        assert_eq!(utf8_char("€".as_bytes()), Some('€'));
+        assert_eq!(utf8_char("😀".as_bytes()), Some('😀'));
+    }
 
     #[test]
     fn ibm437_reads_and_writes_every_byte() {

@@ -30,7 +30,7 @@ use crate::report::{Action, Chain, Step};
 use crate::score::text_cost;
 
 use gate::{Suspicion, is_suspicious, quickly_clean, suspicion};
-use recovery::{has_lost_a0_shape, lost_a0_variant};
+use recovery::{LineMemo, LineOutcome, has_lost_a0_shape, lost_a0_variant};
 use search::Searcher;
 use whole_text::whole_text_utf8;
 
@@ -229,11 +229,37 @@ pub(crate) fn fix_mojibake<'t>(
         model,
         settled,
         decoded_whole: false,
+        record: None,
     };
+    with_searcher(|searcher| fix_lines(text, lines, searcher, steps))
+}
+
+/// [`fix_mojibake`] without a document model, keeping in `memo` the outcome of each line that
+/// no lost byte of needed one for: the repair of a document's head that its recovery model is
+/// counted from.
+fn fix_mojibake_recorded(
+    text: &str,
+    max_layers: u8,
+    settled: &mut Settled,
+    memo: &mut LineMemo,
+) -> String {
+    let lines = Lines {
+        max_layers,
+        model: None,
+        settled,
+        decoded_whole: false,
+        record: Some(memo),
+    };
+    with_searcher(|searcher| fix_lines(text, lines, searcher, &mut Vec::new()).into_owned())
+}
+
+/// Runs `f` with this thread's searcher.
+fn with_searcher<T>(f: impl FnOnce(&mut Searcher) -> T) -> T {
     SEARCHER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut slot) => fix_lines(text, lines, slot.get_or_insert_with(Searcher::new), steps),
-        // Re-entered on this thread (cannot happen today): a fresh searcher is only slower.
-        Err(_) => fix_lines(text, lines, &mut Searcher::new(), steps),
+        Ok(mut slot) => f(slot.get_or_insert_with(Searcher::new)),
+        // Re-entered on this thread (the repair of the head that a document's recovery model is
+        // counted from starts inside a search): a fresh searcher.
+        Err(_) => f(&mut Searcher::new()),
     })
 }
 
@@ -252,6 +278,8 @@ struct Lines<'a> {
     settled: &'a mut Settled,
     /// The text is what [`whole_text_utf8`] read back: its lines are new to the next round.
     decoded_whole: bool,
+    /// Where to keep the outcome of each line that did not depend on the document model.
+    record: Option<&'a mut LineMemo>,
 }
 
 /// Whether another round of the search would leave `line` as it is, given that the last layer
@@ -270,6 +298,32 @@ thread_local! {
     /// One searcher per thread: its encoders and memos warm up once, not once per string
     /// (JSON Lines of short strings would pay for them every time).
     static SEARCHER: std::cell::RefCell<Option<Searcher>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Writes the repaired `fixed` in place of `line` (which starts at `start` of `text`) into `out`
+/// (the text up to `copied` is there already), its steps moved to where it lands; a `stable`
+/// line goes to the settled set.
+fn settle_or_emit(
+    (text, start, line): (&str, usize, &str),
+    (fixed, stable, line_steps): (String, bool, Vec<Step>),
+    (out, copied): (&mut String, &mut usize),
+    settled: &mut Settled,
+    steps: &mut Vec<Step>,
+) {
+    if stable {
+        settled.0.insert(fixed.clone());
+    }
+    if out.capacity() == 0 {
+        out.reserve(text.len() + text.len() / 8);
+    }
+    out.push_str(&text[*copied..start]);
+    let base = out.len();
+    steps.extend(line_steps.into_iter().map(|mut s| {
+        s.range = s.range.start + base..s.range.end + base;
+        s
+    }));
+    out.push_str(&fixed);
+    *copied = start + line.len();
 }
 
 fn fix_lines<'t>(
@@ -296,6 +350,7 @@ fn fix_lines<'t>(
         model,
         settled,
         decoded_whole,
+        mut record,
     } = lines;
     let mut out = String::new();
     let mut copied = 0;
@@ -309,6 +364,24 @@ fn fix_lines<'t>(
         if quickly_clean(line) {
             continue;
         }
+        // (A line the repair of the head already searched, with an outcome the model does not
+        // change: taken as it is.)
+        let known = model.and_then(|m| m.outcome_of(line, max_layers, decoded_whole));
+        if let Some(outcome) = known {
+            if let Some(fixed) = &outcome.fixed {
+                settle_or_emit(
+                    (text, start, line),
+                    (fixed.clone(), outcome.stable, outcome.steps.clone()),
+                    (&mut out, &mut copied),
+                    settled,
+                    steps,
+                );
+            } else {
+                settled.0.insert(line.to_owned());
+            }
+            continue;
+        }
+        let asks_before = recovery::model_asks();
         let first = suspicion(line);
         if first == Suspicion::None && !has_lost_a0_shape(line) {
             if decoded_whole {
@@ -399,23 +472,36 @@ fn fix_lines<'t>(
                 step.lossy |= matches!(step.action, Action::RecoveredBytes(_));
             }
         }
-        if let Cow::Borrowed(unchanged) = current {
-            settled.0.insert(unchanged.to_owned());
-        } else if let Cow::Owned(fixed) = current {
-            if stable {
-                settled.0.insert(fixed.clone());
+        if let Some(memo) = record.as_deref_mut()
+            && recovery::model_asks() == asks_before
+        {
+            let fixed = match &current {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(fixed) => Some(fixed.clone()),
+            };
+            let steps = line_steps.clone();
+            memo.insert(
+                line,
+                LineOutcome {
+                    fixed,
+                    stable,
+                    steps,
+                    layers: max_layers,
+                    decoded_whole,
+                },
+            );
+        }
+        match current {
+            Cow::Borrowed(unchanged) => {
+                settled.0.insert(unchanged.to_owned());
             }
-            if out.capacity() == 0 {
-                out.reserve(text.len() + text.len() / 8);
-            }
-            out.push_str(&text[copied..start]);
-            let base = out.len();
-            steps.extend(line_steps.into_iter().map(|mut s| {
-                s.range = s.range.start + base..s.range.end + base;
-                s
-            }));
-            out.push_str(&fixed);
-            copied = start + line.len();
+            Cow::Owned(fixed) => settle_or_emit(
+                (text, start, line),
+                (fixed, stable, line_steps),
+                (&mut out, &mut copied),
+                settled,
+                steps,
+            ),
         }
     }
     if copied == 0 {

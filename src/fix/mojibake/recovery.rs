@@ -1,7 +1,7 @@
 //! Lost bytes: the fills for a '?' or U+FFFD the wrong decoder left, the document model that
 //! ranks them, and the 0xA0 that became a space.
 
-use crate::charset::{Charset, DecodeCache, Unit, utf8_unit};
+use crate::charset::{Charset, DecodeCache, Unit, utf8_char, utf8_unit};
 use crate::fix::alphabets;
 use crate::fix::docmodel::DocumentModel;
 use crate::fix::lost_letters::{self, Slot};
@@ -15,7 +15,7 @@ use crate::score::{
 
 use super::gate::{SUSPICIOUS_COST, is_letter, single_byte_of};
 use super::search::{Segment, utf8_pending};
-use super::{CHAINS, Settled, fix_mojibake, is_japanese_clause_particle};
+use super::{CHAINS, Settled, fix_mojibake_recorded, is_japanese_clause_particle};
 
 /// What a lost byte's fill costs in rank where no alphabet that holds the accented letters of
 /// its segment (its line, mostly) holds it too ([`alphabets::home_alphabets`]).
@@ -278,7 +278,62 @@ const RECOVERY_MODEL_MIN_BYTES: usize = 2048;
 pub(crate) struct RecoveryModel {
     head: Box<str>,
     layers: u8,
-    model: std::sync::OnceLock<Option<DocumentModel>>,
+    model: std::sync::OnceLock<Option<Built>>,
+    /// Whether the line outcomes of the head's repair are kept (always, but in a test).
+    keeps_outcomes: bool,
+}
+
+/// What building the model leaves: the model, and what the repair of the head made of each of
+/// its lines that no lost byte of needed the model for ([`LineMemo`]).
+struct Built {
+    model: DocumentModel,
+    memo: LineMemo,
+}
+
+/// The outcome of a line's search, kept by the repair of the head that the document model is
+/// counted from, for the lines whose outcome does not depend on the model (no lost byte of
+/// theirs was left to it): the repair proper takes it from here instead of searching the line
+/// a second time.
+#[derive(Default)]
+pub(super) struct LineMemo(
+    std::collections::HashMap<Box<str>, LineOutcome, foldhash::quality::RandomState>,
+);
+
+/// What the search made of one line ([`LineMemo`]).
+#[derive(Clone)]
+pub(super) struct LineOutcome {
+    /// The repaired line, `None` if the search left it as it was.
+    pub(super) fixed: Option<String>,
+    /// Whether another round would leave the repaired line as it is.
+    pub(super) stable: bool,
+    /// The steps, their ranges within the line.
+    pub(super) steps: Vec<Step>,
+    /// The layers the line was searched with.
+    pub(super) layers: u8,
+    /// Whether the line was one of a text read back whole.
+    pub(super) decoded_whole: bool,
+}
+
+impl LineMemo {
+    pub(super) fn insert(&mut self, line: &str, outcome: LineOutcome) {
+        self.0.insert(line.into(), outcome);
+    }
+
+    fn get(&self, line: &str) -> Option<&LineOutcome> {
+        self.0.get(line)
+    }
+}
+
+thread_local! {
+    /// How many lost bytes on this thread came to the point where the document model would be
+    /// asked ([`recover_utf8`]): a line during whose search this did not change has an outcome
+    /// that does not depend on the model.
+    static MODEL_ASKS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The count of [`MODEL_ASKS`] on this thread.
+pub(super) fn model_asks() -> u64 {
+    MODEL_ASKS.with(std::cell::Cell::get)
 }
 
 impl RecoveryModel {
@@ -293,6 +348,7 @@ impl RecoveryModel {
             head: head.into(),
             layers,
             model: std::sync::OnceLock::new(),
+            keeps_outcomes: true,
         }
     }
 
@@ -303,16 +359,58 @@ impl RecoveryModel {
         }
         self.model
             .get_or_init(|| {
-                let repaired = fix_mojibake(
+                let mut memo = LineMemo::default();
+                let repaired = fix_mojibake_recorded(
                     &self.head,
                     self.layers,
-                    None,
                     &mut Settled::default(),
-                    &mut Vec::new(),
+                    &mut memo,
                 );
-                Some(DocumentModel::of(&repaired))
+                if !self.keeps_outcomes {
+                    memo = LineMemo::default();
+                }
+                Some(Built {
+                    model: DocumentModel::of(&repaired),
+                    memo,
+                })
             })
             .as_ref()
+            .map(|built| &built.model)
+    }
+
+    /// How many line outcomes the repair of the head kept.
+    #[cfg(test)]
+    pub(super) fn memo_len(&self) -> usize {
+        self.model
+            .get()
+            .and_then(Option::as_ref)
+            .map_or(0, |b| b.memo.0.len())
+    }
+
+    /// A model that keeps no line outcomes (for the test that they change nothing).
+    #[cfg(test)]
+    pub(super) fn without_outcomes(head: &str, layers: u8) -> RecoveryModel {
+        RecoveryModel {
+            keeps_outcomes: false,
+            ..RecoveryModel::new(head, layers)
+        }
+    }
+
+    /// What the repair of the head made of `line`, searched with `layers` layers in a text
+    /// read back whole or not (`decoded_whole`), if the model is built and that outcome does
+    /// not depend on it.
+    pub(super) fn outcome_of(
+        &self,
+        line: &str,
+        layers: u8,
+        decoded_whole: bool,
+    ) -> Option<&LineOutcome> {
+        self.model
+            .get()?
+            .as_ref()?
+            .memo
+            .get(line)
+            .filter(|o| o.layers == layers && o.decoded_whole == decoded_whole)
     }
 }
 
@@ -475,29 +573,35 @@ fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Opt
                 .collect()
         })
         .collect();
-    let combinations: usize = candidates.iter().map(Vec::len).product();
     let mut seq = seq_bytes.to_vec();
     let mut chars = Vec::new();
-    'fills: for n in 0..combinations {
-        let mut rest = n;
-        for (&k, fills) in holes.iter().zip(&candidates) {
-            seq[k] = fills[rest % fills.len()];
-            rest /= fills.len();
-        }
-        // (Two holes in a row: the first is lost before what the second held.)
-        if gbk
-            && let [k, second] = holes[..]
-            && second == k + 1
-            && !gbk_loses(seq[k], Some(seq[second]), seg.python_gbk)
-        {
-            continue 'fills;
-        }
-        if let Unit::Seq(_) = utf8_unit(&seq, 0)
-            && let Some(c) = std::str::from_utf8(&seq)
-                .ok()
-                .and_then(|s| s.chars().next())
-        {
-            chars.push(c);
+    // Every combination of the holes' bytes, the first hole's byte running fastest.
+    let mut at = vec![0usize; holes.len()];
+    if candidates.iter().all(|fills| !fills.is_empty()) {
+        loop {
+            for ((&k, fills), &n) in holes.iter().zip(&candidates).zip(&at) {
+                seq[k] = fills[n];
+            }
+            // (Two holes in a row: the first is lost before what the second held.)
+            let paired = !gbk
+                || !matches!(holes[..], [k, second] if second == k + 1
+                    && !gbk_loses(seq[k], Some(seq[second]), seg.python_gbk));
+            if paired && let Some(c) = utf8_char(&seq) {
+                chars.push(c);
+            }
+            // The next combination, or the end.
+            let mut h = 0;
+            while let Some((n, fills)) = at.get_mut(h).zip(candidates.get(h)) {
+                *n += 1;
+                if *n < fills.len() {
+                    break;
+                }
+                *n = 0;
+                h += 1;
+            }
+            if h == holes.len() {
+                break;
+            }
         }
     }
     if gbk && holes.len() > 1 {
@@ -995,6 +1099,9 @@ pub(super) fn recover_utf8(
             recovered: true,
             guessed: false,
         });
+    }
+    if !confident && prev.is_some() {
+        MODEL_ASKS.with(|asks| asks.set(asks.get() + 1));
     }
     if !confident && let (Some(p), Some(doc)) = (prev, model.and_then(RecoveryModel::get)) {
         // Equally plausible in general: the document itself may tell, by what follows `p`

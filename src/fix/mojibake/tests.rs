@@ -522,6 +522,7 @@ fn fix_lines_with(whole_line: bool, input: &str) -> (String, Searcher) {
         model: None,
         settled: &mut Settled::default(),
         decoded_whole: false,
+        record: None,
     };
     let mut steps = Vec::new();
     let out = fix_lines(input, lines, &mut searcher, &mut steps).into_owned();
@@ -659,4 +660,61 @@ fn assert_sign(lines: &[&str]) {
     for line in lines {
         assert_ne!(suspicion(line), Suspicion::None, "{line}");
     }
+}
+
+/// A document of Chinese lines written as UTF-8 and read as GBK by a browser: each lead byte
+/// that meets ASCII is lost (U+FFFD), so lost bytes are many and the document model is built;
+/// the lines without ASCII lose none.
+fn lossy_gbk_document() -> String {
+    let phrases = [
+        "我们的网站使用统一的编码",
+        "发送成功",
+        "请检查文件",
+        "系统中的用户",
+        "打开 file 文件",
+        "设置 ok 完成",
+        "下载 v2 版本",
+        "运行 make 命令",
+        "查看日志记录",
+        "删除临时目录",
+        // (No clear fill for the byte 边 loses before the space: the model is asked.)
+        "看那边",
+    ];
+    let mut utf8 = String::new();
+    for i in 0..60 {
+        let (a, b) = (
+            phrases[i % phrases.len()],
+            phrases[(i * 7 + 3) % phrases.len()],
+        );
+        utf8.push_str(&format!("{a} {i} {b}: x{i}\n"));
+        // (And lines with no ASCII, most of which lose nothing.)
+        utf8.push_str(&format!("{b}，{a}。\n"));
+    }
+    encoding_rs::GBK
+        .decode_without_bom_handling(utf8.as_bytes())
+        .0
+        .into_owned()
+}
+
+#[test]
+fn lines_taken_from_the_head_repair_come_out_as_searched_again() {
+    let text = lossy_gbk_document();
+    assert!(text.len() > 2048 && text.contains('\u{FFFD}'));
+    let repair = |model: &RecoveryModel| {
+        let mut steps = Vec::new();
+        let out = fix_mojibake(&text, 3, Some(model), &mut Settled::default(), &mut steps);
+        (out.into_owned(), steps)
+    };
+    let with_memo = RecoveryModel::new(&text, 3);
+    let (out, steps) = repair(&with_memo);
+    assert!(with_memo.memo_len() > 0, "no line was kept");
+    // The same document with no outcome kept: each line searched in full.
+    let without = RecoveryModel::without_outcomes(&text, 3);
+    assert!(without.get().is_some());
+    assert_eq!(without.memo_len(), 0);
+    let (searched, searched_steps) = repair(&without);
+    assert_eq!(out, searched);
+    assert_eq!(steps, searched_steps);
+    assert_ne!(out, text);
+    assert_eq!(crate::report::replay(text.as_bytes(), &steps), out);
 }
