@@ -235,20 +235,20 @@ pub(crate) fn fix_mojibake<'t>(
 }
 
 /// [`fix_mojibake`] without a document model, keeping in `memo` the outcome of each line that
-/// no lost byte of needed one for: the repair of a document's head that its recovery model is
-/// counted from.
+/// no lost byte of needed one for (taken from `early` where the repair proper found it before):
+/// the repair of a document's head that its recovery model is counted from.
 fn fix_mojibake_recorded(
     text: &str,
     max_layers: u8,
     settled: &mut Settled,
-    memo: &mut LineMemo,
+    (early, memo): (&LineMemo, &mut LineMemo),
 ) -> String {
     let lines = Lines {
         max_layers,
         model: None,
         settled,
         decoded_whole: false,
-        record: Some(memo),
+        record: Some((early, memo)),
     };
     with_searcher(|searcher| fix_lines(text, lines, searcher, &mut Vec::new()).into_owned())
 }
@@ -278,8 +278,10 @@ struct Lines<'a> {
     settled: &'a mut Settled,
     /// The text is what [`whole_text_utf8`] read back: its lines are new to the next round.
     decoded_whole: bool,
-    /// Where to keep the outcome of each line that did not depend on the document model.
-    record: Option<&'a mut LineMemo>,
+    /// For the repair of the head a document model is counted from: the outcomes the repair
+    /// proper found before, and where to keep the outcome of each line that did not depend on
+    /// the model.
+    record: Option<(&'a LineMemo, &'a mut LineMemo)>,
 }
 
 /// Whether another round of the search would leave `line` as it is, given that the last layer
@@ -366,8 +368,14 @@ fn fix_lines<'t>(
         }
         // (A line the repair of the head already searched, with an outcome the model does not
         // change: taken as it is.)
-        let known = model.and_then(|m| m.outcome_of(line, max_layers, decoded_whole));
+        let known = match &record {
+            Some((early, _)) => early.get(line, max_layers, decoded_whole),
+            None => model.and_then(|m| m.outcome_of(line, max_layers, decoded_whole)),
+        };
         if let Some(outcome) = known {
+            if let Some((_, memo)) = record.as_mut() {
+                memo.insert(line, outcome.clone());
+            }
             if let Some(fixed) = &outcome.fixed {
                 settle_or_emit(
                     (text, start, line),
@@ -472,24 +480,24 @@ fn fix_lines<'t>(
                 step.lossy |= matches!(step.action, Action::RecoveredBytes(_));
             }
         }
-        if let Some(memo) = record.as_deref_mut()
-            && recovery::model_asks() == asks_before
+        if recovery::model_asks() == asks_before
+            && (record.is_some() || model.is_some_and(RecoveryModel::wants_early_outcomes))
         {
-            let fixed = match &current {
-                Cow::Borrowed(_) => None,
-                Cow::Owned(fixed) => Some(fixed.clone()),
-            };
-            let steps = line_steps.clone();
-            memo.insert(
-                line,
-                LineOutcome {
-                    fixed,
-                    stable,
-                    steps,
-                    layers: max_layers,
-                    decoded_whole,
+            let outcome = LineOutcome {
+                fixed: match &current {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(fixed) => Some(fixed.clone()),
                 },
-            );
+                stable,
+                steps: line_steps.clone(),
+                layers: max_layers,
+                decoded_whole,
+            };
+            match (record.as_mut(), model) {
+                (Some((_, memo)), _) => memo.insert(line, outcome),
+                (None, Some(model)) => model.remember(line, &outcome),
+                (None, None) => {}
+            }
         }
         match current {
             Cow::Borrowed(unchanged) => {

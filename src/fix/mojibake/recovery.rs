@@ -279,7 +279,11 @@ pub(crate) struct RecoveryModel {
     head: Box<str>,
     layers: u8,
     model: std::sync::OnceLock<Option<Built>>,
-    /// Whether the line outcomes of the head's repair are kept (always, but in a test).
+    /// The outcomes the repair proper found before the model was built, of lines that did not
+    /// need it: the repair of the head takes them from here (a page that loses a byte only
+    /// near its end is not searched twice), and with them the bytes of line text they hold.
+    early: std::sync::Mutex<(LineMemo, usize)>,
+    /// Whether line outcomes are kept (always, but in a test).
     keeps_outcomes: bool,
 }
 
@@ -319,8 +323,11 @@ impl LineMemo {
         self.0.insert(line.into(), outcome);
     }
 
-    fn get(&self, line: &str) -> Option<&LineOutcome> {
-        self.0.get(line)
+    /// The outcome of `line` searched with `layers` layers in a text read back whole or not.
+    pub(super) fn get(&self, line: &str, layers: u8, decoded_whole: bool) -> Option<&LineOutcome> {
+        self.0
+            .get(line)
+            .filter(|o| o.layers == layers && o.decoded_whole == decoded_whole)
     }
 }
 
@@ -348,6 +355,7 @@ impl RecoveryModel {
             head: head.into(),
             layers,
             model: std::sync::OnceLock::new(),
+            early: std::sync::Mutex::default(),
             keeps_outcomes: true,
         }
     }
@@ -360,11 +368,15 @@ impl RecoveryModel {
         self.model
             .get_or_init(|| {
                 let mut memo = LineMemo::default();
+                let early = match self.early.lock() {
+                    Ok(mut early) => std::mem::take(&mut early.0),
+                    Err(_) => LineMemo::default(),
+                };
                 let repaired = fix_mojibake_recorded(
                     &self.head,
                     self.layers,
                     &mut Settled::default(),
-                    &mut memo,
+                    (&early, &mut memo),
                 );
                 if !self.keeps_outcomes {
                     memo = LineMemo::default();
@@ -376,6 +388,28 @@ impl RecoveryModel {
             })
             .as_ref()
             .map(|built| &built.model)
+    }
+
+    /// Keeps the outcome of a line the repair proper searched before the model was built, that
+    /// did not need it, for the repair of the head; as much line text as the head holds.
+    pub(super) fn remember(&self, line: &str, outcome: &LineOutcome) {
+        if !self.wants_early_outcomes() {
+            return;
+        }
+        if let Ok(mut early) = self.early.lock()
+            && early.1 + line.len() <= self.head.len()
+        {
+            early.1 += line.len();
+            early.0.insert(line, outcome.clone());
+        }
+    }
+
+    /// Whether [`RecoveryModel::remember`] would keep anything: the document is long enough to
+    /// have a model, which is not built yet.
+    pub(super) fn wants_early_outcomes(&self) -> bool {
+        self.keeps_outcomes
+            && self.head.len() >= RECOVERY_MODEL_MIN_BYTES
+            && self.model.get().is_none()
     }
 
     /// How many line outcomes the repair of the head kept.
@@ -409,8 +443,7 @@ impl RecoveryModel {
             .get()?
             .as_ref()?
             .memo
-            .get(line)
-            .filter(|o| o.layers == layers && o.decoded_whole == decoded_whole)
+            .get(line, layers, decoded_whole)
     }
 }
 
