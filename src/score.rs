@@ -81,8 +81,10 @@ fn fullwidth_table() -> &'static [(u32, Script)] {
 }
 
 /// Code points below this have their cost in a table built once from [`char_cost_slow`]:
-/// Latin, Greek, Cyrillic, the other alphabets, punctuation, symbols, CJK punctuation and kana.
-const TABLE_END: u32 = 0x3100;
+/// Latin, Greek, Cyrillic, the other alphabets, punctuation, symbols, CJK punctuation, kana and
+/// Extension A (where the fills of a lost byte after E3 or E4 land: dozens a hole in CJK text
+/// read with Big5 or EUC-KR).
+const TABLE_END: u32 = 0x4E00;
 
 fn small_table() -> &'static [(u32, Script)] {
     static TABLE: std::sync::OnceLock<Vec<(u32, Script)>> = std::sync::OnceLock::new();
