@@ -1081,6 +1081,39 @@ pub(super) fn finish_run(
 /// units write it. Where the word becomes one the text writes (by³ for był through
 /// windows-1250), or the line holds other letters such a reading changes, the letter it was is
 /// as likely. (¹ ends no unit: odpowiadaj¹ is Polish ą.)
+/// Whether `c` is a decimal digit of a numbering other than the ASCII one (Arabic-Indic,
+/// Persian, the Indic scripts', Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian).
+fn is_native_digit(c: char) -> bool {
+    let cp = u32::from(c);
+    matches!(cp, 0x660..=0x669 | 0x6F0..=0x6F9 | 0x7C0..=0x7C9 | 0xE50..=0xE59 | 0xED0..=0xED9
+        | 0xF20..=0xF29 | 0x1040..=0x1049 | 0x17E0..=0x17E9 | 0x1810..=0x1819)
+        || ((0x966..=0xDEF).contains(&cp) && (0x66..=0x6F).contains(&(cp & 0x7F)))
+}
+
+/// Whether `replacement`, put in place of `text[range]`, is one native digit
+/// ([`is_native_digit`]) and the other characters: no letter of the digit's script stands within
+/// a window around it, nor another character like the one the run starts with (the lead byte
+/// of the digit's UTF-8 as the wrong charset shows it: Ù in Arabic text read as windows-1252,
+/// whose letters and numbers are all such pairs).
+fn is_stray_native_digit_reading(text: &str, range: &Range<usize>, replacement: &str) -> bool {
+    let mut changed = replacement.chars().filter(|c| !c.is_ascii());
+    let (Some(digit), None) = (changed.next(), changed.next()) else {
+        return false;
+    };
+    let Some(lead) = text[range.clone()].chars().find(|c| !c.is_ascii()) else {
+        return false;
+    };
+    if !is_native_digit(digit) {
+        return false;
+    }
+    let block = u32::from(digit) >> 7;
+    let window = window_around(text, range, LONE_CJK_WINDOW);
+    !text[window.clone()].char_indices().any(|(at, c)| {
+        (c.is_alphabetic() && u32::from(c) >> 7 == block)
+            || (c == lead && !range.contains(&(window.start + at)))
+    })
+}
+
 fn is_unit_exponent(text: &str, range: Range<usize>, replacement: &str) -> bool {
     let original = &text[range.clone()];
     if !matches!(original, "²" | "³") || text[range.end..].starts_with(char::is_alphanumeric) {
@@ -1158,6 +1191,12 @@ pub(super) fn add_candidate(
     if spec.chain.actual.is_utf8() && replacement.chars().any(|c| c >= UNASSIGNED_PLANES) {
         // Nothing is assigned from plane 4 on but tags and private use: a reading that lands
         // there (U+439EF from ±âº» through IBM437) is chance, however dear what it replaces.
+        return;
+    }
+    if spec.chain.actual.is_utf8() && is_stray_native_digit_reading(text, &range, replacement) {
+        // A lone digit of Arabic, Devanagari or Thai numbering with nothing of its script
+        // around (٣ for Ù£, D9 A3: EUC-KR's 名 read as windows-1252): chance, however cheap a
+        // digit is; a script's own digits are written in its own text.
         return;
     }
     if is_cjk_to_cjk(spec.chain)
