@@ -716,6 +716,33 @@ const CJK_WORDS_GAIN: u32 = 4;
 /// letters it makes is a word the languages write ([`cjk_pairs_in`]).
 const LEGACY_CJK_WORDS_GAIN: u32 = 8;
 
+/// What a reading of one CJK charset as another gains where it reads a lone zhuyin letter as
+/// an ideograph ([`is_lone_zhuyin_reading`]).
+const LONE_ZHUYIN_GAIN: u32 = 6;
+
+/// Whether `text[range]` is one zhuyin (bopomofo) letter with no CJK letter beside it (spaces
+/// skipped) and `replacement` one ideograph.
+fn is_lone_zhuyin_reading(text: &str, range: &Range<usize>, replacement: &str) -> bool {
+    let zhuyin = |c: char| ('\u{3105}'..='\u{312F}').contains(&c);
+    let one = |s: &str| {
+        let mut chars = s.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    };
+    let (Some(o), Some(r)) = (one(&text[range.clone()]), one(replacement)) else {
+        return false;
+    };
+    if !zhuyin(o) || !is_han(r) {
+        return false;
+    }
+    let cjk = |c: Option<char>| c.is_some_and(|c| is_cjk_letter(c) || zhuyin(c));
+    let before = text[..range.start]
+        .trim_end_matches(' ')
+        .chars()
+        .next_back();
+    let after = text[range.end..].trim_start_matches(' ').chars().next();
+    !cjk(before) && !cjk(after)
+}
+
 /// What a reading of one CJK charset as another gains where the text as it stands has small
 /// kana where Japanese never writes them and the reading has none ([`small_kana_stranded`](super::gate::small_kana_stranded)).
 const STRANDED_KANA_GAIN: u32 = 4;
@@ -1348,6 +1375,12 @@ pub(super) fn add_candidate(
             && !has_stranded_small_kana(before, replacement)
         {
             pair_gain += STRANDED_KANA_GAIN;
+        }
+        // Nor is a zhuyin letter with no CJK letter beside it Chinese (ㄒ: for 例: through GBK,
+        // which shows Big5's row A8 of common ideographs as zhuyin and pinyin): zhuyin runs on
+        // as phonetic writing, or follows a character as Taiwanese online slang does (好ㄉ).
+        if is_lone_zhuyin_reading(text, &range, replacement) {
+            pair_gain += LONE_ZHUYIN_GAIN;
         }
     }
     // Legacy CJK bytes read as a single-byte table: a reading whose CJK letters all pair into
