@@ -720,10 +720,31 @@ const LEGACY_CJK_WORDS_GAIN: u32 = 8;
 /// an ideograph ([`is_lone_zhuyin_reading`]).
 const LONE_ZHUYIN_GAIN: u32 = 6;
 
+/// Whether `c` is a zhuyin (bopomofo) letter.
+fn is_zhuyin(c: char) -> bool {
+    ('\u{3105}'..='\u{312F}').contains(&c)
+}
+
+/// Whether `run` (a run a CJK charset read as another would change) is written as zhuyin is:
+/// zhuyin letters alone (ㄅ ㄆ ㄇ, two or more), or one after ideographs, ending the run, as
+/// Taiwanese online slang writes a particle (好ㄉ, 是ㄇ).
+fn is_zhuyin_writing(run: &str) -> bool {
+    let letters: Vec<char> = run
+        .chars()
+        .filter(|&c| is_cjk_letter(c) || is_zhuyin(c))
+        .collect();
+    let zhuyin = letters.iter().filter(|&&c| is_zhuyin(c)).count();
+    match letters.split_last() {
+        _ if zhuyin == letters.len() => zhuyin > 1,
+        Some((&last, rest)) => zhuyin == 1 && is_zhuyin(last) && rest.iter().all(|&c| is_han(c)),
+        None => false,
+    }
+}
+
 /// Whether `text[range]` is one zhuyin (bopomofo) letter with no CJK letter beside it (spaces
 /// skipped) and `replacement` one ideograph.
 fn is_lone_zhuyin_reading(text: &str, range: &Range<usize>, replacement: &str) -> bool {
-    let zhuyin = |c: char| ('\u{3105}'..='\u{312F}').contains(&c);
+    let zhuyin = is_zhuyin;
     let one = |s: &str| {
         let mut chars = s.chars();
         chars.next().filter(|_| chars.next().is_none())
@@ -1367,6 +1388,11 @@ pub(super) fn add_candidate(
     if is_cjk_to_cjk(spec.chain) {
         let (old_pairs, _) = cjk_pairs_in(before, original, after);
         let (new_pairs, new_unknown) = cjk_pairs_in(before, replacement, after);
+        if new_pairs == 0 && is_zhuyin_writing(original) {
+            // Zhuyin is Taiwanese writing (ㄅ ㄆ ㄇ, 好ㄉ); read as ideographs that make no word
+            // (乳 事 些, 疑享), it was no mojibake of them.
+            return;
+        }
         if old_pairs == 0 && new_pairs > 0 && new_unknown == 0 {
             pair_gain += CJK_WORDS_GAIN;
         }
