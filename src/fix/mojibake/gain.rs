@@ -1129,6 +1129,19 @@ pub(super) fn finish_run(
 /// units write it. Where the word becomes one the text writes (by³ for był through
 /// windows-1250), or the line holds other letters such a reading changes, the letter it was is
 /// as likely. (¹ ends no unit: odpowiadaj¹ is Polish ą.)
+/// Whether the CJK letters of `replacement`, put in place of `text[range]`, are all ideographs
+/// of CJK Extension A (a Chinese line read back whole reads common ones beside them) and no CJK
+/// letter stands in a window around the run.
+fn is_stray_extension_a_reading(text: &str, range: &Range<usize>, replacement: &str) -> bool {
+    let extension_a = |c: char| ('\u{3400}'..='\u{4DBF}').contains(&c);
+    let mut letters = replacement.chars().filter(|&c| is_cjk_letter(c)).peekable();
+    if letters.peek().is_none() || !letters.all(extension_a) {
+        return false;
+    }
+    let window = window_around(text, range, LONE_CJK_WINDOW);
+    !text[window].chars().any(is_cjk_letter)
+}
+
 /// Whether `c` is a decimal digit of a numbering other than the ASCII one (Arabic-Indic,
 /// Persian, the Indic scripts', Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian).
 fn is_native_digit(c: char) -> bool {
@@ -1239,6 +1252,14 @@ pub(super) fn add_candidate(
     if spec.chain.actual.is_utf8() && replacement.chars().any(|c| c >= UNASSIGNED_PLANES) {
         // Nothing is assigned from plane 4 on but tags and private use: a reading that lands
         // there (U+439EF from ±âº» through IBM437) is chance, however dear what it replaces.
+        return;
+    }
+    if spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && is_stray_extension_a_reading(text, &range, replacement)
+    {
+        // A rare ideograph of Extension A alone among no CJK text (䠤 for д\u{A0}¤, E4 A0 A4
+        // through windows-1251: a price pattern): no text writes one so.
         return;
     }
     if spec.chain.actual.is_utf8() && is_stray_native_digit_reading(text, &range, replacement) {
