@@ -1,12 +1,14 @@
 //! Lost bytes: the fills for a '?' or U+FFFD the wrong decoder left, the document model that
 //! ranks them, and the 0xA0 that became a space.
 
+use std::ops::Range;
+
 use crate::charset::{Charset, DecodeCache, Unit, utf8_char, utf8_unit};
 use crate::fix::alphabets;
 use crate::fix::docmodel::DocumentModel;
 use crate::fix::lost_letters::{self, Slot};
 use crate::fix::orthography;
-use crate::fix::words::{is_korean_word_ending, is_one_letter_word_anywhere};
+use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
@@ -967,6 +969,11 @@ pub(super) fn recover_utf8(
     let case = fill_case(seg, i, prev, prev2, next);
     // The quotation marks the line left open before the hole, found once a fill is one.
     let mut quotes: Option<OpenQuotes> = None;
+    // For a letter standing alone: the line around it, with a placeholder in its place, to
+    // weigh the function words of the languages whose one-letter words may fill it.
+    let standalone =
+        !prev.is_some_and(char::is_alphanumeric) && !next.is_some_and(char::is_alphanumeric);
+    let mut around: Option<(String, Range<usize>)> = None;
     for &c in &fills {
         let own = char_cost(c).0;
         let cost = own
@@ -1035,6 +1042,16 @@ pub(super) fn recover_utf8(
         } else {
             0
         };
+        // A one-letter word of the line's language, in the case the sentence asks for where it
+        // tells (mostrerà ? il: à; . ? a predefinição: É).
+        let fits_case = case.as_ref().is_none_or(|k| {
+            c.is_uppercase() == k.capital || !(c.is_uppercase() || c.is_lowercase())
+        });
+        let one_letter_word = standalone && fits_case && is_one_letter_word_anywhere(c) && {
+            let (line, at) = around.get_or_insert_with(|| line_around(seg, decoded, after));
+            let small = c.to_lowercase().next().unwrap_or(c);
+            is_one_letter_word(line, at.clone(), small)
+        };
         let ranked = (RANK_FLOOR + cost + misfit + pair_bits(prev, Some(c)) + after_bits)
             .saturating_sub(
                 match typography {
@@ -1043,7 +1060,12 @@ pub(super) fn recover_utf8(
                     Typography::None if sentence_end || word_end || counter => SENTENCE_END_BONUS,
                     Typography::None => 0,
                 } + fill_word_bonus(prev, c, next)
-                    + known_triples * KNOWN_TRIPLE_BONUS,
+                    + known_triples * KNOWN_TRIPLE_BONUS
+                    + if one_letter_word {
+                        ONE_LETTER_WORD_BONUS
+                    } else {
+                        0
+                    },
             );
         ranked_fills.push(RankedFill {
             ranked,
@@ -1079,9 +1101,18 @@ pub(super) fn recover_utf8(
         .find(|x| is_case_twin(x.ch, best.ch))
         .copied();
     let mut guessed = false;
+    // (A letter of the case the word rules out is no rival either: É is none to à at the end
+    // of mostrer?.)
+    let ruled_out = |x: &RankedFill| {
+        case.as_ref().is_some_and(|k| {
+            k.certainty == Certainty::Sure
+                && (x.ch.is_uppercase() || x.ch.is_lowercase())
+                && x.ch.is_uppercase() != k.capital
+        })
+    };
     let mut second = ranked_fills
         .iter()
-        .filter(|x| x.ch != best.ch && twin.is_none_or(|t| t.ch != x.ch))
+        .filter(|x| x.ch != best.ch && twin.is_none_or(|t| t.ch != x.ch) && !ruled_out(x))
         .map(|x| x.ranked)
         .min()
         .unwrap_or(u32::MAX);
@@ -1182,6 +1213,31 @@ pub(super) fn recover_utf8(
         }
     })
 }
+
+/// What a fill that is a one-letter word of the line's language ([`is_one_letter_word`]) takes
+/// off its rank: as much as a known letter triple.
+const ONE_LETTER_WORD_BONUS: u32 = KNOWN_TRIPLE_BONUS;
+
+/// The text around a hole whose sequence ends at `seg.bytes[after]`: up to
+/// [`ONE_LETTER_WORD_WINDOW`] bytes of `decoded` before it, a placeholder in its place, and as
+/// much of the segment after it, read leniently; with the placeholder's range.
+fn line_around(seg: &Segment, decoded: &str, after: usize) -> (String, Range<usize>) {
+    let mut from = decoded.len().saturating_sub(ONE_LETTER_WORD_WINDOW);
+    while !decoded.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut line = decoded[from..].to_owned();
+    let at = line.len();
+    line.push('\u{FFFD}');
+    let rest = seg.bytes.get(after..).unwrap_or_default();
+    line.push_str(&String::from_utf8_lossy(
+        &rest[..rest.len().min(ONE_LETTER_WORD_WINDOW)],
+    ));
+    (line, at..at + '\u{FFFD}'.len_utf8())
+}
+
+/// How far on either side of a lone letter's hole [`line_around`] reads.
+const ONE_LETTER_WORD_WINDOW: usize = 256;
 
 /// What a fill of typographic punctuation takes off its rank ([`OpenQuotes::fits`]): ” that
 /// closes the “ the line opened is as good as a known word.
@@ -1311,7 +1367,7 @@ enum Certainty {
 ///   after a capital inside a word.
 /// * Guess: a capital starting a word at the start of the text.
 ///
-/// `None` where nothing tells (a letter standing alone).
+/// `None` where nothing tells (a letter standing alone after no word).
 fn fill_case(
     seg: &Segment,
     i: usize,
@@ -1329,9 +1385,11 @@ fn fill_case(
         (Some(p), None) if p.is_lowercase() => case(false, Certainty::Sure),
         (Some(_), None) if capitals(prev2) => case(true, Certainty::Sure),
         (Some(_), None) => case(false, Certainty::Likely),
-        (None, None) => None,
+        // A letter standing alone with a letter two characters back (sucré ? mon: à, not À): the
+        // sentence tells, as it does for a word's first letter.
+        (None, None) if !prev2.is_some_and(char::is_alphabetic) => None,
         (None, Some(n)) if n.is_uppercase() => case(true, Certainty::Likely),
-        (None, Some(_)) => {
+        (None, _) => {
             // Back over spaces and opening marks in the bytes read so far, then in the text
             // before the segment.
             let bytes = &seg.bytes[..i.min(seg.bytes.len())];
