@@ -127,6 +127,24 @@ pub(crate) fn home_alphabets(chars: impl IntoIterator<Item = char>) -> Option<u6
     any.then_some(home)
 }
 
+/// The alphabets ([`alphabets_holding`]) of the one windows-1250 language whose function words
+/// `languages` says a line holds ([`central_european_languages`](crate::fix::words::central_european_languages)),
+/// if it names exactly one: where the line's accented letters are all lost, its words still tell
+/// (lub and do are Polish: list? is listę, not the Romanian listă).
+pub(crate) fn central_home(languages: u8) -> Option<u64> {
+    // (The alphabets of CENTRAL for each language of the function-word list, in its order.)
+    const ALPHABETS: [&[usize]; 5] = [&[2], &[5], &[4], &[3], &[0, 1]];
+    if languages.count_ones() != 1 {
+        return None;
+    }
+    let group = ALPHABETS.get(languages.trailing_zeros() as usize)?;
+    Some(
+        group
+            .iter()
+            .fold(0u64, |mask, &k| mask | 1 << (WESTERN_WRITTEN_IN_IT + k)),
+    )
+}
+
 /// The accented letters of `text`, counted: what [`LineLetters::witness`] and
 /// [`LineLetters::western_language`] say of the line.
 pub(crate) fn line_letters(text: &str) -> LineLetters {

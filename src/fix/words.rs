@@ -166,6 +166,28 @@ const CENTRAL_EUROPEAN_FUNCTION_WORDS: &[&[&str]] = &[
     ],
 ];
 
+/// Which languages of [`CENTRAL_EUROPEAN_FUNCTION_WORDS`] `line` holds a function word of, one
+/// bit each in the order of that list (Croatian and Slovene, Romanian, Hungarian, Polish, Czech
+/// and Slovak).
+pub(crate) fn central_european_languages(line: &str) -> u8 {
+    let mut found = 0u8;
+    for word in line.split(|c: char| !c.is_alphanumeric()) {
+        if !(1..=7).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            continue;
+        }
+        let mut lower = [0u8; 7];
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        for (i, words) in CENTRAL_EUROPEAN_FUNCTION_WORDS.iter().enumerate() {
+            if words.iter().any(|w| w.as_bytes() == &lower[..]) {
+                found |= 1 << i;
+            }
+        }
+    }
+    found
+}
+
 /// Whether `line` holds a word of [`CENTRAL_EUROPEAN_FUNCTION_WORDS`] (a whole word of ASCII
 /// letters, in any case): the other words of a line say it was written in a windows-1250
 /// language, where its accented letters alone (Croatian naèinu, Romanian raporteazã) are as
@@ -205,6 +227,21 @@ mod tests {
         assert!(is_one_letter_word(line, at(line, '茅'), 'é'));
         let line = "Ajoute 脿 la fin des fichiers";
         assert!(is_one_letter_word(line, at(line, '脿'), 'à'));
+    }
+
+    #[test]
+    fn central_european_function_words_name_their_language() {
+        use crate::fix::alphabets::{alphabets_holding, central_home};
+        let polish = central_european_languages("Czyta lub zapisuje list? do pliku");
+        assert_eq!(polish, 1 << 3);
+        let home = central_home(polish).unwrap();
+        assert!(alphabets_holding('ę') & home != 0 && alphabets_holding('ą') & home != 0);
+        assert_eq!(alphabets_holding('ă') & home, 0);
+        let czech = central_european_languages("Soubor nebo adresář");
+        assert!(alphabets_holding('ř') & central_home(czech).unwrap() != 0);
+        // (Two languages' words, or none: no home.)
+        assert_eq!(central_home(central_european_languages("lub pentru")), None);
+        assert_eq!(central_home(central_european_languages("the file")), None);
     }
 
     #[test]

@@ -1030,9 +1030,13 @@ pub(super) fn recover_utf8(
         };
         // A fill that no alphabet holding the segment's other accented letters holds is dearer.
         let misfit = if alphabets::is_weighed_letter(c) {
-            let home = *seg
-                .home
-                .get_or_init(|| alphabets::home_alphabets(String::from_utf8_lossy(bytes).chars()));
+            let home = *seg.home.get_or_init(|| {
+                let text = String::from_utf8_lossy(bytes);
+                // (Where no accented letter is left to tell, the function words may.)
+                alphabets::home_alphabets(text.chars()).or_else(|| {
+                    alphabets::central_home(crate::fix::words::central_european_languages(&text))
+                })
+            });
             match home {
                 Some(mask) if mask != 0 && alphabets::alphabets_holding(c) & mask == 0 => {
                     ALPHABET_MISFIT_COST
