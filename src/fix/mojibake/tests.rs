@@ -682,14 +682,27 @@ fn lossy_gbk_document() -> String {
     ];
     let mut utf8 = String::new();
     for i in 0..60 {
-        let (a, b) = (
-            phrases[i % phrases.len()],
-            phrases[(i * 7 + 3) % phrases.len()],
-        );
+        let (a, b) = phrase_pair(&phrases, i, 7, 3);
         utf8.push_str(&format!("{a} {i} {b}: x{i}\n"));
         // (And lines with no ASCII, most of which lose nothing.)
         utf8.push_str(&format!("{b}，{a}。\n"));
     }
+    read_as_gbk(&utf8)
+}
+
+/// The `i`th phrase of `phrases` and another, `step` apart per line (from `offset`).
+fn phrase_pair<'p>(
+    phrases: &[&'p str],
+    i: usize,
+    step: usize,
+    offset: usize,
+) -> (&'p str, &'p str) {
+    let n = phrases.len();
+    (phrases[i % n], phrases[(i * step + offset) % n])
+}
+
+/// `utf8` read as GBK by a browser's decoder.
+fn read_as_gbk(utf8: &str) -> String {
     encoding_rs::GBK
         .decode_without_bom_handling(utf8.as_bytes())
         .0
@@ -709,17 +722,11 @@ fn late_loss_document() -> String {
     ];
     let mut utf8 = String::new();
     for i in 0..80 {
-        let (a, b) = (
-            phrases[i % phrases.len()],
-            phrases[(i * 3 + 1) % phrases.len()],
-        );
+        let (a, b) = phrase_pair(&phrases, i, 3, 1);
         utf8.push_str(&format!("{a}，{b}。{}\n", phrases[(i / 5) % phrases.len()]));
     }
     utf8.push_str("看那边 x\n");
-    encoding_rs::GBK
-        .decode_without_bom_handling(utf8.as_bytes())
-        .0
-        .into_owned()
+    read_as_gbk(&utf8)
 }
 
 #[test]
