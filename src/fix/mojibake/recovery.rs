@@ -294,6 +294,66 @@ pub(crate) struct RecoveryModel {
 struct Built {
     model: DocumentModel,
     memo: LineMemo,
+    /// What the repair of the head made of each lost byte of CJK text it ranked, before the
+    /// model was asked ([`Verdict`]), by [`hole_key`].
+    verdicts: Verdicts,
+}
+
+/// Lost bytes' verdicts by [`hole_key`].
+type Verdicts = std::collections::HashMap<u128, Verdict, foldhash::quality::RandomState>;
+
+/// What ranking a lost byte's fills decided before the document model was asked: a recovery,
+/// or, where no fill was clearly best after a character, the fills the model may choose among
+/// (those within the margin of the best and no dearer than may be invented) and the recovery
+/// to fall back on.
+#[derive(Clone)]
+pub(super) enum Verdict {
+    Done(Recovery),
+    Open {
+        p: char,
+        fills: Vec<char>,
+        otherwise: Recovery,
+    },
+}
+
+thread_local! {
+    /// Where the repair of a document's head keeps its lost bytes' verdicts
+    /// ([`RecoveryModel::get`] sets it for that repair).
+    static KEPT_VERDICTS: std::cell::RefCell<Option<Verdicts>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A 128-bit digest of what `feed` writes (two SipHash runs apart by a seed): a key that no
+/// two different holes of one document share but by a chance of one in 2^128.
+pub(super) fn digest(feed: impl Fn(&mut std::hash::DefaultHasher)) -> u128 {
+    use std::hash::Hasher;
+    let half = |seed: u8| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write_u8(seed);
+        feed(&mut hasher);
+        hasher.finish()
+    };
+    u128::from(half(0)) << 64 | u128::from(half(1))
+}
+
+/// The key of the lost byte at `seg.bytes[i]` read along the chain of the `wrong` charset after
+/// `prev` and `prev2`: everything [`rank_lost_byte`] reads for a hole whose fills are all CJK
+/// characters (the segment whole, through its digest, and the two characters before).
+fn hole_key(
+    wrong: Charset,
+    seg: &Segment,
+    i: usize,
+    prev: Option<char>,
+    prev2: Option<char>,
+) -> u128 {
+    use std::hash::Hash;
+    let segment = seg.digest();
+    digest(|h| {
+        segment.hash(h);
+        wrong.name().hash(h);
+        i.hash(h);
+        prev.hash(h);
+        prev2.hash(h);
+    })
 }
 
 /// The outcome of a line's search, kept by the repair of the head that the document model is
@@ -374,18 +434,24 @@ impl RecoveryModel {
                     Ok(mut early) => std::mem::take(&mut early.0),
                     Err(_) => LineMemo::default(),
                 };
+                let outer = KEPT_VERDICTS.with(|kept| kept.replace(Some(Verdicts::default())));
                 let repaired = fix_mojibake_recorded(
                     &self.head,
                     self.layers,
                     &mut Settled::default(),
                     (&early, &mut memo),
                 );
+                let mut verdicts = KEPT_VERDICTS
+                    .with(|kept| kept.replace(outer))
+                    .unwrap_or_default();
                 if !self.keeps_outcomes {
                     memo = LineMemo::default();
+                    verdicts = Verdicts::default();
                 }
                 Some(Built {
                     model: DocumentModel::of(&repaired),
                     memo,
+                    verdicts,
                 })
             })
             .as_ref()
@@ -421,6 +487,17 @@ impl RecoveryModel {
             .get()
             .and_then(Option::as_ref)
             .map_or(0, |b| b.memo.0.len())
+    }
+
+    /// What the repair of the head decided for the lost byte of `key` ([`hole_key`]), if the
+    /// model is built and it ranked that byte.
+    fn verdict(&self, key: u128) -> Option<&Verdict> {
+        self.model.get()?.as_ref()?.verdicts.get(&key)
+    }
+
+    /// Whether the model is built (and lost bytes' verdicts may be looked up).
+    fn is_built(&self) -> bool {
+        self.model.get().is_some_and(Option::is_some)
     }
 
     /// A model that keeps no line outcomes (for the test that they change nothing).
@@ -537,6 +614,7 @@ fn char_at(seg: &Segment, at: usize) -> Option<char> {
 
 /// A filled lost byte: the sequence length it completes and the character chosen (U+FFFD
 /// when no candidate was clearly best).
+#[derive(Clone)]
 pub(super) struct Recovery {
     pub(super) len: usize,
     pub(super) ch: char,
@@ -902,6 +980,80 @@ pub(super) fn recover_utf8(
     model: Option<&RecoveryModel>,
 ) -> Option<Recovery> {
     let mut back = decoded.chars().rev();
+    let prev = back.next().filter(|&p| p != '\u{FFFD}');
+    let prev2 = back.next().filter(|_| prev.is_some());
+    // The repair of the head a document model is counted from ranked the same bytes after the
+    // same characters: its verdict stands (only the model's own say is added below).
+    let keeping = KEPT_VERDICTS.with(|kept| kept.borrow().is_some());
+    let key = (keeping || model.is_some_and(RecoveryModel::is_built))
+        .then(|| hole_key(wrong, seg, i, prev, prev2));
+    let kept = key.and_then(|k| model.and_then(|m| m.verdict(k)).cloned());
+    let verdict = match kept {
+        Some(verdict) => verdict,
+        None => {
+            let (verdict, cacheable) = rank_lost_byte(wrong, seg, i, decoded)?;
+            if let (true, true, Some(k)) = (keeping, cacheable, key) {
+                KEPT_VERDICTS.with(|kept| {
+                    if let Some(verdicts) = kept.borrow_mut().as_mut() {
+                        verdicts.insert(k, verdict.clone());
+                    }
+                });
+            }
+            verdict
+        }
+    };
+    match verdict {
+        Verdict::Done(recovery) => Some(recovery),
+        Verdict::Open {
+            p,
+            fills,
+            otherwise,
+        } => {
+            MODEL_ASKS.with(|asks| asks.set(asks.get() + 1));
+            if let Some(doc) = model.and_then(RecoveryModel::get) {
+                // What follows `p` elsewhere in the document.
+                let mut pick: Option<(u32, char)> = None;
+                let mut tied = false;
+                for &candidate in &fills {
+                    let seen = doc.bigram(p, candidate);
+                    match pick {
+                        Some((n, _)) if seen == n => tied = true,
+                        Some((n, _)) if seen < n => {}
+                        _ => {
+                            pick = Some((seen, candidate));
+                            tied = false;
+                        }
+                    }
+                }
+                if let (Some((seen, candidate)), false) = (pick, tied)
+                    && seen >= 1
+                {
+                    return Some(Recovery {
+                        len: otherwise.len,
+                        ch: candidate,
+                        recovered: true,
+                        guessed: false,
+                    });
+                }
+            }
+            Some(otherwise)
+        }
+    }
+}
+
+/// The first code point of the CJK blocks: a hole whose fills are all from here on has a
+/// verdict that [`hole_key`] identifies.
+const CJK_FILLS_FROM: u32 = 0x2E80;
+
+/// Ranks the fills of the lost byte at `seg.bytes[i]` ([`recover_utf8`]) up to where the
+/// document model would be asked; with whether the verdict may be kept by [`hole_key`].
+fn rank_lost_byte(
+    wrong: Charset,
+    seg: &Segment,
+    i: usize,
+    decoded: &str,
+) -> Option<(Verdict, bool)> {
+    let mut back = decoded.chars().rev();
     // A character lost before this one says nothing of what this one was (ã€?ã?” is 、ご with
     // both continuation bytes 0x81 lost: the first stays lost, the second is plainly ご).
     let prev = back.next().filter(|&p| p != '\u{FFFD}');
@@ -911,32 +1063,38 @@ pub(super) fn recover_utf8(
     let Some(fills) = fills else {
         // Thousands of combinations, none of which a character model could single out: the
         // character is lost, but the reading goes on past it.
-        return Some(Recovery {
+        let lost = Recovery {
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
             guessed: false,
-        });
+        };
+        return Some((Verdict::Done(lost), false));
     };
+    // (Fills that are all CJK characters rank by the segment and the two characters before
+    // alone: the verdict may be kept, see `hole_key`.)
+    let cacheable = fills.iter().all(|&c| u32::from(c) >= CJK_FILLS_FROM);
     // Inside a word: the one fill that makes a word the language writes, if one does.
     if let Some(c) = known_word_fill(wrong, seg, (i, need), decoded, &fills) {
-        return Some(Recovery {
+        let word = Recovery {
             len: need,
             ch: c,
             recovered: true,
             guessed: false,
-        });
+        };
+        return Some((Verdict::Done(word), false));
     }
     // In Hebrew, which the word tables lack, the one its spelling allows there: taken, but as a
     // guess (the bytes a decoder loses differ between the single-byte tables, and windows-1254
     // loses the 0x9E of מ as well).
     if let Some(c) = spelled_hebrew_fill(seg, i + need, decoded, &fills) {
-        return Some(Recovery {
+        let spelled = Recovery {
             len: need,
             ch: c,
             recovered: true,
             guessed: true,
-        });
+        };
+        return Some((Verdict::Done(spelled), false));
     }
     // The character after the sequence, if the bytes there read as one, for the letter pairs.
     let after = i + need;
@@ -1092,12 +1250,13 @@ pub(super) fn recover_utf8(
         .reduce(|b, x| if x.ranked < b.ranked { x } else { b })
     else {
         // No byte the decoder could have lost there reads well.
-        return Some(Recovery {
+        let lost = Recovery {
             len: need,
             ch: '\u{FFFD}',
             recovered: false,
             guessed: false,
-        });
+        };
+        return Some((Verdict::Done(lost), cacheable));
     };
     let (mut ranked, mut own, mut chosen) = (best.ranked, best.own, best);
     let twin = ranked_fills
@@ -1161,47 +1320,15 @@ pub(super) fn recover_utf8(
         // none: 經過, not 經遍.)
         && cjk_pairs_around(prev, common, next) >= cjk_pairs_around(prev, c, next)
     {
-        return Some(Recovery {
+        let common = Recovery {
             len: need,
             ch: common,
             recovered: true,
             guessed: false,
-        });
+        };
+        return Some((Verdict::Done(common), cacheable));
     }
-    if !confident && prev.is_some() {
-        MODEL_ASKS.with(|asks| asks.set(asks.get() + 1));
-    }
-    if !confident && let (Some(p), Some(doc)) = (prev, model.and_then(RecoveryModel::get)) {
-        // Equally plausible in general: the document itself may tell, by what follows `p`
-        // elsewhere in it.
-        let mut pick: Option<(u32, char)> = None;
-        let mut tied = false;
-        for fill in &ranked_fills {
-            if fill.cost > RECOVERY_MAX_COST || fill.cost >= cost + RECOVERY_MARGIN {
-                continue;
-            }
-            let (seen, candidate) = (doc.bigram(p, fill.ch), fill.ch);
-            match pick {
-                Some((n, _)) if seen == n => tied = true,
-                Some((n, _)) if seen < n => {}
-                _ => {
-                    pick = Some((seen, candidate));
-                    tied = false;
-                }
-            }
-        }
-        if let (Some((seen, candidate)), false) = (pick, tied)
-            && seen >= 1
-        {
-            return Some(Recovery {
-                len: need,
-                ch: candidate,
-                recovered: true,
-                guessed: false,
-            });
-        }
-    }
-    Some(if confident {
+    let otherwise = if confident {
         Recovery {
             len: need,
             ch: c,
@@ -1215,7 +1342,22 @@ pub(super) fn recover_utf8(
             recovered: false,
             guessed: false,
         }
-    })
+    };
+    let verdict = match prev {
+        // (Equally plausible in general: the document itself may tell, among the fills about as
+        // cheap as the best and no dearer than may be invented.)
+        Some(p) if !confident => Verdict::Open {
+            p,
+            fills: ranked_fills
+                .iter()
+                .filter(|f| f.cost <= RECOVERY_MAX_COST && f.cost < cost + RECOVERY_MARGIN)
+                .map(|f| f.ch)
+                .collect(),
+            otherwise,
+        },
+        _ => Verdict::Done(otherwise),
+    };
+    Some((verdict, cacheable))
 }
 
 /// What a fill that is a one-letter word of the line's language ([`is_one_letter_word`]) takes

@@ -596,9 +596,31 @@ pub(super) struct Segment {
     /// The alphabets that hold every accented Latin letter of the segment
     /// ([`alphabets::home_alphabets`](crate::fix::alphabets::home_alphabets)), worked out when a lost byte's fill first needs them.
     pub(super) home: std::cell::OnceCell<Option<u64>>,
+    /// The digest of what the segment holds ([`Segment::digest`]), worked out on first need.
+    digest: std::cell::Cell<Option<u128>>,
 }
 
 impl Segment {
+    /// A digest of everything a lost byte's ranking reads of the segment (its bytes, holes,
+    /// the character before it and where a sentence starts), for
+    /// the key of each of its lost bytes (`recovery::hole_key`): worked out once per segment.
+    pub(super) fn digest(&self) -> u128 {
+        use std::hash::Hash;
+        if let Some(digest) = self.digest.get() {
+            return digest;
+        }
+        let digest = super::recovery::digest(|h| {
+            self.bytes.hash(h);
+            self.wildcards.hash(h);
+            self.replacement_chars.hash(h);
+            self.before.hash(h);
+            self.sentence_start.hash(h);
+            self.python_gbk.hash(h);
+        });
+        self.digest.set(Some(digest));
+        digest
+    }
+
     /// Encodes from `text[start..]` up to the first character `wrong` cannot encode or a line
     /// break; returns the number of text bytes taken.
     pub(super) fn encode(&mut self, encoder: &mut CharEncoder, text: &str, start: usize) -> usize {
@@ -609,6 +631,7 @@ impl Segment {
         self.replacement_chars.clear();
         self.word_fills.get_mut().clear();
         self.home.take();
+        self.digest.set(None);
         self.has_non_ascii = false;
         self.before = text[..start].chars().next_back();
         self.sentence_start = starts_sentence(text[..start].chars().rev());
