@@ -754,10 +754,13 @@ const JOINER_COST: u32 = 3;
 #[inline]
 fn cjk_word_bonus(a: char, a_script: Script, b: char, b_script: Script) -> u32 {
     let cjk = |s: Script| matches!(s, Script::Han | Script::Kana | Script::Hangul);
-    if cjk(a_script) && cjk(b_script) && cjk_pair_known(a, b) {
-        CJK_WORD_BONUS + cjk_pair_weight(a, b).saturating_sub(2) / 2
-    } else {
-        0
+    if !cjk(a_script) || !cjk(b_script) {
+        return 0;
+    }
+    // (One lookup: a known pair is one of some weight.)
+    match cjk_pair_weight(a, b) {
+        0 => 0,
+        weight => CJK_WORD_BONUS + weight.saturating_sub(2) / 2,
     }
 }
 

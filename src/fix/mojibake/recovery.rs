@@ -530,9 +530,13 @@ impl RecoveryModel {
 /// more than the character's cost (場合, できる), and the commoner pair the more (이름의 over
 /// 이름을, パスワード over パスロード, where both are written).
 fn fill_word_bonus(prev: Option<char>, c: char, next: Option<char>) -> u32 {
-    let weight =
-        prev.map_or(0, |p| cjk_pair_weight(p, c)) + next.map_or(0, |n| cjk_pair_weight(c, n));
-    cjk_pairs_around(prev, c, next) * KNOWN_CJK_PAIR_BONUS + weight / CJK_PAIR_WEIGHT_PER_BIT
+    // (The weight of each pair, 0 where it is not known: one lookup a pair.)
+    let (before, after) = (
+        prev.map_or(0, |p| cjk_pair_weight(p, c)),
+        next.map_or(0, |n| cjk_pair_weight(c, n)),
+    );
+    let known = u32::from(before > 0) + u32::from(after > 0);
+    known * KNOWN_CJK_PAIR_BONUS + (before + after) / CJK_PAIR_WEIGHT_PER_BIT
 }
 
 /// One fill of a lost byte as [`recover_utf8`] weighs it.
@@ -629,6 +633,72 @@ pub(super) struct Recovery {
 /// each wildcard (`None` for them when that is too many combinations to rank). `None` if no
 /// such sequence starts at `i`.
 fn holed_sequence(wrong: Charset, seg: &Segment, i: usize) -> Option<(usize, Option<Vec<char>>)> {
+    // The fills depend on the sequence's bytes, where its holes are and what follows it: text
+    // repeats those (E4 B8 with its last byte lost before a space), so they are worked out once
+    // a thread (up to HOLE_SHAPES_MAX shapes, then anew).
+    let bytes = &seg.bytes;
+    let need = match bytes.get(i)? {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let seq = bytes.get(i..i + need)?;
+    let hole = |at: usize| seg.wildcards.binary_search(&at).is_ok();
+    let mut shape = [0u8; 4];
+    for (k, &b) in seq.iter().enumerate() {
+        // (0 is no byte of a sequence: it marks a hole.)
+        shape[k] = if k > 0 && hole(i + k) { 0 } else { b };
+    }
+    let follows = match bytes.get(i + need) {
+        None => HoleEnd::End,
+        Some(_) if hole(i + need) => HoleEnd::Hole,
+        Some(&b) => HoleEnd::Byte(b),
+    };
+    let key = (wrong, seg.python_gbk, shape, follows);
+    let kept = HOLE_SHAPES.with(|shapes| shapes.borrow().get(&key).cloned());
+    if let Some(fills) = kept {
+        return fills;
+    }
+    let fills = holed_sequence_uncached(wrong, seg, i);
+    HOLE_SHAPES.with(|shapes| {
+        let mut shapes = shapes.borrow_mut();
+        if shapes.len() >= HOLE_SHAPES_MAX {
+            shapes.clear();
+        }
+        shapes.insert(key, fills.clone());
+    });
+    fills
+}
+
+/// What follows a holed sequence, for [`holed_sequence`]'s key.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum HoleEnd {
+    End,
+    Hole,
+    Byte(u8),
+}
+
+/// The holed sequences' fills by their shape ([`holed_sequence`]).
+type HoleShapes = std::collections::HashMap<
+    (Charset, bool, [u8; 4], HoleEnd),
+    Option<(usize, Option<Vec<char>>)>,
+    foldhash::fast::RandomState,
+>;
+
+thread_local! {
+    static HOLE_SHAPES: std::cell::RefCell<HoleShapes> = std::cell::RefCell::new(HoleShapes::default());
+}
+
+/// How many shapes [`holed_sequence`] keeps before it starts anew.
+const HOLE_SHAPES_MAX: usize = 1 << 14;
+
+/// [`holed_sequence`] worked out.
+fn holed_sequence_uncached(
+    wrong: Charset,
+    seg: &Segment,
+    i: usize,
+) -> Option<(usize, Option<Vec<char>>)> {
     let need = match seg.bytes.get(i)? {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
