@@ -1276,10 +1276,12 @@ fn rank_lost_byte(
         };
         // A one-letter word of the line's language, in the case the sentence asks for where it
         // tells (mostrerà ? il: à; . ? a predefinição: É).
-        let fits_case = case.as_ref().is_none_or(|k| {
-            c.is_uppercase() == k.capital || !(c.is_uppercase() || c.is_lowercase())
-        });
-        let one_letter_word = standalone && fits_case && is_one_letter_word_anywhere(c) && {
+        let fits_case = || {
+            case.as_ref().is_none_or(|k| {
+                c.is_uppercase() == k.capital || !(c.is_uppercase() || c.is_lowercase())
+            })
+        };
+        let one_letter_word = standalone && is_one_letter_word_anywhere(c) && fits_case() && {
             let (line, at) = around.get_or_insert_with(|| line_around(seg, decoded, after));
             let small = c.to_lowercase().next().unwrap_or(c);
             is_one_letter_word(line, at.clone(), small)
@@ -1329,9 +1331,10 @@ fn rank_lost_byte(
         return Some((Verdict::Done(lost), cacheable));
     };
     let (mut ranked, mut own, mut chosen) = (best.ranked, best.own, best);
-    let twin = ranked_fills
-        .iter()
-        .find(|x| is_case_twin(x.ch, best.ch))
+    // (Only a letter with case has a twin: CJK fills look for none.)
+    let twin = (best.ch.is_lowercase() || best.ch.is_uppercase())
+        .then(|| ranked_fills.iter().find(|x| is_case_twin(x.ch, best.ch)))
+        .flatten()
         .copied();
     let mut guessed = false;
     // (A letter of the case the word rules out is no rival either: É is none to à at the end
