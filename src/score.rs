@@ -685,6 +685,15 @@ pub(crate) fn text_cost(before: Option<char>, text: &str, after: Option<char>) -
     total.saturating_sub(words)
 }
 
+/// What writing `b` right after `a` costs beyond the two characters' own costs, given their
+/// scripts: [`text_cost`] of nothing between them (`text_cost(Some(a), "", Some(b))`), for a
+/// caller that tries many `b` after one `a` and has the scripts at hand.
+#[inline]
+pub(crate) fn join_cost(a: char, a_script: Script, b: char, b_script: Script) -> u32 {
+    (transition_cost(a_script, b_script) + case_cost(a, b) + pair_surprise(a, b))
+        .saturating_sub(cjk_word_bonus(a, a_script, b, b_script))
+}
+
 /// [`text_cost`] before what known CJK words take off, and what they take off: the parts of
 /// several stretches add up to those of the text they make.
 pub(crate) fn text_cost_parts(before: Option<char>, text: &str, after: Option<char>) -> (u32, u32) {

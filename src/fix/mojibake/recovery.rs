@@ -12,7 +12,7 @@ use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter
 use crate::report::{Action, Chain, Step};
 use crate::score::{
     FIRST_KNOWN_LETTER, Script, char_cost, cjk_pair_weight, cjk_pairs_around, is_cjk_letter,
-    is_han, is_hangul, is_word_letter, letter_symbol, letter_triple_known, pair_bits, text_cost,
+    is_han, is_hangul, is_word_letter, join_cost, letter_symbol, letter_triple_known, pair_bits,
 };
 
 use super::gate::{SUSPICIOUS_COST, is_letter, single_byte_of};
@@ -1202,10 +1202,11 @@ fn rank_lost_byte(
     let standalone =
         !prev.is_some_and(char::is_alphanumeric) && !next.is_some_and(char::is_alphanumeric);
     let mut around: Option<(String, Range<usize>)> = None;
+    let before = prev.map(|p| (p, char_cost(p).1));
     for &c in &fills {
-        let own = char_cost(c).0;
+        let (own, script) = char_cost(c);
         let cost = own
-            + prev.map_or(0, |p| text_cost(Some(p), "", Some(c)))
+            + before.map_or(0, |(p, p_script)| join_cost(p, p_script, c, script))
             + if is_cjk_bracket(c)
                 && brackets
                     .get_or_insert_with(|| BracketsAround::of(bytes, i, after))
@@ -1792,9 +1793,9 @@ pub(super) fn recover_legacy(
         let Some(c) = text.chars().next().filter(|&c| is_cjk_text_char(c)) else {
             continue;
         };
-        let own = char_cost(c).0;
-        let ranked = (RANK_FLOOR + own + prev.map_or(0, |p| text_cost(Some(p), "", Some(c))))
-            .saturating_sub(fill_word_bonus(prev, c, next));
+        let (own, script) = char_cost(c);
+        let joined = prev.map_or(0, |p| join_cost(p, char_cost(p).1, c, script));
+        let ranked = (RANK_FLOOR + own + joined).saturating_sub(fill_word_bonus(prev, c, next));
         match best {
             Some((b, ..)) if ranked >= b => runner_up = runner_up.min(ranked),
             _ => {
