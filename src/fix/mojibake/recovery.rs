@@ -322,17 +322,16 @@ thread_local! {
     static KEPT_VERDICTS: std::cell::RefCell<Option<Verdicts>> = const { std::cell::RefCell::new(None) };
 }
 
-/// A 128-bit digest of what `feed` writes (two SipHash runs apart by a seed): a key that no
-/// two different holes of one document share but by a chance of one in 2^128.
-pub(super) fn digest(feed: impl Fn(&mut std::hash::DefaultHasher)) -> u128 {
-    use std::hash::Hasher;
-    let half = |seed: u8| {
-        let mut hasher = std::hash::DefaultHasher::new();
-        hasher.write_u8(seed);
+/// A 128-bit digest of what `feed` writes (two runs of foldhash's quality hasher with fixed,
+/// different seeds): a key that no two different holes of one document share but by chance.
+pub(super) fn digest(feed: impl Fn(&mut foldhash::quality::FoldHasher<'static>)) -> u128 {
+    use std::hash::{BuildHasher, Hasher};
+    let half = |seed: u64| {
+        let mut hasher = foldhash::quality::FixedState::with_seed(seed).build_hasher();
         feed(&mut hasher);
         hasher.finish()
     };
-    u128::from(half(0)) << 64 | u128::from(half(1))
+    u128::from(half(0x243F_6A88_85A3_08D3)) << 64 | u128::from(half(0x1319_8A2E_0370_7344))
 }
 
 /// The key of the lost byte at `seg.bytes[i]` read along the chain of the `wrong` charset after
