@@ -397,7 +397,7 @@ pub(crate) fn pair_bits(a: Option<char>, b: Option<char>) -> u32 {
 pub(crate) fn letter_triple_known(a: Option<char>, b: char, c: Option<char>) -> bool {
     let (sa, sb, sc) = (letter_symbol(a), letter_symbol(Some(b)), letter_symbol(c));
     // (A letter the model does not know, Greek or Thai, is no word boundary.)
-    let unknown_letter = |x: Option<char>, s: usize| s == 0 && x.is_some_and(char::is_alphabetic);
+    let unknown_letter = |x: Option<char>, s: usize| s == 0 && x.is_some_and(char::is_alpha);
     if sb < FIRST_KNOWN_LETTER
         || sa == 1
         || sc == 1
@@ -476,7 +476,7 @@ fn word_letter_lower(c: char) -> Option<char> {
     let table = TABLE.get_or_init(|| {
         (0..bigrams::LETTER_LIMIT)
             .map(|cp| match char::from_u32(cp) {
-                Some(c) if c.is_alphabetic() => {
+                Some(c) if c.is_alpha() => {
                     let mut lower = c.to_lowercase();
                     match (lower.next(), lower.next()) {
                         (Some(l), None) => l,
@@ -727,6 +727,46 @@ pub(crate) fn text_cost_parts(before: Option<char>, text: &str, after: Option<ch
     (total, words)
 }
 
+/// [`char::is_alphabetic`] from a bitmap of the Basic Multilingual Plane built a block of 256
+/// code points at a time, on first need: std searches a table for every character beyond ASCII
+/// (hundreds of instructions for many scripts), and the gate and the candidates ask it of most
+/// characters they weigh.
+pub(crate) trait Alphabetic {
+    /// Whether the character is alphabetic, exactly as [`char::is_alphabetic`] says.
+    // (By value, as `char::is_alphabetic` takes it, so that `char::is_alpha` stands in for it
+    // as a function: the lint cannot know the implementer is `Copy`.)
+    #[allow(clippy::wrong_self_convention)]
+    fn is_alpha(self) -> bool;
+}
+
+impl Alphabetic for char {
+    #[inline]
+    fn is_alpha(self) -> bool {
+        let cp = u32::from(self);
+        if cp < 0x80 {
+            return self.is_ascii_alphabetic();
+        }
+        let Some(block) = ALPHABETIC_BLOCKS.get((cp >> 8) as usize) else {
+            return self.is_alphabetic();
+        };
+        let bits = block.get_or_init(|| {
+            let mut bits = [0u64; 4];
+            for k in 0..256u32 {
+                if char::from_u32((cp & !0xFF) | k).is_some_and(char::is_alphabetic) {
+                    bits[(k / 64) as usize] |= 1 << (k % 64);
+                }
+            }
+            bits
+        });
+        let k = (cp & 0xFF) as usize;
+        bits[k / 64] >> (k % 64) & 1 != 0
+    }
+}
+
+/// The alphabetic bits of each 256-code-point block of the BMP ([`Alphabetic`]).
+static ALPHABETIC_BLOCKS: [std::sync::OnceLock<[u64; 4]>; 256] =
+    [const { std::sync::OnceLock::new() }; 256];
+
 /// Whether `c` is the zero-width non-joiner or joiner (U+200C, U+200D).
 #[inline]
 pub(crate) fn is_joiner(c: char) -> bool {
@@ -741,7 +781,7 @@ pub(crate) fn is_joiner(c: char) -> bool {
 /// two.
 pub(crate) fn joiner_at_home(before: Option<char>, after: Option<char>) -> bool {
     let pictograph = |c: char| matches!(u32::from(c), 0x2600..=0x27BF | 0xFE0F | 0x1F000..=0x1FAFF);
-    let script = |c: Option<char>| c.map(|c| (char_cost(c).1, c.is_alphabetic()));
+    let script = |c: Option<char>| c.map(|c| (char_cost(c).1, c.is_alpha()));
     match (script(before), script(after)) {
         (Some((Script::Other(a), _)), Some((Script::Other(b), _))) => a == b,
         (Some((Script::Other(_), _)), next) => next.is_none_or(|(_, letter)| !letter),
@@ -805,6 +845,15 @@ pub(crate) const FIRST_KNOWN_LETTER: usize = 2;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_alpha_says_what_std_says() {
+        for cp in 0..=0x10FFFF {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(c.is_alpha(), c.is_alphabetic(), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn joiners_are_at_home_inside_words_of_the_other_alphabets() {

@@ -19,6 +19,7 @@
 //! no alphabet that holds ô and ž holds the Turkish ğ that the letter pairs liked as well.
 
 use crate::charset::Charset;
+use crate::score::Alphabetic;
 
 /// Languages written in windows-1252 (and ISO-8859-1/15).
 const WESTERN: &[&str] = &[
@@ -80,7 +81,7 @@ pub(crate) fn alphabets_holding(c: char) -> u64 {
     let table = TABLE.get_or_init(|| {
         (0x80u32..LATIN_LIMIT)
             .map(|cp| {
-                let Some(c) = char::from_u32(cp).filter(|c| c.is_alphabetic()) else {
+                let Some(c) = char::from_u32(cp).filter(|c| c.is_alpha()) else {
                     return 0;
                 };
                 let lower = c.to_lowercase().next().unwrap_or(c);
@@ -106,7 +107,7 @@ pub(crate) fn alphabets_holding(c: char) -> u64 {
 /// Whether `c` is a letter [`home_alphabets`] weighs: a Latin one beyond ASCII, below
 /// [`LATIN_LIMIT`].
 pub(crate) fn is_weighed_letter(c: char) -> bool {
-    !c.is_ascii() && u32::from(c) < LATIN_LIMIT && c.is_alphabetic()
+    !c.is_ascii() && u32::from(c) < LATIN_LIMIT && c.is_alpha()
 }
 
 /// Where the Latin letters [`home_alphabets`] weighs end (IPA and beyond are no alphabet's
@@ -213,7 +214,7 @@ impl LineLetters {
             }
             // Every letter windows-1252 shows is below U+0180 (ƒ aside, which windows-1250
             // lacks): a letter beyond was never read through it.
-            None if c.is_alphabetic() => {
+            None if c.is_alpha() => {
                 self.any = true;
                 self.central = 0;
             }
@@ -284,11 +285,11 @@ fn masks() -> &'static [Masks] {
                     Ok(()) => {
                         let mut read = String::new();
                         crate::decode::decode_lossy(central_charset, &bytes, &mut read);
-                        read.chars().next().filter(|r| r.is_alphabetic())
+                        read.chars().next().filter(|r| r.is_alpha())
                     }
                     Err(_) => None,
                 };
-                let letter = c.is_alphabetic();
+                let letter = c.is_alpha();
                 Masks {
                     western: if letter {
                         holding(WESTERN, lower(c))

@@ -13,6 +13,8 @@
 //! ฯลฯ), and ฃ, ฅ and ฦ are out of use. A reading that breaks these rules is no text of that
 //! alphabet.
 
+use crate::score::Alphabetic;
+
 /// Greek small vowels with an accent (tonos) or a diaeresis and accent.
 const GREEK_ACCENTED: &str = "άέήίόύώΐΰ";
 
@@ -44,7 +46,7 @@ const HEBREW_FINALS: [(char, char); 5] =
 /// not even half carry an accent.
 pub(crate) fn breaks_spelling(text: &str) -> bool {
     let (mut greek_words, mut unaccented) = (0usize, 0usize);
-    for word in text.split(|c: char| !c.is_alphabetic() && !is_thai(c)) {
+    for word in text.split(|c: char| !c.is_alpha() && !is_thai(c)) {
         let mut chars = word.chars().peekable();
         let mut prev: Option<char> = None;
         let (mut vowels, mut accented, mut greek) = (0usize, false, false);
@@ -144,7 +146,7 @@ pub(crate) fn breaks_spelling(text: &str) -> bool {
 pub(crate) fn words_ending_in_final_forms(text: &str) -> u32 {
     let finals = |c: char| c == 'ς' || HEBREW_FINALS.iter().any(|&(f, _)| f == c);
     let count = text
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !c.is_alpha())
         .filter(|word| {
             word.chars().nth(1).is_some() && word.chars().next_back().is_some_and(finals)
         })

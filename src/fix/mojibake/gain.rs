@@ -1,6 +1,7 @@
 //! Pricing one candidate: how much more plausible the repaired span is than the span as it
 //! stands, with the penalties and bonuses each chain calls for.
 
+use crate::score::Alphabetic;
 use std::ops::Range;
 
 use crate::charset::Charset;
@@ -70,7 +71,7 @@ pub(super) fn is_cjk_legacy(charset: Charset) -> bool {
 /// and Cyrillic or Greek out of a CJK charset are rare in real text.
 fn foreign_penalty(chain: Chain, c: char) -> u32 {
     let cp = u32::from(c);
-    let letter_outside_cjk = || (0xC0..0x800).contains(&cp) && c.is_alphabetic();
+    let letter_outside_cjk = || (0xC0..0x800).contains(&cp) && c.is_alpha();
     let han = (0x4E00..=0x9FFF).contains(&cp);
     if chain.actual.is_utf8() {
         return if is_cjk_legacy(chain.wrong) && letter_outside_cjk() {
@@ -443,7 +444,7 @@ pub(super) const LATIN_SWAP_LINE_LETTERS: usize = 24;
 fn letters_of_two_alphabets(text: &str) -> bool {
     let (mut latin, mut other) = (false, false);
     for c in text.chars().chain([' ']) {
-        if !c.is_alphabetic() {
+        if !c.is_alpha() {
             if latin && other {
                 return true;
             }
@@ -528,7 +529,7 @@ pub(super) fn is_shared_punctuation(c: char) -> bool {
 fn symbol_at_word_edge(text: &str) -> bool {
     let symbol = |c: char| {
         !c.is_ascii()
-            && !c.is_alphabetic()
+            && !c.is_alpha()
             && !is_shared_punctuation(c)
             && !matches!(c, '’' | 'ʼ' | '\u{FFFD}' | '\u{A0}')
     };
@@ -539,12 +540,11 @@ fn symbol_at_word_edge(text: &str) -> bool {
     for c in text.chars() {
         // (¿ and ¡ before the first letter of a word open a Spanish clause: ¿es verdad?)
         let opens_clause = |p: char| {
-            matches!(p, '¿' | '¡')
-                && (!before.is_some_and(char::is_alphabetic) || before == Some('Â'))
+            matches!(p, '¿' | '¡') && (!before.is_some_and(char::is_alpha) || before == Some('Â'))
         };
         if let Some(p) = prev
-            && ((symbol(p) && c.is_alphabetic() && !opens_clause(p))
-                || (p.is_alphabetic() && symbol(c) && !shows_utf8_of_symbol(prev, c)))
+            && ((symbol(p) && c.is_alpha() && !opens_clause(p))
+                || (p.is_alpha() && symbol(c) && !shows_utf8_of_symbol(prev, c)))
         {
             return true;
         }
@@ -649,7 +649,7 @@ pub(super) fn has_misplaced_oe(text: &str) -> bool {
 /// ([`has_misplaced_oe`]; the gate asks it character by character).
 pub(super) fn is_misplaced_oe(prev: Option<char>, c: char, next_byte: Option<u8>) -> bool {
     matches!(c, 'œ' | 'Œ')
-        && prev.is_some_and(char::is_alphabetic)
+        && prev.is_some_and(char::is_alpha)
         && !next_byte.is_some_and(|n| matches!(n.to_ascii_lowercase(), b'u' | b'i' | b't'))
 }
 
@@ -875,7 +875,7 @@ fn is_letter_with_exponent(text: &str, range: Range<usize>) -> bool {
     let mut chars = text[range.clone()].chars();
     matches!(
         (chars.next(), chars.next(), chars.next()),
-        (Some(letter), Some('²' | '³'), None) if letter.is_alphabetic()
+        (Some(letter), Some('²' | '³'), None) if letter.is_alpha()
     ) && !text[range.end..].starts_with(char::is_alphanumeric)
 }
 
@@ -936,7 +936,7 @@ fn lone_letters_among_latin(
             }
         } else {
             if run > 0 {
-                let next = if !bridge || c.is_ascii() || c.is_alphabetic() {
+                let next = if !bridge || c.is_ascii() || c.is_alpha() {
                     Some(c)
                 } else {
                     chars.peek().copied()
@@ -1170,7 +1170,7 @@ fn is_stray_native_digit_reading(text: &str, range: &Range<usize>, replacement: 
     let block = u32::from(digit) >> 7;
     let window = window_around(text, range, LONE_CJK_WINDOW);
     !text[window.clone()].char_indices().any(|(at, c)| {
-        (c.is_alphabetic() && u32::from(c) >> 7 == block)
+        (c.is_alpha() && u32::from(c) >> 7 == block)
             || (c == lead && !range.contains(&(window.start + at)))
     })
 }
@@ -1183,7 +1183,7 @@ fn is_unit_exponent(text: &str, range: Range<usize>, replacement: &str) -> bool 
     let stem_len: usize = text[..range.start]
         .chars()
         .rev()
-        .take_while(|c| c.is_alphabetic())
+        .take_while(|c| c.is_alpha())
         .map(char::len_utf8)
         .sum();
     let stem = &text[range.start - stem_len..range.start];
@@ -1199,7 +1199,7 @@ fn is_unit_exponent(text: &str, range: Range<usize>, replacement: &str) -> bool 
         })
     };
     !stem.is_empty()
-        && replacement.chars().all(char::is_alphabetic)
+        && replacement.chars().all(char::is_alpha)
         && !word_known(stem.chars().chain(replacement.chars()))
         && !other_evidence()
 }
@@ -1285,7 +1285,7 @@ pub(super) fn add_candidate(
         && original.chars().filter(|c| !c.is_ascii()).count() < 2;
     if (high_lead || big5_symbols)
         && spec.chain.wrong.is_single_byte()
-        && !original.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+        && !original.chars().any(|c| !c.is_ascii() && c.is_alpha())
         && !((original.chars().all(|c| ('\u{A1}'..='\u{BF}').contains(&c))
             && replacement.chars().all(is_cjk_letter))
             || (original
@@ -1476,8 +1476,8 @@ pub(super) fn add_candidate(
     let drawing = |c: char| ('\u{2500}'..='\u{259F}').contains(&c);
     if spec.chain.wrong == Charset::IBM437
         && original.chars().all(|c| c.is_ascii() || drawing(c))
-        && !before.is_some_and(char::is_alphabetic)
-        && !after.is_some_and(char::is_alphabetic)
+        && !before.is_some_and(char::is_alpha)
+        && !after.is_some_and(char::is_alpha)
     {
         // IBM437 shows UTF-8 lead bytes as box drawing (café as caf├⌐, « as ┬½): box drawing
         // alone, with no letter beside it, is a drawing (─┐).
@@ -1563,7 +1563,7 @@ pub(super) fn add_candidate(
         && [run_before, run_after]
             .into_iter()
             .flatten()
-            .any(|c| !c.is_ascii() && c.is_alphabetic() && is_high_byte_char(c));
+            .any(|c| !c.is_ascii() && c.is_alpha() && is_high_byte_char(c));
     let mut gain = i64::from(text_cost(before, original, after) + suspicious + pair_gain)
         - i64::from(text_cost(before, replacement, after) + foreign)
         - spec.prior

@@ -4,6 +4,7 @@
 use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::words::{has_central_european_function_word, is_korean_word_ending};
+use crate::score::Alphabetic;
 use crate::score::{
     self, FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, is_mixed_pair,
     is_word_letter, letter_symbol, letter_triple_known, pair_bits, word_known,
@@ -1020,12 +1021,11 @@ fn opens_spanish_clause(prev: Option<char>, c: char, rest: &str) -> bool {
     let next = after.next();
     // (A word of one letter after it must be one Spanish has alone: ¿Y tú?, ¿A qué hora?; ¿e
     // is Polish że read with windows-1252.)
-    let one_letter_word = after.next().is_none_or(|n| !n.is_alphabetic());
+    let one_letter_word = after.next().is_none_or(|n| !n.is_alpha());
     matches!(c, '¿' | '¡')
         && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '"' | '\'' | '«' | '—'))
         && next.is_some_and(|n| {
-            (n.is_ascii_alphabetic()
-                || (n.is_alphabetic() && char_cost(n).1 == Script::LatinAccented))
+            (n.is_ascii_alphabetic() || (n.is_alpha() && char_cost(n).1 == Script::LatinAccented))
                 && !(one_letter_word && matches!(n, 'e' | 'E'))
         })
 }
@@ -1113,7 +1113,7 @@ impl RetableShape {
             self.lone_pairs += 1;
         } else if !self.unshowable {
             // (A letter of the pair model is a letter: the slow Unicode lookup only for the rest.)
-            self.unshowable = letter_symbol(Some(other)) != 0 || other.is_alphabetic();
+            self.unshowable = letter_symbol(Some(other)) != 0 || other.is_alpha();
         }
     }
 
@@ -1124,7 +1124,7 @@ impl RetableShape {
         // a letter of the pair model is a letter, the slow Unicode lookup only for the rest.)
         if u32::from(c) < crate::bigrams::LETTER_LIMIT
             && shown_by_retable_wrong(c)
-            && (letter_symbol(Some(c)) != 0 || c.is_alphabetic())
+            && (letter_symbol(Some(c)) != 0 || c.is_alpha())
         {
             if letter_triple_known(prev, c, next) {
                 self.known_triples += 1;
@@ -1282,7 +1282,7 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
             Script::Symbol => false,
             _ => cost >= SUSPICIOUS_COST,
         };
-        candidate && decoded.is_alphabetic()
+        candidate && decoded.is_alpha()
     };
     let mut chains = find(p).0 & find(c).1;
     while chains != 0 {
@@ -1303,7 +1303,7 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
             Some((_, false, decoded)) if capital_inside(decoded) => {}
             Some((len, _, decoded)) => {
                 let next = rest.get(len..).unwrap_or("");
-                let foreign_letter = |c: char| !c.is_ascii() && c.is_alphabetic();
+                let foreign_letter = |c: char| !c.is_ascii() && c.is_alpha();
                 let latin = |c: char| matches!(char_cost(c).1, Script::LatinAccented);
                 let glued_to_ascii = !capital_inside(decoded)
                     && (before.is_some_and(|b| b.is_ascii_alphabetic())
@@ -1544,7 +1544,7 @@ fn low_flags_table() -> Vec<u8> {
 /// [`low_flags`] worked out.
 #[inline(never)]
 fn low_flags_of(c: char) -> u8 {
-    (u8::from(c.is_alphabetic()) * LOW_ALPHABETIC)
+    (u8::from(c.is_alpha()) * LOW_ALPHABETIC)
         | (u8::from(c.is_lowercase()) * LOW_LOWERCASE)
         | (u8::from(c.is_uppercase()) * LOW_UPPERCASE)
         | (u8::from(shown_by_retable_wrong_slow(c)) * LOW_RETABLE_SHOWN)
@@ -1561,7 +1561,7 @@ pub(super) fn is_letter(c: char) -> bool {
         // ideographs and the Hangul syllables are nothing but letters.)
         0x2000..=0x206F => false,
         0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
-        _ => c.is_alphabetic(),
+        _ => c.is_alpha(),
     }
 }
 

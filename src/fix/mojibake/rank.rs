@@ -1,6 +1,7 @@
 //! Ranking the candidates of a line against each other: sibling readings through different
 //! single-byte tables, CJK words over re-tabled capitals, and the final non-overlapping pick.
 
+use crate::score::Alphabetic;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -247,7 +248,7 @@ pub(super) fn rank_cjk_words_over_capitals(list: &mut [Candidate]) {
 /// Whether `word` is written in small letters, or capitalised (a capital and small letters).
 fn is_plain_word(word: &str) -> bool {
     let mut letters = word.chars();
-    letters.next().is_some_and(char::is_alphabetic) && letters.all(char::is_lowercase)
+    letters.next().is_some_and(char::is_alpha) && letters.all(char::is_lowercase)
 }
 
 /// The non-ASCII capitals in `words` that stand where no word has one: after a small letter, or
@@ -263,8 +264,7 @@ fn capitals_inside(words: &str) -> u32 {
             !c.is_ascii()
                 && c.is_uppercase()
                 && (prev.is_some_and(char::is_lowercase)
-                    || (prev.is_some_and(char::is_alphabetic)
-                        && next.is_some_and(char::is_lowercase))),
+                    || (prev.is_some_and(char::is_alpha) && next.is_some_and(char::is_lowercase))),
         );
         prev = Some(c);
     }
@@ -282,7 +282,7 @@ fn same_line_fit(text: &str, a: &Candidate, b: &Candidate) -> (u32, u32) {
     }
     let mut context: Vec<char> = Vec::new();
     let mut add = |c: char| {
-        if !c.is_ascii() && c.is_alphabetic() && context.len() < SAME_LINE_LETTERS {
+        if !c.is_ascii() && c.is_alpha() && context.len() < SAME_LINE_LETTERS {
             let c = c.to_lowercase().next().unwrap_or(c);
             if !context.contains(&c) {
                 context.push(c);
@@ -338,7 +338,7 @@ pub(super) fn capital_between_small(text: &str) -> bool {
             && c.is_uppercase()
             && prev.is_some_and(char::is_lowercase)
             && before_prev.is_some_and(char::is_lowercase)
-            && chars.peek().is_none_or(|n| !n.is_alphabetic())
+            && chars.peek().is_none_or(|n| !n.is_alpha())
         {
             // (A word of small letters ending in a capital, VoilĂ, is none either.)
             return true;
@@ -347,7 +347,7 @@ pub(super) fn capital_between_small(text: &str) -> bool {
             && c.is_lowercase()
             && prev.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
             && before_prev.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
-            && chars.peek().is_none_or(|n| !n.is_alphabetic())
+            && chars.peek().is_none_or(|n| !n.is_alpha())
         {
             return true;
         }

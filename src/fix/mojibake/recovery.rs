@@ -1,6 +1,7 @@
 //! Lost bytes: the fills for a '?' or U+FFFD the wrong decoder left, the document model that
 //! ranks them, and the 0xA0 that became a space.
 
+use crate::score::Alphabetic;
 use std::ops::Range;
 
 use crate::charset::{Charset, DecodeCache, Unit, utf8_char, utf8_unit};
@@ -221,7 +222,7 @@ pub(super) fn lost_a0_variant(line: &str) -> Option<(String, Step)> {
             .flatten()
             .filter(|&x| {
                 let (cost, script) = char_cost(x);
-                x.is_alphabetic()
+                x.is_alpha()
                     && cost <= A0_LETTER_MAX_COST
                     && matches!(
                         script,
@@ -1019,7 +1020,7 @@ fn spelled_hebrew_fill(seg: &Segment, after: usize, decoded: &str, fills: &[char
     {
         return None;
     }
-    let letter = |c: Option<char>| c.filter(|c| c.is_alphabetic());
+    let letter = |c: Option<char>| c.filter(|c| c.is_alpha());
     let mut word = String::new();
     let mut spelled = fills.iter().copied().filter(|&c| {
         word.clear();
@@ -1035,7 +1036,7 @@ fn spelled_hebrew_fill(seg: &Segment, after: usize, decoded: &str, fills: &[char
 /// A letter of modern Greek (not the archaic and mathematical ones, ϝ ϐ, that a lost byte's
 /// other fills read as).
 fn is_greek_letter(c: char) -> bool {
-    ('\u{0386}'..='\u{03CE}').contains(&c) && c.is_alphabetic()
+    ('\u{0386}'..='\u{03CE}').contains(&c) && c.is_alpha()
 }
 
 /// A UTF-8 sequence starting at `i` whose byte `i + have` is a wildcard: every byte of the
@@ -1507,9 +1508,7 @@ impl OpenQuotes {
                     }
                 }
                 // (An apostrophe between letters, don’t, closes nothing.)
-                '’' if !(prev.is_some_and(char::is_alphabetic)
-                    && next.is_some_and(char::is_alphabetic)) =>
-                {
+                '’' if !(prev.is_some_and(char::is_alpha) && next.is_some_and(char::is_alpha)) => {
                     if let Some(at) = open.iter().rposition(|&o| o == '‘') {
                         open.truncate(at);
                     }
@@ -1523,7 +1522,7 @@ impl OpenQuotes {
 
     /// How well `c` fits between `prev` and `next`.
     fn fits(&self, c: char, prev: Option<char>, next: Option<char>) -> Typography {
-        let letter = |x: Option<char>| x.is_some_and(char::is_alphabetic);
+        let letter = |x: Option<char>| x.is_some_and(char::is_alpha);
         let digit = |x: Option<char>| x.is_some_and(|d| d.is_ascii_digit());
         let space = |x: Option<char>| x.is_none_or(char::is_whitespace);
         let innermost = self.0.last().copied();
@@ -1594,7 +1593,7 @@ fn fill_case(
     prev2: Option<char>,
     next: Option<char>,
 ) -> Option<LetterCase> {
-    let letter = |c: Option<char>| c.filter(|c| c.is_alphabetic());
+    let letter = |c: Option<char>| c.filter(|c| c.is_alpha());
     let case = |capital: bool, certainty: Certainty| Some(LetterCase { capital, certainty });
     let capitals = |c: Option<char>| letter(c).is_none_or(char::is_uppercase);
     match (letter(prev), letter(next)) {
@@ -1606,7 +1605,7 @@ fn fill_case(
         (Some(_), None) => case(false, Certainty::Likely),
         // A letter standing alone with a letter two characters back (sucré ? mon: à, not À): the
         // sentence tells, as it does for a word's first letter.
-        (None, None) if !prev2.is_some_and(char::is_alphabetic) => None,
+        (None, None) if !prev2.is_some_and(char::is_alpha) => None,
         (None, Some(n)) if n.is_uppercase() => case(true, Certainty::Likely),
         (None, _) => {
             // Back over spaces and opening marks in the bytes read so far, then in the text
@@ -1674,7 +1673,7 @@ pub(super) fn placeholder_is_lost_character(
     prev: Option<char>,
 ) -> bool {
     let next = bytes.get(i + 1).copied();
-    let after_letter = prev.is_some_and(|p| !p.is_ascii() && p.is_alphabetic());
+    let after_letter = prev.is_some_and(|p| !p.is_ascii() && p.is_alpha());
     if actual.is_single_byte() {
         after_letter && next.is_some_and(|b| b >= 0x80 || b.is_ascii_alphabetic())
     } else if wrong.is_single_byte() {
@@ -1688,7 +1687,7 @@ pub(super) fn placeholder_is_lost_character(
         // begin with a question mark.)
         let before_letter = next.is_some_and(|b| b.is_ascii_alphabetic())
             || (prev.is_none() && i == 0 && next == Some(b' '));
-        let mid_sentence = prev.is_some_and(char::is_alphabetic)
+        let mid_sentence = prev.is_some_and(char::is_alpha)
             && next == Some(b' ')
             && bytes
                 .get(i + 2)

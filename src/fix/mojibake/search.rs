@@ -1,6 +1,7 @@
 //! The search proper: the per-thread [`Searcher`], the segments a chain can re-encode, and the
 //! runs that read well-formed along the actual charset.
 
+use crate::score::Alphabetic;
 use std::borrow::Cow;
 
 use crate::charset::{CharEncoder, Charset, DecodeCache, Unit};
@@ -903,7 +904,7 @@ fn read_unit(
             && decoded
                 .chars()
                 .next_back()
-                .is_none_or(|p| is_cjk_letter(p) || !p.is_alphabetic());
+                .is_none_or(|p| is_cjk_letter(p) || !p.is_alpha());
         decoded.push(
             if seg.replacement_chars.binary_search(&i).is_ok() || cjk_to_cjk {
                 '\u{FFFD}'
