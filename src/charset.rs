@@ -618,23 +618,75 @@ fn dense_index(c: char) -> Option<usize> {
 fn dense_table(charset: Charset, encoding: &'static Encoding) -> &'static [u32] {
     static TABLES: PerEncoding<[u32]> = std::sync::OnceLock::new();
     per_encoding(&TABLES, encoding, || {
-        let mut encoder = encoding.new_encoder();
-        DENSE_BLOCKS
-            .iter()
-            .flat_map(|&(first, last)| first..=last)
-            .map(|cp| {
-                char::from_u32(cp)
-                    .and_then(|ch| encode_one(charset, &mut encoder, ch))
-                    .filter(|&(_, len)| len <= 3)
-                    .map_or(0, |(bytes, len)| {
-                        let mut word = [0u8; 4];
-                        word[0] = len;
-                        word[4 - usize::from(len)..].copy_from_slice(&bytes[..usize::from(len)]);
-                        u32::from_be_bytes(word)
-                    })
-            })
-            .collect()
+        let decodable = dense_decodable(encoding);
+        dense_entries(charset, encoding, |i| {
+            decodable.get(i).copied().unwrap_or(false)
+        })
     })
+}
+
+/// The entries of [`dense_table`] for the characters `asked` picks out by their index (0 for
+/// the others).
+fn dense_entries(
+    charset: Charset,
+    encoding: &'static Encoding,
+    asked: impl Fn(usize) -> bool,
+) -> Box<[u32]> {
+    let mut encoder = encoding.new_encoder();
+    DENSE_BLOCKS
+        .iter()
+        .flat_map(|&(first, last)| first..=last)
+        .enumerate()
+        .map(|(i, cp)| {
+            char::from_u32(cp)
+                .filter(|_| asked(i))
+                .and_then(|ch| encode_one(charset, &mut encoder, ch))
+                .filter(|&(_, len)| len <= 3)
+                .map_or(0, |(bytes, len)| {
+                    let mut word = [0u8; 4];
+                    word[0] = len;
+                    word[4 - usize::from(len)..].copy_from_slice(&bytes[..usize::from(len)]);
+                    u32::from_be_bytes(word)
+                })
+        })
+        .collect()
+}
+
+/// Which characters of the [`DENSE_BLOCKS`] (by index) some two-byte sequence of `encoding`, or
+/// a three-byte one of EUC-JP, decodes to: the only ones it can encode in at most three bytes,
+/// since what an encoder writes decodes back to the character. Asking the encoder about the
+/// others is what made the table slow (Big5's encoder searches its whole index before it
+/// gives up on a character: 35 ms for the Simplified ideographs).
+fn dense_decodable(encoding: &'static Encoding) -> Vec<bool> {
+    let size: usize = DENSE_BLOCKS
+        .iter()
+        .map(|&(first, last)| (last - first + 1) as usize)
+        .sum();
+    let mut decodable = vec![false; size];
+    let mut mark = |bytes: &[u8]| {
+        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+            let mut chars = text.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && let Some(i) = dense_index(c)
+                && let Some(slot) = decodable.get_mut(i)
+            {
+                *slot = true;
+            }
+        }
+    };
+    for lead in 0x80u8..=0xFF {
+        for trail in 0x30u8..=0xFF {
+            mark(&[lead, trail]);
+        }
+    }
+    if encoding == encoding_rs::EUC_JP {
+        for second in 0xA1u8..=0xFE {
+            for third in 0xA1u8..=0xFE {
+                mark(&[0x8F, second, third]);
+            }
+        }
+    }
+    decodable
 }
 
 /// The bytes of `c` in a multi-byte charset, if they are exactly one unit of it.
@@ -906,6 +958,24 @@ impl fmt::Display for Charset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_tables_are_what_asking_the_encoder_of_every_character_gives() {
+        for charset in [
+            Charset::GBK,
+            Charset::GB18030,
+            Charset::BIG5,
+            Charset::SHIFT_JIS,
+            Charset::EUC_JP,
+            Charset::EUC_KR,
+        ] {
+            let Inner::Whatwg(encoding) = charset.0 else {
+                panic!("{charset:?} is no WHATWG charset");
+            };
+            let every = dense_entries(charset, encoding, |_| true);
+            assert_eq!(dense_table(charset, encoding), &every[..], "{charset:?}");
+        }
+    }
 
     #[test]
     fn utf8_char_reads_what_std_reads() {
