@@ -1142,6 +1142,36 @@ fn is_stray_extension_a_reading(text: &str, range: &Range<usize>, replacement: &
     !text[window].chars().any(is_cjk_letter)
 }
 
+/// Whether `text[range]` holds ¿ or ¡ opening a Spanish clause
+/// ([`opens_spanish_clause`](super::gate::opens_spanish_clause)) and no other non-ASCII
+/// character but accented Latin letters beside an ASCII letter (¿cuál, ¡no lo sé!): Spanish.
+fn only_spanish_clause_marks(text: &str, range: Range<usize>) -> bool {
+    let mut prev = text[..range.start].chars().next_back();
+    let mut opens = false;
+    let mut chars = text[range.clone()].char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[range.end..].chars().next());
+        let in_word = |c: char| {
+            char_cost(c).1 == Script::LatinAccented
+                && c.is_alpha()
+                && (prev.is_some_and(|p| p.is_ascii_alphabetic())
+                    || next.is_some_and(|n| n.is_ascii_alphabetic()))
+        };
+        if !c.is_ascii() {
+            if super::gate::opens_spanish_clause(prev, c, &text[range.start + at..]) {
+                opens = true;
+            } else if !in_word(c) {
+                return false;
+            }
+        }
+        prev = Some(c);
+    }
+    opens
+}
+
 /// Whether `c` is a decimal digit of a numbering other than the ASCII one (Arabic-Indic,
 /// Persian, the Indic scripts', Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian).
 fn is_native_digit(c: char) -> bool {
@@ -1339,6 +1369,13 @@ pub(super) fn add_candidate(
         {
             return;
         }
+    }
+    // Spanish opens its questions and exclamations with ¿ and ¡ glued to the first word (Oye,
+    // ¡vamos! Dime, ¿cuál es?): a legacy CJK charset reads each with the letter after it as an
+    // ideograph (」amos, 盧u嫮 through Big5), but a run of those marks and accented letters
+    // inside words is Spanish.
+    if legacy_as_single_byte && only_spanish_clause_marks(text, range.clone()) {
+        return;
     }
     // Two small accented letters of one Latin alphabet (Czech áž, Spanish íñ, French çû) as one
     // CJK character, in a line with no CJK text: every legacy CJK charset puts its commonest

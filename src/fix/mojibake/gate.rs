@@ -1016,7 +1016,7 @@ pub(super) fn quickly_clean(line: &str) -> bool {
 /// word (after nothing, a space, an opening bracket or quote, a dash) and before a letter
 /// (¿Dónde, ¡Hola). Alone,
 /// such a Latin-1 symbol is a sign of mojibake; there it is what Spanish writes.
-fn opens_spanish_clause(prev: Option<char>, c: char, rest: &str) -> bool {
+pub(super) fn opens_spanish_clause(prev: Option<char>, c: char, rest: &str) -> bool {
     let mut after = rest.chars().skip(1);
     let next = after.next();
     // (A word of one letter after it must be one Spanish has alone: ¿Y tú?, ¿A qué hora?; ¿e
