@@ -52,6 +52,15 @@ impl Charset {
     pub const EUC_JP: Charset = Charset(Inner::Whatwg(encoding_rs::EUC_JP));
     /// EUC-KR in its cp949 (Unified Hangul Code) flavour.
     pub const EUC_KR: Charset = Charset(Inner::Whatwg(encoding_rs::EUC_KR));
+    /// The legacy multi-byte charsets of Chinese, Japanese and Korean.
+    pub(crate) const LEGACY_CJK: [Charset; 6] = [
+        Charset::GBK,
+        Charset::GB18030,
+        Charset::BIG5,
+        Charset::SHIFT_JIS,
+        Charset::EUC_JP,
+        Charset::EUC_KR,
+    ];
     /// UTF-16LE.
     pub const UTF_16LE: Charset = Charset(Inner::Whatwg(encoding_rs::UTF_16LE));
     /// UTF-16BE.
@@ -961,14 +970,7 @@ mod tests {
 
     #[test]
     fn dense_tables_are_what_asking_the_encoder_of_every_character_gives() {
-        for charset in [
-            Charset::GBK,
-            Charset::GB18030,
-            Charset::BIG5,
-            Charset::SHIFT_JIS,
-            Charset::EUC_JP,
-            Charset::EUC_KR,
-        ] {
+        for charset in Charset::LEGACY_CJK {
             let Inner::Whatwg(encoding) = charset.0 else {
                 panic!("{charset:?} is no WHATWG charset");
             };

@@ -54,15 +54,7 @@ const RETABLE_OTHER_MIN_LETTERS: usize = 8;
 const KNOWN_WORD_GAIN: u32 = 6;
 
 pub(super) fn is_cjk_legacy(charset: Charset) -> bool {
-    [
-        Charset::GBK,
-        Charset::GB18030,
-        Charset::BIG5,
-        Charset::SHIFT_JIS,
-        Charset::EUC_JP,
-        Charset::EUC_KR,
-    ]
-    .contains(&charset)
+    Charset::LEGACY_CJK.contains(&charset)
 }
 
 /// Extra cost of a character in a repair along `chain`, for what the chain makes unlikely: a
