@@ -736,7 +736,6 @@ fn is_zhuyin_writing(run: &str) -> bool {
 /// Whether `text[range]` is one zhuyin (bopomofo) letter with no CJK letter beside it (spaces
 /// skipped) and `replacement` one ideograph.
 fn is_lone_zhuyin_reading(text: &str, range: &Range<usize>, replacement: &str) -> bool {
-    let zhuyin = is_zhuyin;
     let one = |s: &str| {
         let mut chars = s.chars();
         chars.next().filter(|_| chars.next().is_none())
@@ -744,10 +743,10 @@ fn is_lone_zhuyin_reading(text: &str, range: &Range<usize>, replacement: &str) -
     let (Some(o), Some(r)) = (one(&text[range.clone()]), one(replacement)) else {
         return false;
     };
-    if !zhuyin(o) || !is_han(r) {
+    if !is_zhuyin(o) || !is_han(r) {
         return false;
     }
-    let cjk = |c: Option<char>| c.is_some_and(|c| is_cjk_letter(c) || zhuyin(c));
+    let cjk = |c: Option<char>| c.is_some_and(|c| is_cjk_letter(c) || is_zhuyin(c));
     let before = text[..range.start]
         .trim_end_matches(' ')
         .chars()
@@ -1137,7 +1136,7 @@ fn is_stray_extension_a_reading(text: &str, range: &Range<usize>, replacement: &
 /// Whether `text[range]` holds ¿ or ¡ opening a Spanish clause
 /// ([`opens_spanish_clause`](super::gate::opens_spanish_clause)) and no other non-ASCII
 /// character but accented Latin letters beside an ASCII letter (¿cuál, ¡no lo sé!): Spanish.
-fn only_spanish_clause_marks(text: &str, range: Range<usize>) -> bool {
+fn is_spanish_run(text: &str, range: Range<usize>) -> bool {
     let mut prev = text[..range.start].chars().next_back();
     let mut opens = false;
     let mut chars = text[range.clone()].char_indices().peekable();
@@ -1366,7 +1365,7 @@ pub(super) fn add_candidate(
     // ¡vamos! Dime, ¿cuál es?): a legacy CJK charset reads each with the letter after it as an
     // ideograph (」amos, 盧u嫮 through Big5), but a run of those marks and accented letters
     // inside words is Spanish.
-    if legacy_as_single_byte && only_spanish_clause_marks(text, range.clone()) {
+    if legacy_as_single_byte && is_spanish_run(text, range.clone()) {
         return;
     }
     // Two small accented letters of one Latin alphabet (Czech áž, Spanish íñ, French çû) as one

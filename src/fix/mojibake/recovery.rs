@@ -1050,6 +1050,8 @@ pub(super) fn recover_utf8(
     model: Option<&RecoveryModel>,
 ) -> Option<Recovery> {
     let mut back = decoded.chars().rev();
+    // A character lost before this one says nothing of what this one was (ã€?ã?” is 、ご with
+    // both continuation bytes 0x81 lost: the first stays lost, the second is plainly ご).
     let prev = back.next().filter(|&p| p != '\u{FFFD}');
     let prev2 = back.next().filter(|_| prev.is_some());
     // The repair of the head a document model is counted from ranked the same bytes after the
@@ -1061,7 +1063,7 @@ pub(super) fn recover_utf8(
     let verdict = match kept {
         Some(verdict) => verdict,
         None => {
-            let (verdict, cacheable) = rank_lost_byte(wrong, seg, i, decoded)?;
+            let (verdict, cacheable) = rank_lost_byte(wrong, seg, i, decoded, (prev, prev2))?;
             if let (true, true, Some(k)) = (keeping, cacheable, key) {
                 KEPT_VERDICTS.with(|kept| {
                     if let Some(verdicts) = kept.borrow_mut().as_mut() {
@@ -1115,19 +1117,16 @@ pub(super) fn recover_utf8(
 /// verdict that [`hole_key`] identifies.
 const CJK_FILLS_FROM: u32 = 0x2E80;
 
-/// Ranks the fills of the lost byte at `seg.bytes[i]` ([`recover_utf8`]) up to where the
-/// document model would be asked; with whether the verdict may be kept by [`hole_key`].
+/// Ranks the fills of the lost byte at `seg.bytes[i]` ([`recover_utf8`]) after `decoded` and
+/// the two characters it ends with, `prev` and `prev2` (`None` after a lost one), up to where
+/// the document model would be asked; with whether the verdict may be kept by [`hole_key`].
 fn rank_lost_byte(
     wrong: Charset,
     seg: &Segment,
     i: usize,
     decoded: &str,
+    (prev, prev2): (Option<char>, Option<char>),
 ) -> Option<(Verdict, bool)> {
-    let mut back = decoded.chars().rev();
-    // A character lost before this one says nothing of what this one was (ã€?ã?” is 、ご with
-    // both continuation bytes 0x81 lost: the first stays lost, the second is plainly ご).
-    let prev = back.next().filter(|&p| p != '\u{FFFD}');
-    let prev2 = back.next().filter(|_| prev.is_some());
     let bytes = &seg.bytes;
     let (need, fills) = holed_sequence(wrong, seg, i)?;
     let Some(fills) = fills else {
