@@ -15,7 +15,7 @@ use crate::score::{
 };
 
 use super::gate::{
-    CAPITALS_LINE_MIN, SUSPICIOUS_COST, has_stranded_small_kana, is_letter, single_byte_of,
+    CAPITALS_LINE_MIN, SUSPICIOUS_COST, breaks_kana_spelling, is_letter, single_byte_of,
 };
 use super::rank::{STRONG_UTF8_GAIN, capital_between_small, word_bounds, words_with};
 use super::search::{
@@ -707,6 +707,10 @@ const CJK_WORDS_GAIN: u32 = 4;
 /// What a reading of legacy CJK bytes read as a single-byte table gains when every pair of CJK
 /// letters it makes is a word the languages write ([`cjk_pairs_in`]).
 const LEGACY_CJK_WORDS_GAIN: u32 = 8;
+
+/// The most CJK letters a reading of one CJK charset as another may have for a slip of kana
+/// spelling ([`breaks_kana_spelling`]) to rule it out.
+const SHORT_KANA_READING: usize = 6;
 
 /// What a reading of one CJK charset as another gains where it reads a lone zhuyin letter as
 /// an ideograph ([`is_lone_zhuyin_reading`]).
@@ -1445,10 +1449,20 @@ pub(super) fn add_candidate(
         if old_pairs == 0 && new_pairs > 0 && new_unknown == 0 {
             pair_gain += CJK_WORDS_GAIN;
         }
-        // Small kana where Japanese never writes them (ゅン) are no Japanese text.
-        if has_stranded_small_kana(before, original)
-            && !has_stranded_small_kana(before, replacement)
-        {
+        // Small kana where Japanese never writes them (ゅン), a long vowel mark after no kana
+        // or a word opening with る are no Japanese text: a short reading that writes them is
+        // none (奈及 as ーの), where a long one's letter pairs outweigh a slip of spelling
+        // beside a lost character's debris (�@る).
+        let (broken_before, broken_after) = (
+            breaks_kana_spelling(before, original),
+            breaks_kana_spelling(before, replacement),
+        );
+        let short =
+            || replacement.chars().filter(|&c| is_cjk_letter(c)).count() <= SHORT_KANA_READING;
+        if broken_after && !broken_before && short() {
+            return;
+        }
+        if broken_before && !broken_after {
             pair_gain += STRANDED_KANA_GAIN;
         }
         // Nor is a zhuyin letter with no CJK letter beside it Chinese (ㄒ: for 例: through GBK,

@@ -91,6 +91,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
     // read as windows-1251 (ОБЮЙОБЕФ for начинает), whose letter pairs are no surer sign.
     let (mut cyrillic_capitals, mut cyrillic_small) = (0u32, 0u32);
     let mut pair_run = PairShapeRun::default();
+    let mut kana_run = KanaShapeRun::default();
     // CJK letters in a row up to here.
     let mut cjk_run = 0usize;
     let bytes = line.as_bytes();
@@ -111,7 +112,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) && cjk_run <= GLUED_RUN_MAX {
                 multibyte_sign!();
             }
-            if pair_run.end() {
+            if pair_run.end() | kana_run.end(line, at) {
                 multibyte_sign!();
             }
             hangul_run = HangulShapeRun::default();
@@ -169,7 +170,9 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
-        if pair_run.push(is_cjk(c).then(|| utf8_pair_shapes(c))) {
+        if pair_run.push(is_cjk(c).then(|| utf8_pair_shapes(c)))
+            | kana_run.push(is_cjk(c).then(|| shows_gbk_kana_as_big5(c)), line, at)
+        {
             multibyte_sign!();
         }
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
@@ -248,7 +251,10 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         prev_at = at;
         at += c.len_utf8();
     }
-    if pair_run.end() || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE) {
+    if pair_run.end()
+        || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE)
+        || kana_run.end(line, line.len())
+    {
         multibyte_sign!();
     }
     // Short strings need less: 设置 read as GBK is 璁剧疆, one uncommon character of three.
@@ -336,29 +342,24 @@ fn is_lone_shift_jis_hiragana(
 
 /// The small kana (ぁ ゃ っ ァ ャ ッ …) that only stand after a kana of their word (きゃ, ティ,
 /// キャッシュ); not ヵ and ヶ, counters after numerals and Han (3ヶ月, 霞ヶ関).
-fn is_small_kana(c: char) -> bool {
-    matches!(
-        c,
-        'ぁ' | 'ぃ'
-            | 'ぅ'
-            | 'ぇ'
-            | 'ぉ'
-            | 'っ'
-            | 'ゃ'
-            | 'ゅ'
-            | 'ょ'
-            | 'ゎ'
-            | 'ァ'
-            | 'ィ'
-            | 'ゥ'
-            | 'ェ'
-            | 'ォ'
-            | 'ッ'
-            | 'ャ'
-            | 'ュ'
-            | 'ョ'
-            | 'ヮ'
-    )
+#[inline]
+pub(super) fn is_small_kana(c: char) -> bool {
+    // One bit per place in the hiragana block, the katakana block alike (0x60 places on):
+    // ぁ ぃ ぅ ぇ ぉ, っ, ゃ ゅ ょ, ゎ. (The gate asks this of every kana of Japanese text.)
+    const SMALL: u128 = (1 << 0x01)
+        | (1 << 0x03)
+        | (1 << 0x05)
+        | (1 << 0x07)
+        | (1 << 0x09)
+        | (1 << 0x23)
+        | (1 << 0x43)
+        | (1 << 0x45)
+        | (1 << 0x47)
+        | (1 << 0x4E);
+    match u32::from(c).wrapping_sub(0x3040) {
+        at @ 0..0xC0 => SMALL >> (at % 0x60) & 1 != 0,
+        _ => false,
+    }
 }
 
 /// Whether `c` is a small kana where Japanese never writes one: after `prev` that is no kana
@@ -367,15 +368,12 @@ fn is_small_kana(c: char) -> bool {
 /// (言った). Big5's commonest characters are GBK's kana rows (中文 as いゅ, 文件 as ゅン).
 #[inline]
 pub(super) fn small_kana_stranded(prev: Option<char>, c: char) -> bool {
-    // (Most characters are no kana: the one test they pay, inlined.)
-    ('\u{3041}'..='\u{30EE}').contains(&c) && small_kana_stranded_after(prev, c)
+    // (Most characters are no small kana: the one test they pay, inlined.)
+    is_small_kana(c) && small_kana_stranded_after(prev, c)
 }
 
-/// [`small_kana_stranded`] for a character of the kana blocks.
+/// [`small_kana_stranded`] for a small kana.
 fn small_kana_stranded_after(prev: Option<char>, c: char) -> bool {
-    if !is_small_kana(c) {
-        return false;
-    }
     let kana = |p: char| ('\u{3041}'..='\u{30FA}').contains(&p) || p == 'ー';
     // (Small ya, yu, yo after a kana of the i row, and after テ デ フ ヴ in loanwords.)
     let before_small_y =
@@ -383,17 +381,25 @@ fn small_kana_stranded_after(prev: Option<char>, c: char) -> bool {
     if matches!(c, 'ゃ' | 'ゅ' | 'ょ' | 'ャ' | 'ュ' | 'ョ') {
         return !prev.is_some_and(before_small_y);
     }
-    is_small_kana(c) && !prev.is_some_and(|p| kana(p) || (matches!(c, 'っ' | 'ッ') && is_han(p)))
+    !prev.is_some_and(|p| kana(p) || (matches!(c, 'っ' | 'ッ') && is_han(p)))
 }
 
-/// Whether `text` (after `before`) has a small kana where Japanese never writes one
-/// ([`small_kana_stranded`]).
-pub(super) fn has_stranded_small_kana(before: Option<char>, text: &str) -> bool {
+/// Whether `text` (after `before`) writes kana where Japanese never does: a small kana stranded
+/// ([`small_kana_stranded`]), the long vowel mark ー after no kana (it lengthens the kana before
+/// it), or a hiragana of the r row (ら り る れ ろ) opening a word: native Japanese words never
+/// start with r, and the words that do are written in kanji or katakana. (Big5's commonest
+/// ideographs read as GBK's kana make such "words": 奈及 as ーの, 月中日 as るいら.)
+pub(super) fn breaks_kana_spelling(before: Option<char>, text: &str) -> bool {
+    // (After a lost character anything may follow.)
+    let kana = |p: char| ('\u{3041}'..='\u{30FA}').contains(&p) || matches!(p, 'ー' | '\u{FFFD}');
     let mut prev = before;
     text.chars().any(|c| {
-        let stranded = small_kana_stranded(prev, c);
+        let broken = small_kana_stranded(prev, c)
+            || (c == 'ー' && !prev.is_some_and(kana))
+            || (matches!(c, 'ら' | 'り' | 'る' | 'れ' | 'ろ')
+                && !prev.is_some_and(|p| kana(p) || is_han(p) || p == '々'));
         prev = Some(c);
-        stranded
+        broken
     })
 }
 
@@ -632,6 +638,14 @@ const QUICK_HAN: u8 = 4;
 
 /// Flag: a Hangul syllable.
 const QUICK_HANGUL: u8 = 8;
+
+/// Both flags at once: a Han character that Big5 shows for a GBK kana
+/// ([`shows_gbk_kana_as_big5`]). (Han and Hangul exclude each other: the two bits hold four
+/// kinds of letter.)
+const QUICK_KANA_SHAPED_HAN: u8 = QUICK_HAN | QUICK_HANGUL;
+
+/// The bits of [`QUICK_HAN`] and [`QUICK_HANGUL`].
+const QUICK_KIND: u8 = QUICK_HAN | QUICK_HANGUL;
 
 /// The first code point of [`quick_classes`]; every character before it is deferred.
 const QUICK_START: u32 = 0x3000;
@@ -873,6 +887,129 @@ impl PairShapeRun {
     }
 }
 
+/// A whole run of this many CJK letters or more, each what Big5 shows for the bytes of a kana
+/// in GBK ([`shows_gbk_kana_as_big5`]), is a sign: Japanese text in GBK read as Big5, whose
+/// kana come out as Big5's commonest ideographs (ファイル as 白央奶伙, この as 仇及) and which
+/// shows no other sign. Clean Chinese writes two such characters as a run of their own in about
+/// one line of a hundred (中文), and is then only searched.
+const KANA_SHAPE_RUN: u32 = 2;
+
+/// The letters in a row, each what Big5 shows for a GBK kana, that are a sign within a longer run
+/// too (システムの as 扑旦氾丞及). None of 23,500 lines of clean Chinese and Japanese (the man
+/// pages, the hand-written corpus, CLDR) writes four; three are in 36 of them.
+const KANA_SHAPE_ROW: u32 = 4;
+
+/// Whether Big5 shows a kana's (or the long vowel mark's) GBK bytes as `c`: the 176 ideographs
+/// of Big5's rows A4 and A5 from trail byte A1 on, the commonest characters of four and five
+/// strokes (中 文 不 之 …). Looked up in a bit set of the unified ideographs, built once from the
+/// decoders.
+fn shows_gbk_kana_as_big5(c: char) -> bool {
+    use std::sync::OnceLock;
+    const FIRST: u32 = 0x4E00;
+    const END: u32 = 0xA000;
+    static SET: OnceLock<Vec<u64>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let mut set = vec![0u64; ((END - FIRST) as usize).div_ceil(64)];
+        let (mut gbk, mut big5) = (String::new(), String::new());
+        for lead in 0x81u8..=0xFE {
+            for trail in 0x40u8..=0xFE {
+                gbk.clear();
+                big5.clear();
+                crate::decode::decode_lossy(Charset::GBK, &[lead, trail], &mut gbk);
+                let kana = gbk.chars().next().is_some_and(|k| {
+                    ('\u{3041}'..='\u{30FF}').contains(&k) && gbk.chars().count() == 1
+                });
+                if !kana {
+                    continue;
+                }
+                crate::decode::decode_lossy(Charset::BIG5, &[lead, trail], &mut big5);
+                let mut chars = big5.chars();
+                if let (Some(shown), None) = (chars.next(), chars.next())
+                    && let Some(at) = u32::from(shown).checked_sub(FIRST)
+                    && let Some(word) = set.get_mut((at / 64) as usize)
+                {
+                    *word |= 1 << (at % 64);
+                }
+            }
+        }
+        set
+    });
+    u32::from(c)
+        .checked_sub(FIRST)
+        .and_then(|at| {
+            set.get((at / 64) as usize)
+                .map(|word| word >> (at % 64) & 1 != 0)
+        })
+        .unwrap_or(false)
+}
+
+/// A run of CJK letters, followed one character at a time, and whether its letters are what Big5
+/// shows for GBK's kana (see [`KANA_SHAPE_RUN`] and [`KANA_SHAPE_ROW`]).
+#[derive(Clone, Copy, Default)]
+struct KanaShapeRun {
+    /// Letters in the run, how many of them have the shape, and how many at its end do.
+    len: u32,
+    shaped: u32,
+    row: u32,
+    /// Where the run starts in the line.
+    start: usize,
+}
+
+impl KanaShapeRun {
+    /// Takes the next character, at byte `at` of the line: `Some` with whether it has the shape
+    /// for a CJK letter, `None` for anything else, which ends the run. Tells whether that made
+    /// a sign.
+    #[inline]
+    fn push(&mut self, letter: Option<bool>, line: &str, at: usize) -> bool {
+        match letter {
+            Some(shape) => self.push_letter(shape, at),
+            None => self.end(line, at),
+        }
+    }
+
+    /// Takes the next CJK letter, at byte `at`, and whether it has the shape (without a branch
+    /// but for the first: the gate's fast path takes every letter of clean CJK text here).
+    #[inline]
+    fn push_letter(&mut self, shape: bool, at: usize) -> bool {
+        self.start = if self.len == 0 { at } else { self.start };
+        let shape = u32::from(shape);
+        self.len += 1;
+        self.shaped += shape;
+        self.row = (self.row + 1) * shape;
+        self.row >= KANA_SHAPE_ROW
+    }
+
+    /// Ends the run at byte `end` of `line` (at the end of the line, too): whether it was a
+    /// sign. A run whose letters all pair into words the languages write (文件, 中文) is
+    /// Chinese, no sign.
+    #[inline]
+    fn end(&mut self, line: &str, end: usize) -> bool {
+        // (Most ends are of no run: every ASCII character ends one.)
+        if self.len == 0 {
+            return false;
+        }
+        let sign = self.len >= KANA_SHAPE_RUN && self.shaped == self.len;
+        let start = self.start;
+        *self = KanaShapeRun::default();
+        sign && run_of_unknown_pairs(line, start, end)
+    }
+}
+
+/// Whether the run of CJK letters at `start..end` of `line` has two letters side by side that
+/// are no pair the languages write. (Out of line: few runs get here.)
+#[inline(never)]
+fn run_of_unknown_pairs(line: &str, start: usize, end: usize) -> bool {
+    let Some(run) = line.get(start..end) else {
+        return false;
+    };
+    let mut prev: Option<char> = None;
+    run.chars().any(|c| {
+        let unknown = prev.is_some_and(|p| !score::cjk_pair_known(p, c));
+        prev = Some(c);
+        unknown
+    })
+}
+
 /// The class of every BMP character from [`QUICK_START`] on, worked out once from the same
 /// costs and tables [`suspicion`] uses: a letter of CJK text, neutral punctuation, or to be
 /// deferred (a character dear enough to be a sign alone, one that a single-byte charset shows
@@ -900,8 +1037,15 @@ fn quick_classes() -> &'static [u8] {
                         QUICK_COMMON
                     };
                     class
-                        | if is_han(c) { QUICK_HAN } else { 0 }
-                        | if is_hangul(c) { QUICK_HANGUL } else { 0 }
+                        | if shows_gbk_kana_as_big5(c) {
+                            QUICK_KANA_SHAPED_HAN
+                        } else if is_han(c) {
+                            QUICK_HAN
+                        } else if is_hangul(c) {
+                            QUICK_HANGUL
+                        } else {
+                            0
+                        }
                         | (utf8_pair_shapes(c) << QUICK_PAIR_SHIFT)
                 } else if matches!(cp, 0x3000..=0x303F | 0xFF00..=0xFFEF) {
                     QUICK_NEUTRAL
@@ -929,13 +1073,14 @@ pub(super) fn quickly_clean(line: &str) -> bool {
     const QUESTION_MARK: u8 = 0x40;
     let mut prev = 0u8;
     let mut pair_run = PairShapeRun::default();
+    let mut kana_run = KanaShapeRun::default();
     // The code point of the previous character if it was a three-byte one, else 0.
     let mut prev_cp = 0u32;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if pair_run.end() {
+            if pair_run.end() | kana_run.end(line, i) {
                 return false;
             }
             prev_cp = 0;
@@ -985,12 +1130,19 @@ pub(super) fn quickly_clean(line: &str) -> bool {
         }
         prev_cp = cp;
         let letter = class & 3 >= QUICK_COMMON;
-        if pair_run.push(letter.then_some(class >> QUICK_PAIR_SHIFT)) {
+        let sign = if letter {
+            pair_run.push(Some(class >> QUICK_PAIR_SHIFT))
+                | kana_run.push_letter(class & QUICK_KIND == QUICK_KANA_SHAPED_HAN, i)
+        } else {
+            pair_run.end() | kana_run.end(line, i)
+        };
+        if sign {
             return false;
         }
         if class & 3 >= QUICK_COMMON {
-            let han_hangul = (class & QUICK_HAN != 0 && prev & QUICK_HANGUL != 0)
-                || (class & QUICK_HANGUL != 0 && prev & QUICK_HAN != 0);
+            let han = |class: u8| class & QUICK_HAN != 0;
+            let hangul = |class: u8| class & QUICK_KIND == QUICK_HANGUL;
+            let han_hangul = (han(class) && hangul(prev)) || (hangul(class) && han(prev));
             if prev == ASCII_LETTER || han_hangul {
                 return false;
             }
@@ -1000,7 +1152,10 @@ pub(super) fn quickly_clean(line: &str) -> bool {
         prev = class;
         i += 3;
     }
-    if pair_run.end() || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE) {
+    if pair_run.end()
+        || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE)
+        || kana_run.end(line, line.len())
+    {
         return false;
     }
     let share = if cjk <= 4 { 3 } else { 2 };

@@ -50,6 +50,60 @@ fn small_kana_stand_after_their_kana() {
 }
 
 #[test]
+fn the_small_kana_are_these_twenty() {
+    let small: Vec<char> = ('\u{3000}'..='\u{3200}')
+        .filter(|&c| is_small_kana(c))
+        .collect();
+    assert_eq!(
+        small.iter().collect::<String>(),
+        "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"
+    );
+}
+
+#[test]
+fn japanese_in_gbk_read_as_big5_is_a_sign_and_is_repaired() {
+    // Big5 shows GBK's kana as its commonest ideographs: a whole run of them (ファイル as
+    // 白央奶伙), or four in a row inside a longer run, is searched ...
+    for garbled in [
+        "白央奶伙",
+        "仇及",
+        "vim - Vi IMproved, 皿伕弘仿穴及氾平旦玄巨犯奴正",
+    ] {
+        assert!(!quickly_clean(garbled), "{garbled}");
+        assert!(is_suspicious(garbled), "{garbled}");
+    }
+    // ... and repaired where the kana make Japanese words.
+    for (garbled, clean) in [
+        ("白央奶伙", "ファイル"),
+        ("丐曰互午丹", "ありがとう"),
+        (
+            "扑旦氾丞丟永本奈斥白央奶伙匹丐月",
+            "システムメッセージファイルである",
+        ),
+    ] {
+        assert_eq!(crate::repair_str(garbled).as_str(), clean);
+    }
+    // Clean Chinese with such characters among others is no sign; two of them alone are, and
+    // stay as they are.
+    assert!(quickly_clean("這是中文的網頁"));
+    for clean in ["中文", "月中日", "奈及", "不太"] {
+        assert_eq!(crate::repair_str(clean).as_str(), clean);
+    }
+}
+
+#[test]
+fn kana_spelling_rules_out_long_vowels_and_r_after_no_kana() {
+    for broken in ["ーの", "るいら", "ゅン"] {
+        assert!(breaks_kana_spelling(None, broken), "{broken}");
+    }
+    for written in ["ユーザー", "走る", "これ", "ファイル"] {
+        assert!(!breaks_kana_spelling(None, written), "{written}");
+    }
+    // After a lost character anything may follow.
+    assert!(!breaks_kana_spelling(Some('\u{FFFD}'), "る"));
+}
+
+#[test]
 fn french_writes_oe_before_u_i_t_or_at_a_word_start() {
     for clean in ["cœur", "l’œil", "fœtus", "œdème", "Œuvre", "CŒUR"] {
         assert!(!has_misplaced_oe(clean), "{clean}");
