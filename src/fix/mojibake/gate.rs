@@ -171,7 +171,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
         if pair_run.push(is_cjk(c).then(|| utf8_pair_shapes(c)))
-            | kana_run.push(is_cjk(c).then(|| shows_gbk_kana_as_big5(c)), line, at)
+            | kana_run.push(is_cjk(c).then(|| kana_shapes(c) != 0), line, at)
         {
             multibyte_sign!();
         }
@@ -639,8 +639,8 @@ const QUICK_HAN: u8 = 4;
 /// Flag: a Hangul syllable.
 const QUICK_HANGUL: u8 = 8;
 
-/// Both flags at once: a Han character that Big5 shows for a GBK kana
-/// ([`shows_gbk_kana_as_big5`]). (Han and Hangul exclude each other: the two bits hold four
+/// Both flags at once: a Han character that Big5 or GBK shows for a kana of the other
+/// ([`kana_shapes`]). (Han and Hangul exclude each other: the two bits hold four
 /// kinds of letter.)
 const QUICK_KANA_SHAPED_HAN: u8 = QUICK_HAN | QUICK_HANGUL;
 
@@ -887,101 +887,116 @@ impl PairShapeRun {
     }
 }
 
-/// A whole run of this many CJK letters or more, each what Big5 shows for the bytes of a kana
-/// in GBK ([`shows_gbk_kana_as_big5`]), is a sign: Japanese text in GBK read as Big5, whose
-/// kana come out as Big5's commonest ideographs (ファイル as 白央奶伙, この as 仇及) and which
-/// shows no other sign. Clean Chinese writes two such characters as a run of their own in about
-/// one line of a hundred (中文), and is then only searched.
+/// A whole run of this many CJK letters or more, each what one of Big5 and GBK shows for the
+/// bytes of a kana in the other ([`kana_shapes`]), is a sign: Japanese text in GBK read as
+/// Big5, whose kana come out as Big5's commonest ideographs (ファイル as 白央奶伙, この as
+/// 仇及), or in Big5 read as GBK (コマンド as 钳勤秋桥), which shows no other sign. Clean Chinese
+/// writes two of Big5's as a run of their own in about one line of a hundred (中文), and is
+/// then only searched.
 const KANA_SHAPE_RUN: u32 = 2;
 
-/// The letters in a row, each what Big5 shows for a GBK kana, that are a sign within a longer run
-/// too (システムの as 扑旦氾丞及). None of 23,500 lines of clean Chinese and Japanese (the man
-/// pages, the hand-written corpus, CLDR) writes four; three are in 36 of them.
+/// The letters in a row, each what the same charset shows for a kana of the other, that are a
+/// sign within a longer run too (システムの as 扑旦氾丞及). None of 23,500 lines of clean Chinese
+/// and Japanese (the man pages, the hand-written corpus, CLDR) writes four; three of Big5's are
+/// in 36 of them.
 const KANA_SHAPE_ROW: u32 = 4;
 
-/// Whether Big5 shows a kana's (or the long vowel mark's) GBK bytes as `c`: the 176 ideographs
-/// of Big5's rows A4 and A5 from trail byte A1 on, the commonest characters of four and five
-/// strokes (中 文 不 之 …). Looked up in a bit set of the unified ideographs, built once from the
-/// decoders.
-fn shows_gbk_kana_as_big5(c: char) -> bool {
+/// Flag of [`kana_shapes`]: Big5 shows a kana's GBK bytes as the character (the 176
+/// ideographs of Big5's rows A4 and A5 from trail byte A1 on, the commonest of four and five
+/// strokes: 中 文 不 之 …).
+pub(super) const KANA_SHAPE_BIG5: u8 = 1;
+
+/// Flag of [`kana_shapes`]: GBK shows a kana's Big5 bytes as the character (GB2312's level-1
+/// characters of rows C6 and C7, read qi… to qu…: 起 前 情 清 …, and GBK extension characters).
+pub(super) const KANA_SHAPE_GBK: u8 = 2;
+
+/// For a unified ideograph, which of Big5 and GBK show a kana's (or the long vowel mark's)
+/// bytes in the other as it ([`KANA_SHAPE_BIG5`], [`KANA_SHAPE_GBK`]). Looked up in a table
+/// of the unified ideographs, built once from the decoders.
+pub(super) fn kana_shapes(c: char) -> u8 {
     use std::sync::OnceLock;
     const FIRST: u32 = 0x4E00;
     const END: u32 = 0xA000;
-    static SET: OnceLock<Vec<u64>> = OnceLock::new();
-    let set = SET.get_or_init(|| {
-        let mut set = vec![0u64; ((END - FIRST) as usize).div_ceil(64)];
-        let (mut gbk, mut big5) = (String::new(), String::new());
-        for lead in 0x81u8..=0xFE {
-            for trail in 0x40u8..=0xFE {
-                gbk.clear();
-                big5.clear();
-                crate::decode::decode_lossy(Charset::GBK, &[lead, trail], &mut gbk);
-                let kana = gbk.chars().next().is_some_and(|k| {
-                    ('\u{3041}'..='\u{30FF}').contains(&k) && gbk.chars().count() == 1
-                });
-                if !kana {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![0u8; (END - FIRST) as usize];
+        let (mut bytes, mut shown) = (Vec::new(), String::new());
+        for (flag, kana_charset, shown_charset) in [
+            (KANA_SHAPE_BIG5, Charset::GBK, Charset::BIG5),
+            (KANA_SHAPE_GBK, Charset::BIG5, Charset::GBK),
+        ] {
+            for kana in '\u{3041}'..='\u{30FF}' {
+                bytes.clear();
+                let mut utf8 = [0; 4];
+                if kana_charset
+                    .encode_strict(kana.encode_utf8(&mut utf8), &mut bytes)
+                    .is_err()
+                {
                     continue;
                 }
-                crate::decode::decode_lossy(Charset::BIG5, &[lead, trail], &mut big5);
-                let mut chars = big5.chars();
-                if let (Some(shown), None) = (chars.next(), chars.next())
-                    && let Some(at) = u32::from(shown).checked_sub(FIRST)
-                    && let Some(word) = set.get_mut((at / 64) as usize)
+                shown.clear();
+                crate::decode::decode_lossy(shown_charset, &bytes, &mut shown);
+                let mut chars = shown.chars();
+                if let (Some(c), None) = (chars.next(), chars.next())
+                    && let Some(at) = u32::from(c).checked_sub(FIRST)
+                    && let Some(flags) = table.get_mut(at as usize)
                 {
-                    *word |= 1 << (at % 64);
+                    *flags |= flag;
                 }
             }
         }
-        set
+        table
     });
     u32::from(c)
         .checked_sub(FIRST)
-        .and_then(|at| {
-            set.get((at / 64) as usize)
-                .map(|word| word >> (at % 64) & 1 != 0)
-        })
-        .unwrap_or(false)
+        .and_then(|at| table.get(at as usize))
+        .copied()
+        .unwrap_or(0)
 }
 
-/// A run of CJK letters, followed one character at a time, and whether its letters are what Big5
-/// shows for GBK's kana (see [`KANA_SHAPE_RUN`] and [`KANA_SHAPE_ROW`]).
+/// A run of CJK letters, followed one character at a time, and whether its letters are what
+/// Big5 or GBK shows for the other's kana (see [`KANA_SHAPE_RUN`] and [`KANA_SHAPE_ROW`]). The
+/// letters are taken as shaped or not, whichever charset's shape; a run or row that may be a
+/// sign is then read again ([`kana_shaped_run`]: few are).
 #[derive(Clone, Copy, Default)]
 struct KanaShapeRun {
-    /// Letters in the run, how many of them have the shape, and how many at its end do.
+    /// Letters in the run, how many of them have a shape, and how many at its end do.
     len: u32,
     shaped: u32,
     row: u32,
-    /// Where the run starts in the line.
+    /// Where the run and the row at its end start in the line.
     start: usize,
+    row_start: usize,
 }
 
 impl KanaShapeRun {
-    /// Takes the next character, at byte `at` of the line: `Some` with whether it has the shape
+    /// Takes the next character, at byte `at` of `line`: `Some` with whether it has a shape
     /// for a CJK letter, `None` for anything else, which ends the run. Tells whether that made
     /// a sign.
     #[inline]
     fn push(&mut self, letter: Option<bool>, line: &str, at: usize) -> bool {
         match letter {
-            Some(shape) => self.push_letter(shape, at),
+            Some(shape) => self.push_letter(shape, line, at),
             None => self.end(line, at),
         }
     }
 
-    /// Takes the next CJK letter, at byte `at`, and whether it has the shape (without a branch
-    /// but for the first: the gate's fast path takes every letter of clean CJK text here).
+    /// Takes the next CJK letter, at byte `at` of `line`, and whether it has a shape (without a
+    /// branch but for a row long enough: the gate's fast path takes every letter of clean CJK
+    /// text here).
     #[inline]
-    fn push_letter(&mut self, shape: bool, at: usize) -> bool {
+    fn push_letter(&mut self, shape: bool, line: &str, at: usize) -> bool {
         self.start = if self.len == 0 { at } else { self.start };
+        self.row_start = if self.row == 0 { at } else { self.row_start };
         let shape = u32::from(shape);
         self.len += 1;
         self.shaped += shape;
         self.row = (self.row + 1) * shape;
-        self.row >= KANA_SHAPE_ROW
+        self.row >= KANA_SHAPE_ROW && kana_shaped_run(line, self.row_start, at, false)
     }
 
     /// Ends the run at byte `end` of `line` (at the end of the line, too): whether it was a
-    /// sign. A run whose letters all pair into words the languages write (文件, 中文) is
-    /// Chinese, no sign.
+    /// sign.
     #[inline]
     fn end(&mut self, line: &str, end: usize) -> bool {
         // (Most ends are of no run: every ASCII character ends one.)
@@ -991,23 +1006,30 @@ impl KanaShapeRun {
         let sign = self.len >= KANA_SHAPE_RUN && self.shaped == self.len;
         let start = self.start;
         *self = KanaShapeRun::default();
-        sign && run_of_unknown_pairs(line, start, end)
+        sign && kana_shaped_run(line, start, end, true)
     }
 }
 
-/// Whether the run of CJK letters at `start..end` of `line` has two letters side by side that
-/// are no pair the languages write. (Out of line: few runs get here.)
+/// Whether the CJK letters of `line` from byte `start` on, up to byte `end` (`whole`: a run
+/// ending there) or to the letter at `end` (a row), all have the shape of one charset's reading
+/// of the other's kana, and, for a whole run, make a pair no language writes (文件 and 中文 are
+/// Chinese, no sign). (Out of line: few runs get here.)
 #[inline(never)]
-fn run_of_unknown_pairs(line: &str, start: usize, end: usize) -> bool {
-    let Some(run) = line.get(start..end) else {
+fn kana_shaped_run(line: &str, start: usize, end: usize, whole: bool) -> bool {
+    let Some(rest) = line.get(start..) else {
         return false;
     };
-    let mut prev: Option<char> = None;
-    run.chars().any(|c| {
-        let unknown = prev.is_some_and(|p| !score::cjk_pair_known(p, c));
+    let mut shapes = KANA_SHAPE_BIG5 | KANA_SHAPE_GBK;
+    let (mut prev, mut unknown_pair) = (None, false);
+    for (i, c) in rest.char_indices() {
+        if start + i >= end + usize::from(!whole) {
+            break;
+        }
+        shapes &= kana_shapes(c);
+        unknown_pair |= prev.is_some_and(|p| !score::cjk_pair_known(p, c));
         prev = Some(c);
-        unknown
-    })
+    }
+    shapes != 0 && (!whole || unknown_pair)
 }
 
 /// The class of every BMP character from [`QUICK_START`] on, worked out once from the same
@@ -1037,7 +1059,7 @@ fn quick_classes() -> &'static [u8] {
                         QUICK_COMMON
                     };
                     class
-                        | if shows_gbk_kana_as_big5(c) {
+                        | if kana_shapes(c) != 0 {
                             QUICK_KANA_SHAPED_HAN
                         } else if is_han(c) {
                             QUICK_HAN
@@ -1132,7 +1154,7 @@ pub(super) fn quickly_clean(line: &str) -> bool {
         let letter = class & 3 >= QUICK_COMMON;
         let sign = if letter {
             pair_run.push(Some(class >> QUICK_PAIR_SHIFT))
-                | kana_run.push_letter(class & QUICK_KIND == QUICK_KANA_SHAPED_HAN, i)
+                | kana_run.push_letter(class & QUICK_KIND == QUICK_KANA_SHAPED_HAN, line, i)
         } else {
             pair_run.end() | kana_run.end(line, i)
         };

@@ -61,13 +61,16 @@ fn the_small_kana_are_these_twenty() {
 }
 
 #[test]
-fn japanese_in_gbk_read_as_big5_is_a_sign_and_is_repaired() {
-    // Big5 shows GBK's kana as its commonest ideographs: a whole run of them (ファイル as
-    // 白央奶伙), or four in a row inside a longer run, is searched ...
+fn japanese_in_gbk_read_as_big5_and_back_is_a_sign_and_is_repaired() {
+    // Big5 shows GBK's kana as its commonest ideographs, GBK Big5's as its characters read
+    // qi… to qu…: a whole run of them (ファイル as 白央奶伙, コマンド as 钳勤秋桥), or four in a
+    // row inside a longer run, is searched ...
     for garbled in [
         "白央奶伙",
         "仇及",
         "vim - Vi IMproved, 皿伕弘仿穴及氾平旦玄巨犯奴正",
+        "钳勤秋桥",
+        "怯情乾清擒乞氢沏遣 ID",
     ] {
         assert!(!quickly_clean(garbled), "{garbled}");
         assert!(is_suspicious(garbled), "{garbled}");
@@ -80,15 +83,27 @@ fn japanese_in_gbk_read_as_big5_is_a_sign_and_is_repaired() {
             "扑旦氾丞丟永本奈斥白央奶伙匹丐月",
             "システムメッセージファイルである",
         ),
+        ("铅怯浅倾秋 'write'", "オプション 'write'"),
     ] {
         assert_eq!(crate::repair_str(garbled).as_str(), clean);
     }
-    // Clean Chinese with such characters among others is no sign; two of them alone are, and
-    // stay as they are.
-    assert!(quickly_clean("這是中文的網頁"));
-    for clean in ["中文", "月中日", "奈及", "不太"] {
+    // Clean Chinese with such characters among others is no sign, nor a run of them that makes
+    // words (中文, 请求); a run that makes none is searched and stays as it is.
+    for clean in ["這是中文的網頁", "中文", "请求"] {
+        assert!(quickly_clean(clean), "{clean}");
+    }
+    for clean in ["中文", "月中日", "奈及", "不太", "起前", "请求"] {
         assert_eq!(crate::repair_str(clean).as_str(), clean);
     }
+}
+
+#[test]
+fn kana_shapes_say_which_charset_shows_a_kana_so() {
+    // 中 is Big5's A4 A4, GBK's い; 起 is GBK's C6 F0, Big5's れ.
+    assert_eq!(kana_shapes('中'), KANA_SHAPE_BIG5);
+    assert_eq!(kana_shapes('起'), KANA_SHAPE_GBK);
+    assert_eq!(kana_shapes('的'), 0);
+    assert_eq!(kana_shapes('a'), 0);
 }
 
 #[test]
