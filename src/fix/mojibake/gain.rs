@@ -15,7 +15,8 @@ use crate::score::{
 };
 
 use super::gate::{
-    CAPITALS_LINE_MIN, SUSPICIOUS_COST, breaks_kana_spelling, is_letter, single_byte_of,
+    CAPITALS_LINE_MIN, SUSPICIOUS_COST, breaks_kana_spelling, is_letter, is_lone_big5_particle,
+    single_byte_of,
 };
 use super::rank::{STRONG_UTF8_GAIN, capital_between_small, word_bounds, words_with};
 use super::search::{
@@ -30,6 +31,10 @@ use super::{
 /// What a Japanese particle read from legacy CJK bytes gains where it stands as a word between
 /// others ([`add_candidate`]).
 const LONE_PARTICLE_GAIN: u32 = 4;
+
+/// What a Japanese particle read from Big5 bytes gains besides [`LONE_PARTICLE_GAIN`]: windows-1252
+/// shows it as Ç and an ASCII trail byte, two cheap characters (ÇV for は).
+const BIG5_PARTICLE_GAIN: u32 = 8;
 
 /// What a letter pair of running text in the letter-pair model's languages costs, in bits (4–5
 /// on average, rounded up).
@@ -1358,9 +1363,16 @@ pub(super) fn add_candidate(
                     &text[range.end..window.end]
                 ))
             };
-        if lone_among_latin
-            || is_uncommon_lone_letter(replacement)
-            || is_kana_pair_from_letters(replacement, original)
+        // (Big5's particles have ASCII trail bytes: は is Ç and V, a word no Latin text writes.)
+        let big5_particle = spec.chain.actual == Charset::BIG5
+            && is_lone_big5_particle(
+                text[..range.start].chars().next_back(),
+                &text[range.start..],
+            );
+        if !big5_particle
+            && (lone_among_latin
+                || is_uncommon_lone_letter(replacement)
+                || is_kana_pair_from_letters(replacement, original))
         {
             return;
         }
@@ -1582,7 +1594,18 @@ pub(super) fn add_candidate(
         && replacement.chars().all(is_japanese_clause_particle)
         && text[..range.start].ends_with(' ')
         && text[range.end..].starts_with([' ', '\n']);
-    let pair_gain = pair_gain + if lone_particle { LONE_PARTICLE_GAIN } else { 0 };
+    // Big5's particles show as Ç and an ASCII letter or symbol (ÇV for は): cheap as they stand,
+    // where Shift_JIS's show a dear ‚; such a word is no Latin text's either.
+    let big5_particle = lone_particle
+        && spec.chain.actual == Charset::BIG5
+        && original.starts_with('Ç')
+        && original.len() == 'Ç'.len_utf8() + 1;
+    let pair_gain = pair_gain
+        + match (lone_particle, big5_particle) {
+            (_, true) => LONE_PARTICLE_GAIN + BIG5_PARTICLE_GAIN,
+            (true, false) => LONE_PARTICLE_GAIN,
+            _ => 0,
+        };
     let rare_han = original.chars().any(|c| {
         let (cost, script) = char_cost(c);
         script == crate::score::Script::Han && cost >= RARE_HAN_COST

@@ -178,7 +178,12 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         let next_byte = line.as_bytes().get(at + c.len_utf8()).copied();
         // (windows-1252's byte asked once: both shapes start with a character it shows.)
         let shown = windows_1252_byte(c);
-        if hangul_run.push(shown) || (shown.is_some() && starts_two_shift_jis_pairs(&line[at..])) {
+        if hangul_run.push(shown)
+            || (shown.is_some()
+                && (starts_two_shift_jis_pairs(&line[at..])
+                    || starts_big5_kana_pairs(&line[at..])
+                    || is_lone_big5_particle(prev, &line[at..])))
+        {
             multibyte_sign!();
         }
         // (obecnoœæ, windows-1250's ść.)
@@ -756,6 +761,56 @@ pub(super) fn starts_two_shift_jis_pairs(rest: &str) -> bool {
         Some(first_latin) => pair().is_some_and(|second_latin| !(first_latin && second_latin)),
         None => false,
     }
+}
+
+/// Whether `rest` starts with what windows-1252 shows for two of Big5's kana in a row, one of
+/// them at least with an ASCII trail byte: a lead 0xC6 or 0xC7 (Æ, Ç) and a trail 0x40..=0x7E
+/// or 0xA1..=0xFE, twice (すみません as Ç@ÇfÇeÇBÇz; two with trails from 0xA1 on are
+/// [`HangulShapeRun`]'s shape already). Latin text writes Ç before a small letter as a word's
+/// first (Ça, Çok) and never twice so in a row; Turkish capitals may (ÇOÇUK), so where both
+/// trails are capitals a third pair is asked for.
+pub(super) fn starts_big5_kana_pairs(rest: &str) -> bool {
+    // The trail of a pair, if the two characters are one: whether it is ASCII, and whether a
+    // capital letter.
+    let pair = |lead: Option<char>, trail: Option<char>| -> Option<(bool, bool)> {
+        if !matches!(lead, Some('Æ' | 'Ç')) {
+            return None;
+        }
+        let trail = trail?;
+        match u32::from(trail) {
+            0x40..=0x7E => Some((true, trail.is_ascii_uppercase())),
+            _ => windows_1252_byte(trail)
+                .filter(|b| *b >= 0xA1)
+                .map(|_| (false, false)),
+        }
+    };
+    let mut chars = rest.chars();
+    let mut next_pair = || pair(chars.next(), chars.next());
+    let Some((first_ascii, first_capital)) = next_pair() else {
+        return false;
+    };
+    let Some((second_ascii, second_capital)) = next_pair() else {
+        return false;
+    };
+    (first_ascii || second_ascii) && (!(first_capital && second_capital) || next_pair().is_some())
+}
+
+/// Whether `rest`, after `prev`, starts with a word of two characters that windows-1252 shows
+/// for a Japanese particle in Big5 (chage ÇV lastday for は): Ç and an ASCII trail byte between
+/// spaces, which no Latin text writes as a word.
+pub(super) fn is_lone_big5_particle(prev: Option<char>, rest: &str) -> bool {
+    let mut chars = rest.chars();
+    let (Some('Ç'), Some(trail), after) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    let word = prev.is_none_or(|p| p == ' ') && after.is_none_or(|a| matches!(a, ' ' | '\n'));
+    if !word || !(0x40..=0x7E).contains(&u32::from(trail)) {
+        return false;
+    }
+    let mut shown = String::new();
+    crate::decode::decode_lossy(Charset::BIG5, &[0xC7, trail as u8], &mut shown);
+    let mut shown = shown.chars();
+    matches!((shown.next(), shown.next()), (Some(c), None) if super::is_japanese_clause_particle(c))
 }
 
 /// The EUC-KR syllables in a row ([`HangulShapeRun`]) that are a sign.

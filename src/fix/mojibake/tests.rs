@@ -529,6 +529,21 @@ fn latin_syllables_are_no_shift_jis_pairs() {
 }
 
 #[test]
+fn big5_kana_read_as_windows_1252_are_a_sign() {
+    // すみません, または in Big5 (lead 0xC7, ASCII trails) read as windows-1252.
+    assert!(starts_big5_kana_pairs("Ç@ÇfÇeÇBÇz"));
+    assert!(starts_big5_kana_pairs("ÇeÇFÇV terminfo"));
+    // Ç opening a Latin word, and Turkish capitals (ÇOÇUK: two pairs of capitals want a third).
+    for clean in ["Ça va", "Çok", "ÇOÇUK", "ÇA"] {
+        assert!(!starts_big5_kana_pairs(clean), "{clean}");
+    }
+    // A particle alone between Latin words (は as ÇV), and no Latin word.
+    assert!(is_lone_big5_particle(Some(' '), "ÇV lastday"));
+    assert!(!is_lone_big5_particle(Some(' '), "ÇA VA"));
+    assert!(!is_lone_big5_particle(Some('x'), "ÇV lastday"));
+}
+
+#[test]
 fn three_small_letters_glued_to_a_word_are_a_word_s() {
     // Turkish küçük: üçü is no legacy CJK character pair among ASCII letters.
     let turkish = "küçük ve büyük harflerin karışımından oluşan ve mümkünse";
