@@ -25,7 +25,7 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
             "ogni", "se", "si", "ma", "ad", "e", "stato", "stata", "molto", "sul", "sulla", "la",
             "le", "un", "da", "al", "dai", "agli", "alle", "degli", "su", "tra", "fra", "cui",
             "dove", "dopo", "senza", "quale", "quali", "questi", "quello", "quella", "tutti",
-            "tutto", "nell", "dell", "dall", "sull",
+            "tutto", "nell", "dell", "dall", "sull", "lui", "lei", "esso", "essa", "chi", "qui",
         ],
     ),
     // Portuguese.
@@ -35,7 +35,8 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
             "o", "os", "do", "da", "dos", "das", "que", "um", "uma", "para", "com", "em", "no",
             "na", "nos", "por", "mais", "pelo", "pela", "ser", "este", "esta", "ou", "como", "se",
             "ao", "aos", "e", "sempre", "mas", "seu", "sua", "pode", "de", "quando", "entre",
-            "sem", "isso", "pelos", "pelas", "seus", "suas",
+            "sem", "isso", "pelos", "pelas", "seus", "suas", "isto", "aquilo", "ele", "ela",
+            "eles", "elas", "onde", "qual", "tudo", "esse", "essa",
         ],
     ),
     // French.
@@ -111,7 +112,59 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
         .map(|(_, &w)| w)
         .max()
         .unwrap_or(0);
-    best_with >= MIN_FUNCTION_WORDS && best_with > best_without
+    if best_with <= best_without {
+        return false;
+    }
+    // A short string of nothing but the letter and function words of its language is that
+    // language however few they are (猫 stato for "è stato", Isto 茅 for "Isto é").
+    best_with >= MIN_FUNCTION_WORDS
+        || LANGUAGES
+            .iter()
+            .zip(&weights)
+            .any(|((letters, words), &w)| {
+                w == best_with && letters.contains(&letter) && only_function_words(line, words)
+            })
+}
+
+/// The most words [`only_function_words`] takes for a short string.
+const SHORT_STRING_WORDS: usize = 3;
+
+/// Whether `line`'s words of letters are at least one and at most [`SHORT_STRING_WORDS`],
+/// each one of `function_words` (ASCII letters) or a single CJK character (the one that
+/// may be a one-letter word).
+fn only_function_words(line: &str, function_words: &[&str]) -> bool {
+    let mut words = 0;
+    for word in line.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+        if word.is_empty() {
+            continue;
+        }
+        let mut chars = word.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && crate::score::is_cjk_letter(c)
+        {
+            continue;
+        }
+        words += 1;
+        let lower = word.to_ascii_lowercase();
+        if words > SHORT_STRING_WORDS || !function_words.contains(&lower.as_str()) {
+            return false;
+        }
+    }
+    words > 0
+}
+
+/// Whether `line` is a short string of one CJK character and nothing but function words of one
+/// language in which some letter is a word of its own ([`only_function_words`]): the shape of
+/// such a letter read with a CJK decoder (non 猫, 猫 stato), to be searched however few its
+/// letters.
+pub(crate) fn is_function_words_with_one_cjk(line: &str) -> bool {
+    line.chars()
+        .filter(|&c| crate::score::is_cjk_letter(c))
+        .count()
+        == 1
+        && LANGUAGES
+            .iter()
+            .any(|(_, words)| only_function_words(line, words))
 }
 
 /// The distinct words of `function_words` in `line`, a word of [`UNMISTAKABLE`] counting twice.
@@ -217,6 +270,25 @@ mod tests {
     fn at(line: &str, han: char) -> Range<usize> {
         let start = line.find(han).unwrap();
         start..start + han.len_utf8()
+    }
+
+    #[test]
+    fn a_short_string_of_function_words_is_its_language() {
+        for (line, han, letter) in [("猫 stato", '猫', 'è'), ("Isto 茅", '茅', 'é')] {
+            assert!(is_function_words_with_one_cjk(line), "{line}");
+            assert!(is_one_letter_word(line, at(line, han), letter), "{line}");
+        }
+        // Function words of several languages alike (se) tell none; other words, or two CJK
+        // characters, are no such string.
+        assert!(!is_one_letter_word("Se 猫", at("Se 猫", '猫'), 'è'));
+        for line in [
+            "xz 茅 uma",
+            "猫 e 狗",
+            "The 猫",
+            "non è stato mai detto qui",
+        ] {
+            assert!(!is_function_words_with_one_cjk(line), "{line}");
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@ use std::ops::Range;
 use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::orthography;
-use crate::fix::words::{has_central_european_function_word, is_one_letter_word};
+use crate::fix::words::{
+    has_central_european_function_word, is_function_words_with_one_cjk, is_one_letter_word,
+};
 use crate::report::Chain;
 use crate::score::{
     self, FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, known_letter_triples,
@@ -830,9 +832,11 @@ pub(super) fn is_latin_with_lone_cjk(line: &str) -> bool {
     };
     // Only a string of one or two such characters (one or two accented letters) is judged by
     // the glued ratio: Tom猫和Jerry鼠 is Chinese.
-    lone.needed > 0
+    (lone.needed > 0
         && lone.letters >= lone.needed
-        && (lone.others <= LONE_CJK_GLUED_MAX || lone.letters >= LONE_CJK_MIN_LETTERS * lone.others)
+        && (lone.others <= LONE_CJK_GLUED_MAX
+            || lone.letters >= LONE_CJK_MIN_LETTERS * lone.others))
+        || is_function_words_with_one_cjk(line)
 }
 
 /// What [`lone_letters_among_latin`] counts in a line.

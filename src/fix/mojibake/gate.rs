@@ -268,7 +268,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         Suspicion::Encoding
     } else if (cjk > 0
         // (No CJK letter here is glued to an ASCII one: that was a sign above.)
-        && ascii_letters as usize >= LONE_CJK_MIN_LETTERS * cjk as usize
+        && enough_letters_for_lone_cjk(ascii_letters, cjk)
         && is_latin_with_lone_cjk(line))
         || (foreign > 0
             && ascii_letters as usize >= LONE_FOREIGN_GLUED_MIN_LETTERS * foreign as usize
@@ -1237,11 +1237,16 @@ pub(super) fn quickly_clean(line: &str) -> bool {
     }
     let share = if cjk <= 4 { 3 } else { 2 };
     // (Lone CJK letters among Latin words need the ASCII letters `suspicion` asks for first.)
-    let latin_with_lone_cjk = || {
-        ascii_letters as usize >= LONE_CJK_MIN_LETTERS * cjk as usize
-            && is_latin_with_lone_cjk(line)
-    };
+    let latin_with_lone_cjk =
+        || enough_letters_for_lone_cjk(ascii_letters, cjk) && is_latin_with_lone_cjk(line);
     !(cjk > 0 && (uncommon * share >= cjk || latin_with_lone_cjk()))
+}
+
+/// Whether a line of `ascii_letters` ASCII letters and `cjk` CJK letters has letters enough
+/// for [`is_latin_with_lone_cjk`] to ask about: [`LONE_CJK_MIN_LETTERS`] a CJK letter, or any
+/// for one (a short string of function words, non 猫, may be all there is).
+fn enough_letters_for_lone_cjk(ascii_letters: u32, cjk: u32) -> bool {
+    ascii_letters as usize >= LONE_CJK_MIN_LETTERS * cjk as usize || (cjk == 1 && ascii_letters > 0)
 }
 
 /// Whether `c` (at the start of `rest`) is Spanish ¿ or ¡ opening a clause: at the start of a
