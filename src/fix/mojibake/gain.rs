@@ -38,6 +38,10 @@ const LONE_PARTICLE_GAIN: u32 = 4;
 /// shows it as Ç and an ASCII trail byte, two cheap characters (ÇV for は).
 const BIG5_PARTICLE_GAIN: u32 = 8;
 
+/// What a reading gains that shows nothing but lost characters where a CJK decoder read UTF-8
+/// and lost a byte (鏂? for 新, E6 96 and a lost B0).
+const LOST_WHOLE_CHARACTER_GAIN: u32 = 4;
+
 /// What a letter pair of running text in the letter-pair model's languages costs, in bits (4–5
 /// on average, rounded up).
 const RUNNING_TEXT_PAIR_BITS: u32 = 5;
@@ -1279,7 +1283,21 @@ pub(super) fn add_candidate(
         // would find itself again in its own output, one character a round: no repair.
         return;
     }
-    if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') {
+    // UTF-8 read by a CJK decoder that lost a byte of each character (鏂? for 新, E6 96 and a
+    // lost B0 before the end): the reading's lost characters are shown as such, the loss
+    // reported, rather than the rare characters and placeholders the decoder made of them kept
+    // as text. (Only between what is no CJK letter, nor after a loss: a decoder loses a lead
+    // byte before what it cannot pair it with, and a lost character among CJK text or after
+    // other losses is read with its neighbours.)
+    let cjk_or_lost = |c: Option<char>| c.is_some_and(|c| is_cjk_letter(c) || c == '\u{FFFD}');
+    let cjk_lost_characters = spec.chain.actual.is_utf8()
+        && is_cjk_legacy(spec.chain.wrong)
+        && lossy_run
+        && replacement.chars().all(|c| c == '\u{FFFD}' || c == ' ')
+        && original.chars().any(is_cjk_letter)
+        && !cjk_or_lost(text[..range.start].chars().next_back())
+        && !text[range.end..].chars().next().is_some_and(is_cjk_letter);
+    if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') && !cjk_lost_characters {
         // Only loss to show for it: keep the text as it is rather than erase it.
         return;
     }
@@ -1647,6 +1665,9 @@ pub(super) fn add_candidate(
         // characters and more, is UTF-8 even where its script prices dearer than the
         // mojibake (Armenian read as GBK: 諙铡盏宅炸 for Ֆայլը).
         gain = gain.max(STRONG_UTF8_GAIN);
+    }
+    if cjk_lost_characters {
+        gain += i64::from(LOST_WHOLE_CHARACTER_GAIN);
     }
     if gain > out.min_gain {
         out.list.push(Candidate {
