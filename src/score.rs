@@ -154,6 +154,11 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         // ring, caron, horn, dot and comma below, cedilla, ogonek) and the rest, seldom written.
         0x300..=0x30C | 0x31B | 0x323 | 0x326..=0x328 => (10, Script::Mark),
         0x30D..=0x31A | 0x31C..=0x322 | 0x324 | 0x325 | 0x329..=0x36F => (14, Script::Mark),
+        // The three code points the Greek letters leave unassigned (΢ between Ρ and Σ, where
+        // final ς has no capital): no text writes them, a UTF-8 reading of CE A2 (GBK's 微) does.
+        0x38B | 0x38D | 0x3A2 => (22, Script::Junk),
+        // The ano teleia, which normalisation turns into the middle dot: NFC text never holds it.
+        0x387 => (16, Script::Neutral),
         0x386..=0x3CE => (5, Script::Greek),
         // Archaic letters (Ͱ ͱ Ϻ ϻ ϗ), Coptic and the symbol forms (ϐ ϑ ϕ ϖ): no modern Greek
         // orthography writes them, a chance UTF-8 reading does (ͱ is Í± read as UTF-8). (Not
@@ -853,6 +858,18 @@ mod tests {
                 assert_eq!(c.is_alpha(), c.is_alphabetic(), "{c:?}");
             }
         }
+    }
+
+    #[test]
+    fn every_code_point_the_greek_letters_leave_out_is_dear() {
+        // Every non-alphabetic code point among the Greek letters is unassigned, or the ano
+        // teleia that NFC turns into a middle dot: none is a letter's price.
+        for c in '\u{386}'..='\u{3CE}' {
+            if !c.is_alphabetic() {
+                assert!(char_cost(c).0 >= 16, "{c:?}");
+            }
+        }
+        assert!(char_cost('Σ').0 < 8);
     }
 
     #[test]

@@ -59,6 +59,36 @@ pub(crate) fn is_one_letter_word_anywhere(letter: char) -> bool {
     )
 }
 
+/// The commonest words of two letters of the Cyrillic and Greek languages (Russian, Ukrainian,
+/// Belarusian, Bulgarian, Serbian, Macedonian; Greek), written for the project: prepositions,
+/// conjunctions, particles and pronouns, and the abbreviation см ("see").
+const TWO_LETTER_WORDS: &[&str] = &[
+    // Russian, Ukrainian, Belarusian.
+    "не", "на", "по", "от", "до", "из", "за", "ли", "то", "же", "бы", "он", "мы", "вы", "их", "её",
+    "ее", "во", "со", "ко", "об", "ни", "да", "но", "ну", "см", "як", "чи", "та", "це", "ці", "її",
+    "їх", "ми", "ви", "ще", "аб", "ад", "па", // Bulgarian, Serbian, Macedonian.
+    "се", "ги", "ме", "те", "си", "са", "је", "од", "су", "би", "ја", "ти", "га", "му",
+    // Greek.
+    "το", "τα", "να", "θα", "σε", "με", "οι", "ως", "αν", "δε", "απ",
+];
+
+/// Whether `word` is one of the commonest words of two letters of a Cyrillic or Greek language
+/// ([`TWO_LETTER_WORDS`]), in small letters, capitals or with a capital first letter.
+pub(crate) fn is_common_two_letter_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let shape_ok = b.is_lowercase() || a.is_uppercase();
+    let mut key = [0u8; 8];
+    let mut len = 0;
+    for c in [lower(a), lower(b)] {
+        len += c.encode_utf8(&mut key[len..]).len();
+    }
+    shape_ok && std::str::from_utf8(&key[..len]).is_ok_and(|key| TWO_LETTER_WORDS.contains(&key))
+}
+
 /// Whether `syllable` is one of the commonest last syllables of a Korean word: particles
 /// (에 은 는 을 를 이 가 의 로 와 과 도 만) and verb endings (다 요 고 서 지 게 면 니 며 까).
 pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
@@ -270,6 +300,17 @@ mod tests {
     fn at(line: &str, han: char) -> Range<usize> {
         let start = line.find(han).unwrap();
         start..start + han.len_utf8()
+    }
+
+    #[test]
+    fn common_two_letter_words_of_cyrillic_and_greek() {
+        for word in ["не", "Не", "НЕ", "См", "од", "το", "Να"] {
+            assert!(is_common_two_letter_word(word), "{word}");
+        }
+        // Not a small letter after a capital, nor longer or shorter words, nor Latin.
+        for word in ["нЕ", "нет", "в", "no", "ÿ"] {
+            assert!(!is_common_two_letter_word(word), "{word}");
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::orthography;
 use crate::fix::words::{
-    has_central_european_function_word, is_function_words_with_one_cjk, is_one_letter_word,
+    has_central_european_function_word, is_common_two_letter_word, is_function_words_with_one_cjk,
+    is_one_letter_word,
 };
 use crate::report::Chain;
 use crate::score::{
@@ -41,6 +42,20 @@ const BIG5_PARTICLE_GAIN: u32 = 8;
 /// What a reading gains that shows nothing but lost characters where a CJK decoder read UTF-8
 /// and lost a byte (鏂? for 新, E6 96 and a lost B0).
 const LOST_WHOLE_CHARACTER_GAIN: u32 = 4;
+
+/// What a common two-letter word of a Cyrillic or Greek language gains where a CJK decoder made
+/// two CJK letters of it ([`is_common_two_letter_word`]).
+const TWO_LETTER_WORD_GAIN: u32 = 6;
+
+/// Whether `text` is two CJK letters that are no pair the languages write.
+fn is_two_unpaired_cjk_letters(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(a), Some(b), None)
+            if is_cjk_letter(a) && is_cjk_letter(b) && !score::cjk_pair_known(a, b)
+    )
+}
 
 /// What a letter pair of running text in the letter-pair model's languages costs, in bits (4–5
 /// on average, rounded up).
@@ -1627,6 +1642,27 @@ pub(super) fn add_candidate(
             (_, true) => LONE_PARTICLE_GAIN + BIG5_PARTICLE_GAIN,
             (true, false) => LONE_PARTICLE_GAIN,
             _ => 0,
+        };
+    // Two CJK letters that make no word, read back as a common two-letter word of a Cyrillic or
+    // Greek language standing alone (薪械 for не, 孝芯 for То): the word is the evidence a short
+    // string has, where the letter pairs of two letters say little.
+    let two_letter_word = spec.chain.actual.is_utf8()
+        && is_cjk_legacy(spec.chain.wrong)
+        && is_common_two_letter_word(replacement)
+        && is_two_unpaired_cjk_letters(original)
+        && !text[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        && !text[range.end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+    let pair_gain = pair_gain
+        + if two_letter_word {
+            TWO_LETTER_WORD_GAIN
+        } else {
+            0
         };
     let rare_han = original.chars().any(|c| {
         let (cost, script) = char_cost(c);

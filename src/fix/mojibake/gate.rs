@@ -259,6 +259,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
     if pair_run.end()
         || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE)
         || kana_run.end(line, line.len())
+        || pair_run.only_pairs()
     {
         multibyte_sign!();
     }
@@ -893,6 +894,9 @@ struct PairShapeRun {
     /// Whether [`PAIR_SHAPE_RUN`] letters in a row have been seen anywhere in the line: a sign
     /// in a line of few CJK letters ([`PAIR_SHAPE_SHORT_LINE`]), where it is seldom chance.
     pub(super) short_line_row: bool,
+    /// Whole runs of the line so far of two letters with the shape, and the other runs.
+    pairs: u32,
+    other_runs: u32,
 }
 
 impl PairShapeRun {
@@ -934,13 +938,26 @@ impl PairShapeRun {
             return false;
         }
         let sign = self.shapes != 0 && self.len >= PAIR_SHAPE_RUN;
+        let pair = self.shapes != 0 && self.len == 2;
         *self = PairShapeRun {
             short_line_row: self.short_line_row,
+            pairs: self.pairs + u32::from(pair),
+            other_runs: self.other_runs + u32::from(!pair),
             ..PairShapeRun::default()
         };
         sign
     }
+
+    /// Whether the line's CJK letters, [`PAIR_SHAPE_WORDS_MAX`] at most, all stand in whole runs
+    /// of two with the shape (after [`PairShapeRun::end`]): a short string of two-letter words of
+    /// another alphabet read with a CJK decoder (薪械 for не, 孝芯 卸械 for То же), to be searched.
+    pub(super) fn only_pairs(&self) -> bool {
+        self.pairs > 0 && self.other_runs == 0 && self.pairs <= PAIR_SHAPE_WORDS_MAX
+    }
 }
+
+/// The most two-letter runs [`PairShapeRun::only_pairs`] takes.
+const PAIR_SHAPE_WORDS_MAX: u32 = 2;
 
 /// A whole run of this many CJK letters or more, each what one of Big5 and GBK shows for the
 /// bytes of a kana in the other ([`kana_shapes`]), is a sign: Japanese text in GBK read as
@@ -1232,6 +1249,7 @@ pub(super) fn quickly_clean(line: &str) -> bool {
     if pair_run.end()
         || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE)
         || kana_run.end(line, line.len())
+        || pair_run.only_pairs()
     {
         return false;
     }

@@ -98,6 +98,27 @@ fn japanese_in_gbk_read_as_big5_and_back_is_a_sign_and_is_repaired() {
 }
 
 #[test]
+fn two_letter_words_read_by_a_cjk_decoder_are_a_sign_and_are_repaired() {
+    // Only a short string of such pairs is searched: 薪械 is не, 孝芯 卸械 То же, through GBK.
+    for garbled in ["薪械", "孝芯 卸械", "小屑. :help"] {
+        assert!(!quickly_clean(garbled), "{garbled}");
+        assert!(is_suspicious(garbled), "{garbled}");
+    }
+    for (garbled, clean) in [
+        ("薪械", "не"),
+        ("孝芯 卸械", "То же"),
+        ("小屑. :help", "См. :help"),
+    ] {
+        assert_eq!(crate::repair_str(garbled).as_str(), clean);
+    }
+    // A pair of such letters that makes a word (小学, 新型), or one among other CJK text, stays.
+    for clean in ["小学", "新型", "微微", "我们小学"] {
+        assert_eq!(crate::repair_str(clean).as_str(), clean);
+    }
+    assert!(quickly_clean("我们小学的老师"));
+}
+
+#[test]
 fn kana_shapes_say_which_charset_shows_a_kana_so() {
     // 中 is Big5's A4 A4, GBK's い; 起 is GBK's C6 F0, Big5's れ.
     assert_eq!(kana_shapes('中'), KANA_SHAPE_BIG5);
