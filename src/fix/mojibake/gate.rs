@@ -3,7 +3,9 @@
 
 use crate::charset::Charset;
 use crate::fix::alphabets;
-use crate::fix::words::{has_central_european_function_word, is_korean_word_ending};
+use crate::fix::words::{
+    has_central_european_function_word, is_common_two_letter_word, is_korean_word_ending,
+};
 use crate::score::Alphabetic;
 use crate::score::{
     self, FIRST_KNOWN_LETTER, Script, char_cost, is_cjk_letter, is_han, is_hangul, is_mixed_pair,
@@ -493,6 +495,35 @@ impl Retabling {
 fn windows_1250_through_1252() -> &'static Retabling {
     static TABLE: std::sync::OnceLock<Retabling> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| Retabling::new(encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1250))
+}
+
+/// windows-1251 text read as windows-1252.
+fn windows_1251_through_1252() -> &'static Retabling {
+    static TABLE: std::sync::OnceLock<Retabling> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| Retabling::new(encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1251))
+}
+
+/// Whether each word of `text` with a character above ASCII (there must be one) reads, every
+/// such character taken back through windows-1251, as a word the languages write (Êàê as Как):
+/// evidence for a re-tabled reading that a whole-line UTF-8 one must not pre-empt.
+pub(super) fn words_known_through_1251(text: &str) -> bool {
+    let retabling = windows_1251_through_1252();
+    let mut any = false;
+    let all = text
+        .split(|c: char| !(c.is_alphanumeric() || retabling.meant(c).is_some()))
+        .filter(|word| !word.is_ascii())
+        .all(|word| {
+            any = true;
+            let read = || word.chars().map(|c| retabling.meant(c).unwrap_or(c));
+            let read_word: String = read().collect();
+            // (The one-letter words of Russian and Ukrainian: и, в, с, к, у, о, а, я, і, й.)
+            let one_letter_word = read_word.chars().count() == 1
+                && "ивскуоаяіїйИВСКУОАЯІЇЙ".contains(read_word.as_str());
+            word.chars()
+                .all(|c| c.is_ascii() || retabling.meant(c).is_some())
+                && (word_known(read()) || is_common_two_letter_word(&read_word) || one_letter_word)
+        });
+    any && all
 }
 
 /// KOI8-R text read as windows-1251.

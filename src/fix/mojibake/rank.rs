@@ -11,7 +11,7 @@ use crate::score::{
 };
 
 use super::gain::{cjk_pairs_in, is_cjk_legacy, window_around};
-use super::gate::{is_letter, is_suspicious};
+use super::gate::{is_letter, is_suspicious, words_known_through_1251};
 use super::search::{
     WHOLE_LINE_FEW_MAX_COST, WHOLE_LINE_MIN_CHARS, has_high_byte_pair, is_high_byte_char,
 };
@@ -38,8 +38,25 @@ pub(super) fn whole_line_explains(text: &str, list: &mut [Candidate]) -> bool {
     let mut non_ascii = best.replacement.chars().filter(|c| !c.is_ascii());
     let by_chance = non_ascii.clone().count() < WHOLE_LINE_MIN_CHARS
         && non_ascii.any(|c| char_cost(c).0 > WHOLE_LINE_FEW_MAX_COST);
-    best.gain >= STRONG_UTF8_GAIN && !by_chance
+    best.gain >= STRONG_UTF8_GAIN && !by_chance && !is_lone_cjk_reading(text, best)
 }
+
+/// Whether `candidate` reads one CJK letter alone in `text`, a string of few ASCII letters
+/// besides whose words read through windows-1251 as words the languages write: three Latin-1
+/// letters may be a word of that table as well (Êàê is Как through windows-1251 and 成
+/// through MacRoman), so such a reading settles no line before the other chains are weighed.
+/// (Among Latin words, The -k Âêå -m, the CJK letter is the quoted one; and Ïòà, Пта, is no
+/// word: it is 예.)
+fn is_lone_cjk_reading(text: &str, candidate: &Candidate) -> bool {
+    let mut letters = candidate.replacement.chars().filter(|c| !c.is_ascii());
+    matches!((letters.next(), letters.next()), (Some(c), None) if is_cjk_letter(c))
+        && text.bytes().filter(u8::is_ascii_alphabetic).count() < LONE_CJK_READING_MAX_LETTERS
+        && words_known_through_1251(text)
+}
+
+/// The ASCII letters from which a line's lone CJK reading is taken as a quoted character
+/// ([`is_lone_cjk_reading`]).
+const LONE_CJK_READING_MAX_LETTERS: usize = 4;
 
 /// How close two readings of the same bytes through different single-byte tables must be in
 /// gain for their letter pairs to decide between them.
@@ -417,7 +434,11 @@ pub(super) const STRONG_UTF8_GAIN: i64 = 10;
 /// the legacy chains, whose readings are weaker evidence than well-formed UTF-8 and would cost
 /// ten more searches of the line, are not tried.
 pub(super) fn utf8_explains(text: &str, list: &mut [Candidate]) -> bool {
-    if list.is_empty() || list.iter().any(|c| c.lossy || c.gain < STRONG_UTF8_GAIN) {
+    if list.is_empty()
+        || list
+            .iter()
+            .any(|c| c.lossy || c.gain < STRONG_UTF8_GAIN || is_lone_cjk_reading(text, c))
+    {
         return false;
     }
     let mut out = String::with_capacity(text.len());
