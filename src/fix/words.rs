@@ -89,6 +89,33 @@ pub(crate) fn is_common_two_letter_word(word: &str) -> bool {
     shape_ok && std::str::from_utf8(&key[..len]).is_ok_and(|key| TWO_LETTER_WORDS.contains(&key))
 }
 
+/// The commonest words of two letters, one of them accented, of the Latin-script languages
+/// (Swedish, Norwegian, Danish, Finnish, Icelandic; Portuguese, Spanish, French, Italian;
+/// Polish, Czech, Slovak, Croatian, Romanian, Hungarian, Turkish), written for the project:
+/// a CJK decoder shows the accented letter as one CJK character glued to the other (P奪 for
+/// på), and such a string is too short for any other evidence.
+const LATIN_TWO_LETTER_WORDS: &[&str] = &[
+    // Scandinavian and Finnish.
+    "på", "så", "nå", "få", "gå", "då", "är", "än", "ön", "öl", "ål", "ås", "yö", "að", "ég", "úr",
+    "þú", // Romance.
+    "há", "já", "só", "lá", "cá", "nó", "pé", "fé", "sé", "sí", "tú", "él", "mí", "té", "dé", "vê",
+    "lê", "dê", "où", "çà", "dû", "là", "né", "ré", "dì",
+    // Central European and Turkish.
+    "są", "ją", "że", "už", "až", "či", "ať", "mě", "tě", "će", "če", "și", "în", "să", "că", "és",
+    "új", "út", "év", "ők", "át", "şu", "iç", "öz", "üç", "aç", "uç",
+];
+
+/// Whether `word` is one of [`LATIN_TWO_LETTER_WORDS`], in small letters or with a capital first
+/// letter.
+pub(crate) fn is_latin_two_letter_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    let lower: String = a.to_lowercase().chain(std::iter::once(b)).collect();
+    b.is_lowercase() && LATIN_TWO_LETTER_WORDS.contains(&lower.as_str())
+}
+
 /// Whether `syllable` is one of the commonest last syllables of a Korean word: particles
 /// (에 은 는 을 를 이 가 의 로 와 과 도 만) and verb endings (다 요 고 서 지 게 면 니 며 까).
 pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
@@ -300,6 +327,16 @@ mod tests {
     fn at(line: &str, han: char) -> Range<usize> {
         let start = line.find(han).unwrap();
         start..start + han.len_utf8()
+    }
+
+    #[test]
+    fn latin_two_letter_words_with_an_accented_letter() {
+        for word in ["på", "På", "är", "só", "że", "és"] {
+            assert!(is_latin_two_letter_word(word), "{word}");
+        }
+        for word in ["PÅ", "pa", "pö", "på ", "ä"] {
+            assert!(!is_latin_two_letter_word(word), "{word}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::fix::alphabets;
 use crate::fix::orthography;
 use crate::fix::words::{
     has_central_european_function_word, is_common_two_letter_word, is_function_words_with_one_cjk,
-    is_one_letter_word,
+    is_latin_two_letter_word, is_one_letter_word,
 };
 use crate::report::Chain;
 use crate::score::{
@@ -1602,11 +1602,20 @@ pub(super) fn add_candidate(
     // decoder makes of a Latin word's é (pu貌 for può, lanc茅 for lancé, "lo 猫" for "lo è").
     let accented = is_latin_accented;
     let one_accented_letter = replacement.chars().count() == 1 && replacement.chars().all(accented);
+    // (A string that is one ASCII letter and one CJK character is a word of two letters where
+    // the reading makes a common one: P奪 is på.)
+    let two_letter_latin_word = || {
+        let word = text.trim();
+        word.chars().count() == 2
+            && word.contains(original)
+            && is_latin_two_letter_word(&words_with(text, range.clone(), replacement))
+    };
     let lone_cjk_letters = if spec.chain.actual.is_utf8()
         && original.chars().count() == replacement.chars().count()
-        && *out
+        && (*out
             .latin_with_lone_cjk
             .get_or_insert_with(|| is_latin_with_lone_cjk(text))
+            || two_letter_latin_word())
     {
         lone_cjk_letters(text, range.clone(), replacement, accented)
     } else {
