@@ -116,6 +116,21 @@ pub(crate) fn is_latin_two_letter_word(word: &str) -> bool {
     b.is_lowercase() && LATIN_TWO_LETTER_WORDS.contains(&lower.as_str())
 }
 
+/// Whether `word` is a unit written in Cyrillic as a small SI prefix and a capital unit letter
+/// (дБ decibel, кБ kilobyte, сЛ centilitre, мВ millivolt, кН kilonewton): no word, whatever
+/// another table reads it as.
+pub(crate) fn is_cyrillic_unit(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (
+            Some('к' | 'м' | 'д' | 'с' | 'н' | 'п'),
+            Some('Б' | 'Л' | 'В' | 'А' | 'Н' | 'Т' | 'К' | 'Г'),
+            None
+        )
+    )
+}
+
 /// Whether `syllable` is one of the commonest last syllables of a Korean word: particles
 /// (에 은 는 을 를 이 가 의 로 와 과 도 만) and verb endings (다 요 고 서 지 게 면 니 며 까).
 pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
@@ -336,6 +351,16 @@ mod tests {
         }
         for word in ["PÅ", "pa", "pö", "på ", "ä"] {
             assert!(!is_latin_two_letter_word(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn cyrillic_units_are_no_words() {
+        for unit in ["дБ", "кБ", "сЛ", "мВ"] {
+            assert!(is_cyrillic_unit(unit), "{unit}");
+        }
+        for word in ["оЕ", "дБа", "ДБ", "дб"] {
+            assert!(!is_cyrillic_unit(word), "{word}");
         }
     }
 

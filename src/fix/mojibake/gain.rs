@@ -8,8 +8,8 @@ use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::orthography;
 use crate::fix::words::{
-    has_central_european_function_word, is_common_two_letter_word, is_function_words_with_one_cjk,
-    is_latin_two_letter_word, is_one_letter_word,
+    has_central_european_function_word, is_common_two_letter_word, is_cyrillic_unit,
+    is_function_words_with_one_cjk, is_latin_two_letter_word, is_one_letter_word,
 };
 use crate::report::Chain;
 use crate::score::{
@@ -176,6 +176,22 @@ pub(super) fn retable_pair_gain(
     let new = words_with(text, range.clone(), replacement);
     if glues_foreign_to_ascii(text, range.clone(), replacement) {
         return None;
+    }
+    // A word of a small letter and a capital, in a string of few letters, that reads as a common
+    // two-letter word with a capital first (оЕ as Не through KOI8-R, уН as См), where it is no
+    // such word as it stands, nor a unit (дБ): the word is the evidence its three letter pairs
+    // cannot give. (Two capitals are an abbreviation as often: ОП, УН, ГЕ stay.)
+    let mut old_letters = old.chars();
+    if matches!(
+        (old_letters.next(), old_letters.next(), old_letters.next()),
+        (Some(a), Some(b), None) if a.is_lowercase() && b.is_uppercase()
+    ) && new.chars().any(char::is_lowercase)
+        && line_letter_count.non_ascii <= TWO_LETTER_WORD_LINE_LETTERS
+        && is_common_two_letter_word(&new)
+        && !is_common_two_letter_word(old)
+        && !is_cyrillic_unit(old)
+    {
+        return Some(TWO_LETTER_RETABLE_GAIN);
     }
     let (old_bits, pairs) = letter_pair_surprise(old);
     let (new_bits, known) = letter_pair_surprise(&new);
@@ -499,6 +515,14 @@ fn has_witness_letter(chain: Chain, text: &str, out: &mut Collector) -> bool {
 /// holds a [`has_witness_letter`] letter (the pair model pools every language: Slovene and
 /// Croatian words score dearer than French ones).
 const RETABLE_MAX_MEAN_WITNESSED: u32 = 80;
+
+/// The most letters above ASCII of a line in which [`retable_pair_gain`] takes a word of a small
+/// letter and a capital for a common two-letter word: a short string.
+const TWO_LETTER_WORD_LINE_LETTERS: usize = 4;
+
+/// What a word of a small letter and a capital re-tabled into a common two-letter word gains
+/// ([`retable_pair_gain`]): more than the re-tabled chains' prior.
+const TWO_LETTER_RETABLE_GAIN: u32 = 14;
 
 /// The least letters of the known word a short re-tabled reading of small letters into capitals
 /// must make ([`retable_pair_gain`]): three-letter words come by chance from other languages'

@@ -4,7 +4,8 @@
 use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::words::{
-    has_central_european_function_word, is_common_two_letter_word, is_korean_word_ending,
+    has_central_european_function_word, is_common_two_letter_word, is_cyrillic_unit,
+    is_korean_word_ending,
 };
 use crate::score::Alphabetic;
 use crate::score::{
@@ -566,8 +567,12 @@ fn non_ascii_chars(line: &str) -> usize {
     line.bytes().filter(|&b| b >= 0xC0).count()
 }
 
+/// The most non-ASCII characters of a line in which [`has_word_known_through`] reads a word of a
+/// small letter and a capital as a common two-letter word: a short string (two such words).
+const FEW_NON_ASCII_TWO_LETTER_WORD: usize = 4;
+
 /// The fewest letters of a word in capitals that [`has_word_known_through`] reads as another.
-const CAPITALS_WORD_MIN_LETTERS: usize = 5;
+const CAPITALS_WORD_MIN_LETTERS: usize = 4;
 
 /// Whether a word of `line` that the languages do not write reads, with its letters taken back
 /// through `retabling`, as one they do (èíslo as číslo, listê as listę through windows-1250, ДМС
@@ -606,6 +611,27 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
                 changed |= meant.is_some();
             }
             end += c.len_utf8();
+        }
+        // A word of a small letter and a capital in a short string that reads as a common
+        // two-letter word (оЕ as Не through KOI8-R, уН as См), where it is no such word as it
+        // stands: the word is the evidence two letters' pairs cannot give.
+        if changed && letters == 2 && non_ascii_chars(line) <= FEW_NON_ASCII_TWO_LETTER_WORD {
+            let word = &line[start..end];
+            let read: String = word
+                .chars()
+                .map(|c| retabling.meant(c).unwrap_or(c))
+                .collect();
+            let mut shown = word.chars();
+            if matches!(
+                (shown.next(), shown.next()),
+                (Some(a), Some(b)) if a.is_lowercase() && b.is_uppercase()
+            ) && read.chars().any(char::is_lowercase)
+                && is_common_two_letter_word(&read)
+                && !is_common_two_letter_word(word)
+                && !is_cyrillic_unit(word)
+            {
+                return true;
+            }
         }
         let mixed_pair = is_mixed_pair(&line[start..end])
             && *mixed_pairs_count.get_or_insert_with(|| counts_mixed_pairs(line));
