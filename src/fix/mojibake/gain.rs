@@ -1401,6 +1401,14 @@ pub(super) fn add_candidate(
     let legacy_as_single_byte = !spec.chain.actual.is_utf8()
         && !spec.chain.actual.is_single_byte()
         && spec.chain.wrong.is_single_byte();
+    // A Japanese particle in Big5 standing as a word (ÇV for は): its trail byte is ASCII, and
+    // such a word is no Latin text's.
+    let big5_particle = legacy_as_single_byte
+        && spec.chain.actual == Charset::BIG5
+        && is_lone_big5_particle(
+            text[..range.start].chars().next_back(),
+            &text[range.start..],
+        );
     if legacy_as_single_byte
         && original.chars().any(|c| c.is_ascii_alphabetic())
         && !*out
@@ -1424,12 +1432,6 @@ pub(super) fn add_candidate(
                     &text[range.end..window.end]
                 ))
             };
-        // (Big5's particles have ASCII trail bytes: は is Ç and V, a word no Latin text writes.)
-        let big5_particle = spec.chain.actual == Charset::BIG5
-            && is_lone_big5_particle(
-                text[..range.start].chars().next_back(),
-                &text[range.start..],
-            );
         if !big5_particle
             && (lone_among_latin
                 || is_uncommon_lone_letter(replacement)
@@ -1664,15 +1666,11 @@ pub(super) fn add_candidate(
         && replacement.chars().all(is_japanese_clause_particle)
         && text[..range.start].ends_with(' ')
         && text[range.end..].starts_with([' ', '\n']);
-    // Big5's particles show as Ç and an ASCII letter or symbol (ÇV for は): cheap as they stand,
-    // where Shift_JIS's show a dear ‚; such a word is no Latin text's either.
-    let big5_particle = lone_particle
-        && spec.chain.actual == Charset::BIG5
-        && original.starts_with('Ç')
-        && original.len() == 'Ç'.len_utf8() + 1;
+    // (Big5's particles show as Ç and an ASCII letter or symbol, ÇV for は: cheap as they stand,
+    // where Shift_JIS's show a dear ‚.)
     let pair_gain = pair_gain
         + match (lone_particle, big5_particle) {
-            (_, true) => LONE_PARTICLE_GAIN + BIG5_PARTICLE_GAIN,
+            (true, true) => LONE_PARTICLE_GAIN + BIG5_PARTICLE_GAIN,
             (true, false) => LONE_PARTICLE_GAIN,
             _ => 0,
         };
