@@ -1325,9 +1325,11 @@ pub(super) fn add_candidate(
     // UTF-8 read by a CJK decoder that lost a byte of each character (鏂? for 新, E6 96 and a
     // lost B0 before the end): the reading's lost characters are shown as such, the loss
     // reported, rather than the rare characters and placeholders the decoder made of them kept
-    // as text. (Only between what is no CJK letter, nor after a loss: a decoder loses a lead
-    // byte before what it cannot pair it with, and a lost character among CJK text or after
-    // other losses is read with its neighbours.)
+    // as text. (Only between what is no CJK letter, nor after a loss or before a letter or
+    // digit: a decoder loses a lead byte before what it cannot pair it with, a space or
+    // punctuation or the end, and a lost character among CJK text or after other losses is
+    // read with its neighbours; one before letters, 的?de) in a page of pinyin annotations, is
+    // the annotation's.)
     let cjk_or_lost = |c: Option<char>| c.is_some_and(|c| is_cjk_letter(c) || c == '\u{FFFD}');
     let cjk_lost_characters = spec.chain.actual.is_utf8()
         && is_cjk_legacy(spec.chain.wrong)
@@ -1335,7 +1337,10 @@ pub(super) fn add_candidate(
         && replacement.chars().all(|c| c == '\u{FFFD}' || c == ' ')
         && original.chars().any(is_cjk_letter)
         && !cjk_or_lost(text[..range.start].chars().next_back())
-        && !text[range.end..].chars().next().is_some_and(is_cjk_letter);
+        && !text[range.end..]
+            .chars()
+            .next()
+            .is_some_and(|c| is_cjk_letter(c) || c.is_alphanumeric());
     if lossy_run && replacement.chars().all(|c| c == '\u{FFFD}') && !cjk_lost_characters {
         // Only loss to show for it: keep the text as it is rather than erase it.
         return;
