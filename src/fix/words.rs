@@ -62,11 +62,13 @@ pub(crate) fn is_one_letter_word_anywhere(letter: char) -> bool {
 /// The commonest words of two letters of the Cyrillic and Greek languages (Russian, Ukrainian,
 /// Belarusian, Bulgarian, Serbian, Macedonian; Greek), written for the project: prepositions,
 /// conjunctions, particles and pronouns, and the abbreviation см ("see").
+#[rustfmt::skip]
 const TWO_LETTER_WORDS: &[&str] = &[
     // Russian, Ukrainian, Belarusian.
-    "не", "на", "по", "от", "до", "из", "за", "ли", "то", "же", "бы", "он", "мы", "вы", "их", "её",
-    "ее", "во", "со", "ко", "об", "ни", "да", "но", "ну", "см", "як", "чи", "та", "це", "ці", "її",
-    "їх", "ми", "ви", "ще", "аб", "ад", "па", // Bulgarian, Serbian, Macedonian.
+    "не", "на", "по", "от", "до", "из", "за", "ли", "то", "же", "бы", "он", "мы", "вы", "их",
+    "её", "ее", "во", "со", "ко", "об", "ни", "да", "но", "ну", "см", "як", "чи", "та", "це",
+    "ці", "її", "їх", "ми", "ви", "ще", "аб", "ад", "па", "ця", "цю", "де", "із", "зі", "ні",
+    // Bulgarian, Serbian, Macedonian.
     "се", "ги", "ме", "те", "си", "са", "је", "од", "су", "би", "ја", "ти", "га", "му",
     // Greek.
     "το", "τα", "να", "θα", "σε", "με", "οι", "ως", "αν", "δε", "απ",
@@ -94,15 +96,17 @@ pub(crate) fn is_common_two_letter_word(word: &str) -> bool {
 /// Polish, Czech, Slovak, Croatian, Romanian, Hungarian, Turkish), written for the project:
 /// a CJK decoder shows the accented letter as one CJK character glued to the other (P奪 for
 /// på), and such a string is too short for any other evidence.
+#[rustfmt::skip]
 const LATIN_TWO_LETTER_WORDS: &[&str] = &[
     // Scandinavian and Finnish.
-    "på", "så", "nå", "få", "gå", "då", "är", "än", "ön", "öl", "ål", "ås", "yö", "að", "ég", "úr",
-    "þú", // Romance.
-    "há", "já", "só", "lá", "cá", "nó", "pé", "fé", "sé", "sí", "tú", "él", "mí", "té", "dé", "vê",
-    "lê", "dê", "où", "çà", "dû", "là", "né", "ré", "dì",
+    "på", "så", "nå", "få", "gå", "då", "är", "än", "ön", "öl", "ål", "ås", "yö", "að", "ég",
+    "úr", "þú",
+    // Romance.
+    "há", "já", "só", "lá", "cá", "nó", "pé", "fé", "sé", "sí", "tú", "él", "mí", "té", "dé",
+    "vê", "lê", "dê", "où", "çà", "dû", "là", "né", "ré", "dì",
     // Central European and Turkish.
-    "są", "ją", "że", "už", "až", "či", "ať", "mě", "tě", "će", "če", "și", "în", "să", "că", "és",
-    "új", "út", "év", "ők", "át", "şu", "iç", "öz", "üç", "aç", "uç",
+    "są", "ją", "że", "už", "až", "či", "ať", "mě", "tě", "će", "če", "și", "în", "să", "că",
+    "és", "új", "út", "év", "ők", "át", "şu", "iç", "öz", "üç", "aç", "uç",
 ];
 
 /// Whether `word` is one of [`LATIN_TWO_LETTER_WORDS`], in small letters or with a capital first

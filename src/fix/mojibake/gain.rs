@@ -193,6 +193,20 @@ pub(super) fn retable_pair_gain(
     {
         return Some(TWO_LETTER_RETABLE_GAIN);
     }
+    // A word of two Cyrillic or Greek letters in a short string that is none of the common
+    // two-letter words (Äê as Дк, where GBK reads 年 in 1970 Äê 1): two letters' pairs are no
+    // evidence of a word.
+    let mut new_letters = new.chars();
+    if matches!(
+        (new_letters.next(), new_letters.next(), new_letters.next()),
+        (Some(a), Some(b), None)
+            if matches!(char_cost(a).1, Script::Cyrillic | Script::Greek)
+                && matches!(char_cost(b).1, Script::Cyrillic | Script::Greek)
+    ) && line_letter_count.non_ascii <= TWO_LETTER_WORD_LINE_LETTERS
+        && !is_common_two_letter_word(&new)
+    {
+        return None;
+    }
     let (old_bits, pairs) = letter_pair_surprise(old);
     let (new_bits, known) = letter_pair_surprise(&new);
     let known_letter = |c: char| letter_symbol(Some(c)) >= FIRST_KNOWN_LETTER;
