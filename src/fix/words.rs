@@ -1,5 +1,8 @@
 //! Words that decide a reading no character model can: the one-letter words of the languages
-//! in which one accented letter is a word of its own, and the last syllables of Korean words.
+//! in which one accented letter is a word of its own, the commonest two-letter words of the
+//! Cyrillic, Greek and Latin-script languages (and the Cyrillic units that are no words), and the
+//! last syllables of Korean words. All are hand-written for the project: a short string gives
+//! the letter statistics nothing to weigh.
 //!
 //! Italian è ("is"), Portuguese é ("is") and à, French à ("to"): a CJK decoder shows such a
 //! word, standing alone between Latin words, as one Han character (Se non lo 猫 for "Se non lo
