@@ -123,6 +123,28 @@ pub(crate) fn is_latin_two_letter_word(word: &str) -> bool {
     b.is_lowercase() && LATIN_TWO_LETTER_WORDS.contains(&lower.as_str())
 }
 
+/// Whether `shown`, a small letter and a capital, reads as `read`, a common two-letter word
+/// ([`is_common_two_letter_word`]) with a small letter, where it is no such word nor a unit as
+/// it stands: KOI8-R read as windows-1251 swaps the cases (оЕ for Не, уН for См), and two
+/// capitals are as often an abbreviation (ОП, УН), a small prefix before a capital a unit (дБ).
+pub(crate) fn is_case_swapped_two_letter_word(shown: &str, read: &str) -> bool {
+    let mut letters = shown.chars();
+    matches!(
+        (letters.next(), letters.next(), letters.next()),
+        (Some(a), Some(b), None) if a.is_lowercase() && b.is_uppercase()
+    ) && read.chars().any(char::is_lowercase)
+        && is_common_two_letter_word(read)
+        && !is_common_two_letter_word(shown)
+        && !is_cyrillic_unit(shown)
+}
+
+/// Whether `word` is one of the one-letter words of Russian and Ukrainian (и, в, с, к, у, о, а,
+/// я, і, й), in either case.
+pub(crate) fn is_one_letter_cyrillic_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if "ивскуоаяіїйИВСКУОАЯІЇЙ".contains(c))
+}
+
 /// Whether `word` is a unit written in Cyrillic as a small SI prefix and a capital unit letter
 /// (дБ decibel, кБ kilobyte, сЛ centilitre, мВ millivolt, кН kilonewton): no word, whatever
 /// another table reads it as.

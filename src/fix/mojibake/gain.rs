@@ -8,7 +8,7 @@ use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::orthography;
 use crate::fix::words::{
-    has_central_european_function_word, is_common_two_letter_word, is_cyrillic_unit,
+    has_central_european_function_word, is_case_swapped_two_letter_word, is_common_two_letter_word,
     is_function_words_with_one_cjk, is_latin_two_letter_word, is_one_letter_word,
 };
 use crate::report::Chain;
@@ -181,15 +181,8 @@ pub(super) fn retable_pair_gain(
     // two-letter word with a capital first (оЕ as Не through KOI8-R, уН as См), where it is no
     // such word as it stands, nor a unit (дБ): the word is the evidence its three letter pairs
     // cannot give. (Two capitals are an abbreviation as often: ОП, УН, ГЕ stay.)
-    let mut old_letters = old.chars();
-    if matches!(
-        (old_letters.next(), old_letters.next(), old_letters.next()),
-        (Some(a), Some(b), None) if a.is_lowercase() && b.is_uppercase()
-    ) && new.chars().any(char::is_lowercase)
-        && line_letter_count.non_ascii <= TWO_LETTER_WORD_LINE_LETTERS
-        && is_common_two_letter_word(&new)
-        && !is_common_two_letter_word(old)
-        && !is_cyrillic_unit(old)
+    if line_letter_count.non_ascii <= TWO_LETTER_WORD_LINE_LETTERS
+        && is_case_swapped_two_letter_word(old, &new)
     {
         return Some(TWO_LETTER_RETABLE_GAIN);
     }

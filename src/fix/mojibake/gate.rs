@@ -4,8 +4,8 @@
 use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::words::{
-    has_central_european_function_word, is_common_two_letter_word, is_cyrillic_unit,
-    is_korean_word_ending,
+    has_central_european_function_word, is_case_swapped_two_letter_word, is_common_two_letter_word,
+    is_korean_word_ending, is_one_letter_cyrillic_word,
 };
 use crate::score::Alphabetic;
 use crate::score::{
@@ -517,12 +517,11 @@ pub(super) fn words_known_through_1251(text: &str) -> bool {
             any = true;
             let read = || word.chars().map(|c| retabling.meant(c).unwrap_or(c));
             let read_word: String = read().collect();
-            // (The one-letter words of Russian and Ukrainian: и, в, с, к, у, о, а, я, і, й.)
-            let one_letter_word = read_word.chars().count() == 1
-                && "ивскуоаяіїйИВСКУОАЯІЇЙ".contains(read_word.as_str());
             word.chars()
                 .all(|c| c.is_ascii() || retabling.meant(c).is_some())
-                && (word_known(read()) || is_common_two_letter_word(&read_word) || one_letter_word)
+                && (word_known(read())
+                    || is_common_two_letter_word(&read_word)
+                    || is_one_letter_cyrillic_word(&read_word))
         });
     any && all
 }
@@ -621,15 +620,7 @@ fn has_word_known_through(line: &str, retabling: &Retabling, few: usize) -> bool
                 .chars()
                 .map(|c| retabling.meant(c).unwrap_or(c))
                 .collect();
-            let mut shown = word.chars();
-            if matches!(
-                (shown.next(), shown.next()),
-                (Some(a), Some(b)) if a.is_lowercase() && b.is_uppercase()
-            ) && read.chars().any(char::is_lowercase)
-                && is_common_two_letter_word(&read)
-                && !is_common_two_letter_word(word)
-                && !is_cyrillic_unit(word)
-            {
+            if is_case_swapped_two_letter_word(word, &read) {
                 return true;
             }
         }
