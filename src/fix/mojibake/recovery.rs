@@ -18,6 +18,7 @@ use crate::score::{
 
 use super::gate::{SUSPICIOUS_COST, is_letter, single_byte_of};
 use super::search::{Segment, utf8_pending};
+use super::whole_text::whole_text_model_source;
 use super::{CHAINS, Settled, fix_mojibake_recorded, is_japanese_clause_particle};
 
 /// What a lost byte's fill costs in rank where no alphabet that holds the accented letters of
@@ -429,6 +430,20 @@ impl RecoveryModel {
         }
         self.model
             .get_or_init(|| {
+                // A head that is one layer of UTF-8 mojibake throughout is counted from its
+                // reading whole, lines with lost bytes read as far as they are whole: the
+                // search of the head, and of its lost bytes twice, is spared.
+                let whole_lines = match self.head.rfind('\n') {
+                    Some(end) => &self.head[..=end],
+                    None => &self.head,
+                };
+                if let Some(source) = whole_text_model_source(whole_lines) {
+                    return Some(Built {
+                        model: DocumentModel::of(&source),
+                        memo: LineMemo::default(),
+                        verdicts: Verdicts::default(),
+                    });
+                }
                 let mut memo = LineMemo::default();
                 let early = match self.early.lock() {
                     Ok(mut early) => std::mem::take(&mut early.0),
@@ -496,7 +511,7 @@ impl RecoveryModel {
     }
 
     /// Whether the model is built (and lost bytes' verdicts may be looked up).
-    fn is_built(&self) -> bool {
+    pub(super) fn is_built(&self) -> bool {
         self.model.get().is_some_and(Option::is_some)
     }
 

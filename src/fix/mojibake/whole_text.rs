@@ -31,49 +31,55 @@ const WHOLE_TEXT_PREFIX: usize = 4096;
 const WHOLE_TEXT_MIN_CHARS: usize = 64;
 
 /// The fast path of the commonest case, a whole page or file of UTF-8 read with windows-1252
-/// or GBK: if every character of `text` re-encodes along the chain, the bytes are well-formed
-/// UTF-8, and the lines that change gain ([`WHOLE_TEXT_LINE_MIN_GAIN`], after its chain's prior;
-/// one in [`WHOLE_TEXT_MAX_KEPT_SHARE`] may not, and is kept for the line search), the text is
-/// read back in one pass (encoding_rs
-/// and a UTF-8 check, hundreds of MB/s) instead of searching each line along 41 chains. A
-/// step per changed line goes to `steps`. `None` leaves the text to the search: a mixed text (one
-/// clean accented letter does not re-encode to UTF-8), a short one, a lossy one.
+/// or GBK: if every line of `text` re-encodes along the chain to well-formed UTF-8 and the lines
+/// that change gain ([`WHOLE_TEXT_LINE_MIN_GAIN`], after its chain's prior; one in
+/// [`WHOLE_TEXT_MAX_KEPT_SHARE`] may not, and is kept for the line search), the text is read
+/// back in one pass (encoding_rs and a UTF-8 check, hundreds of MB/s) instead of searching each
+/// line along 41 chains. A line with a placeholder of a lost byte (U+FFFD, or a '?' where the
+/// re-encoded bytes break) is left as it is, for the line search and its recovery of lost
+/// bytes: a browser reading UTF-8 as GBK loses a byte in every other line or so, which must not
+/// cost the rest of the text its fast path. A step per changed line goes to `steps`. `None`
+/// leaves the text to the search: a mixed text (one clean accented letter does not re-encode to
+/// UTF-8), a short one.
 pub(super) fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<String> {
+    read_whole(text, Some(steps))
+}
+
+/// What a document model of lost bytes may be counted from, cheaply, for a text that
+/// [`whole_text_utf8`] reads back whole: that reading, with each line it leaves for the search
+/// of lost bytes read as far as its bytes are whole (a lost byte's character as U+FFFD), instead
+/// of the search itself. `None` if the text is no such mojibake.
+pub(crate) fn whole_text_model_source(text: &str) -> Option<String> {
+    read_whole(text, None)
+}
+
+/// [`whole_text_utf8`], the steps going to `steps`; without, lines with lost bytes are read as
+/// far as they can be ([`whole_text_model_source`]).
+fn read_whole(text: &str, steps: Option<&mut Vec<Step>>) -> Option<String> {
     if text.len() < WHOLE_TEXT_MIN_CHARS * 2 {
         return None;
     }
-    let first = text.chars().find(|c| !c.is_ascii())?;
+    let first = text.chars().find(|c| !c.is_ascii() && *c != '\u{FFFD}')?;
     let (wrong, encoding) = if first >= '\u{2E80}' {
         WHOLE_TEXT_CHAINS[1]
     } else {
         WHOLE_TEXT_CHAINS[0]
     };
+    let mut encoder = encoding.new_encoder();
+    let mut bytes = Vec::new();
     // A prefix first: clean text re-encodes to bytes that stop being UTF-8 within a few
     // characters, and must not pay for a pass over all of it.
     let mut cut = text.len().min(WHOLE_TEXT_PREFIX);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    let (prefix, _, unmappable) = encoding.encode(&text[..cut]);
-    if unmappable || std::str::from_utf8(&prefix).is_err_and(|e| e.error_len().is_some()) {
-        return None;
-    }
-    let mut encoder = encoding.new_encoder();
-    let mut bytes =
-        Vec::with_capacity(encoder.max_buffer_length_from_utf8_without_replacement(text.len())?);
-    let (result, _) = encoder.encode_from_utf8_to_vec_without_replacement(text, &mut bytes, true);
-    if result != encoding_rs::EncoderResult::InputEmpty {
-        return None;
-    }
-    let decoded = String::from_utf8(bytes).ok()?;
-    if decoded.contains(|c: char| ('\u{80}'..='\u{9F}').contains(&c) || c == '\u{FFFD}')
-        || decoded
-            .chars()
-            .filter(|c| !c.is_ascii())
-            .nth(WHOLE_TEXT_MIN_CHARS)
-            .is_none()
-    {
-        return None;
+    let mut line_start = 0;
+    for line in text[..cut].split_inclusive('\n') {
+        line_start += line.len();
+        let cut_short = line_start == cut && cut < text.len();
+        if reread(line, &mut encoder, &mut bytes, cut_short) == Reread::Foreign {
+            return None;
+        }
     }
     let spec = CHAINS
         .iter()
@@ -82,16 +88,32 @@ pub(super) fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<Strin
     // a few that do not (a lone 脳, GBK for ×, reads as GBK) are kept as they are, for the line
     // search, as long as the rest of the text gains.
     let mut line_steps = Vec::new();
-    let mut out = String::with_capacity(decoded.len());
-    let (mut changed, mut kept) = (0usize, 0usize);
-    for (old, new) in text
-        .split_inclusive('\n')
-        .zip(decoded.split_inclusive('\n'))
-    {
-        if old == new {
-            out.push_str(new);
+    let mut out = String::with_capacity(text.len());
+    let (mut changed, mut kept, mut read_chars) = (0usize, 0usize, 0usize);
+    for old in text.split_inclusive('\n') {
+        if old.is_ascii() {
+            out.push_str(old);
             continue;
         }
+        let new = match reread(old, &mut encoder, &mut bytes, false) {
+            Reread::Foreign => return None,
+            Reread::Lossy => {
+                if steps.is_some() {
+                    out.push_str(old);
+                } else {
+                    read_around_placeholders(old, &mut encoder, &mut bytes, &mut out);
+                }
+                continue;
+            }
+            Reread::Read => match std::str::from_utf8(&bytes) {
+                Ok(new) => new,
+                Err(_) => return None,
+            },
+        };
+        if new.contains(|c: char| ('\u{80}'..='\u{9F}').contains(&c) || c == '\u{FFFD}') {
+            return None;
+        }
+        read_chars += new.chars().filter(|c| !c.is_ascii()).count();
         // Only the stretch from the first high byte to the last differs (ASCII reads the
         // same): price that, between the ASCII characters around it.
         let start = old.bytes().position(|b| !b.is_ascii()).unwrap_or(0);
@@ -120,11 +142,89 @@ pub(super) fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<Strin
         });
         out.push_str(new);
     }
-    if changed == 0 || kept * WHOLE_TEXT_MAX_KEPT_SHARE > changed {
+    if changed == 0
+        || kept * WHOLE_TEXT_MAX_KEPT_SHARE > changed
+        || read_chars < WHOLE_TEXT_MIN_CHARS
+    {
         return None;
     }
-    steps.extend(line_steps);
+    if let Some(steps) = steps {
+        steps.extend(line_steps);
+    }
     Some(out)
+}
+
+/// What re-encoding one line along the whole-text chain gave ([`reread`]).
+#[derive(PartialEq)]
+enum Reread {
+    /// The bytes, well-formed UTF-8 (but maybe for a sequence cut at the end of a prefix).
+    Read,
+    /// The line holds a placeholder of a lost byte and does not read as UTF-8 whole: the
+    /// line search takes it.
+    Lossy,
+    /// The line is no mojibake along the chain: a character the charset lacks, or bytes that
+    /// are no UTF-8, and no placeholder to blame.
+    Foreign,
+}
+
+/// Re-encodes `line` with `encoder` into `bytes` (cleared first) and says whether the bytes
+/// read as UTF-8 ([`Reread`]); a sequence `cut_short` at the end counts as well-formed (the
+/// line is the last of a prefix, cut inside it).
+fn reread(
+    line: &str,
+    encoder: &mut encoding_rs::Encoder,
+    bytes: &mut Vec<u8>,
+    cut_short: bool,
+) -> Reread {
+    if line.contains('\u{FFFD}') {
+        return Reread::Lossy;
+    }
+    bytes.clear();
+    let Some(room) = encoder.max_buffer_length_from_utf8_without_replacement(line.len()) else {
+        return Reread::Foreign;
+    };
+    bytes.reserve(room);
+    let (result, _) = encoder.encode_from_utf8_to_vec_without_replacement(line, bytes, false);
+    let well_formed = result == encoding_rs::EncoderResult::InputEmpty
+        && std::str::from_utf8(bytes)
+            .map_or_else(|e| cut_short && e.error_len().is_none(), |_| true);
+    if well_formed {
+        Reread::Read
+    } else if line.contains('?') {
+        Reread::Lossy
+    } else {
+        Reread::Foreign
+    }
+}
+
+/// Appends `line`, which holds the placeholder of a lost byte, to `out` read back along the
+/// chain of `encoder` as far as its bytes are whole: each stretch between two U+FFFD re-encoded
+/// and the whole read as UTF-8, every broken sequence (and a character the charset lacks) as
+/// U+FFFD.
+fn read_around_placeholders(
+    line: &str,
+    encoder: &mut encoding_rs::Encoder,
+    bytes: &mut Vec<u8>,
+    out: &mut String,
+) {
+    bytes.clear();
+    for (n, piece) in line.split('\u{FFFD}').enumerate() {
+        if n > 0 {
+            // (Never a byte of UTF-8: it breaks the sequence it stands in.)
+            bytes.push(0xFF);
+        }
+        let Some(room) = encoder.max_buffer_length_from_utf8_without_replacement(piece.len())
+        else {
+            bytes.push(0xFF);
+            continue;
+        };
+        bytes.reserve(room);
+        let (result, _) = encoder.encode_from_utf8_to_vec_without_replacement(piece, bytes, false);
+        if result != encoding_rs::EncoderResult::InputEmpty {
+            bytes.push(0xFF);
+        }
+    }
+    out.push_str(&String::from_utf8_lossy(bytes));
 }
 
 /// `text_cost(before, old, after) - text_cost(before, new, after)` for two readings of the same
