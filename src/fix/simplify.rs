@@ -37,6 +37,65 @@ fn simplified(c: char) -> Option<(char, bool)> {
     char::from_u32(target & 0xFFFF).map(|s| (s, dual))
 }
 
+/// The written form of Chinese a Han character belongs to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum HanForm {
+    /// Written in both (or in neither as far as the table knows): 去, 中, 干.
+    Either,
+    /// Only Traditional text writes it: its Simplified form differs (卻 for 却, 們 for 们).
+    Traditional,
+    /// Only Simplified text writes it: the Simplified form of another character, and no Big5
+    /// character itself (们, 图, 却).
+    Simplified,
+}
+
+/// Which written form `c` belongs to ([`HanForm`]), by Unihan's kSimplifiedVariant.
+pub(crate) fn han_form(c: char) -> HanForm {
+    if let Some((s, false)) = simplified(c)
+        && s != c
+    {
+        return HanForm::Traditional;
+    }
+    let Ok(key) = u16::try_from(u32::from(c)) else {
+        return HanForm::Either;
+    };
+    if simplified_only().binary_search(&key).is_ok() {
+        HanForm::Simplified
+    } else {
+        HanForm::Either
+    }
+}
+
+/// The characters only Simplified text writes ([`HanForm::Simplified`]), sorted: the targets of
+/// the table that Big5 has no bytes for, worked out once.
+fn simplified_only() -> &'static [u16] {
+    static TABLE: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut encoder = encoding_rs::BIG5.new_encoder();
+        let mut bytes = [0u8; 8];
+        let mut only: Vec<u16> = tables::TRADITIONAL_TO_SIMPLIFIED
+            .iter()
+            .filter(|&&(_, target)| target & 0x1_0000 == 0)
+            .filter_map(|&(_, target)| u16::try_from(target & 0xFFFF).ok())
+            .filter(|&s| {
+                let Some(c) = char::from_u32(u32::from(s)) else {
+                    return false;
+                };
+                let mut buf = [0u8; 4];
+                let (result, _, _) = encoder.encode_from_utf8_without_replacement(
+                    c.encode_utf8(&mut buf),
+                    &mut bytes,
+                    true,
+                );
+                result != encoding_rs::EncoderResult::InputEmpty
+            })
+            .collect();
+        only.sort_unstable();
+        only.dedup();
+        only
+    })
+}
+
 /// Converts `text` to Simplified characters.
 pub(crate) fn to_simplified<'t>(text: &'t str, steps: &mut Vec<Step>) -> Cow<'t, str> {
     let mut rw = Rewriter::new(text);
@@ -69,6 +128,20 @@ fn in_keep_word(text: &str, i: usize, c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_the_written_form_of_a_han_character() {
+        for c in ['卻', '們', '學', '圖', '說'] {
+            assert_eq!(han_form(c), HanForm::Traditional, "{c}");
+        }
+        for c in ['这', '们', '学', '图', '说'] {
+            assert_eq!(han_form(c), HanForm::Simplified, "{c}");
+        }
+        // Both write these (干 is Traditional 干涉 too; 乾 keeps its form in 乾坤; Big5 has 却).
+        for c in ['去', '中', '明', '干', '乾', '覆', '却'] {
+            assert_eq!(han_form(c), HanForm::Either, "{c}");
+        }
+    }
 
     #[test]
     fn converts_and_keeps_dual_characters_in_their_words() {

@@ -9,6 +9,7 @@ use crate::fix::alphabets;
 use crate::fix::docmodel::DocumentModel;
 use crate::fix::lost_letters::{self, Slot};
 use crate::fix::orthography;
+use crate::fix::simplify::{HanForm, han_form};
 use crate::fix::words::{is_korean_word_ending, is_one_letter_word, is_one_letter_word_anywhere};
 use crate::report::{Action, Chain, Step};
 use crate::score::{
@@ -24,6 +25,59 @@ use super::{CHAINS, Settled, fix_mojibake_recorded, is_japanese_clause_particle}
 /// What a lost byte's fill costs in rank where no alphabet that holds the accented letters of
 /// its segment (its line, mostly) holds it too ([`alphabets::home_alphabets`]).
 const ALPHABET_MISFIT_COST: u32 = 6;
+
+/// What a Han fill costs in rank where the segment's other Han characters are all of the
+/// written form it is not in ([`HanForms`]).
+const HAN_FORM_MISFIT_COST: u32 = 6;
+
+/// Which written forms of Chinese ([`HanForm`]) the Han characters of a segment show: a fill of
+/// the other form is unlikely (卻 where 们 and 图 stand, 们 where 們 and 圖 do).
+#[derive(Clone, Copy, Default)]
+pub(super) struct HanForms {
+    /// How many characters of each form the segment holds.
+    simplified: u32,
+    traditional: u32,
+}
+
+/// The characters of one form, and none of the other, a segment needs for its fills of the
+/// other form to misfit ([`HanForms`]): Japanese kanji take some forms of each (右横書, 許可属性
+/// hold one each), and a string of kanji alone shows no kana to tell.
+const HAN_FORM_MIN_WITNESSES: u32 = 2;
+
+impl HanForms {
+    /// The forms of the characters `bytes` read as UTF-8 (leniently). Japanese, whose kanji
+    /// take some forms of each (学 and 語), shows both as soon as a kana is seen.
+    fn of(bytes: &[u8]) -> HanForms {
+        let mut forms = HanForms::default();
+        for c in String::from_utf8_lossy(bytes).chars() {
+            match c {
+                '\u{3041}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9D}' => {
+                    return HanForms {
+                        simplified: 1,
+                        traditional: 1,
+                    };
+                }
+                _ if !is_han(c) => {}
+                _ => match han_form(c) {
+                    HanForm::Simplified => forms.simplified += 1,
+                    HanForm::Traditional => forms.traditional += 1,
+                    HanForm::Either => {}
+                },
+            }
+        }
+        forms
+    }
+
+    /// Whether `c` is of the one form the segment is not written in.
+    fn misfits(self, c: char) -> bool {
+        let only = |one: u32, other: u32| one >= HAN_FORM_MIN_WITNESSES && other == 0;
+        match han_form(c) {
+            HanForm::Simplified => only(self.traditional, self.simplified),
+            HanForm::Traditional => only(self.simplified, self.traditional),
+            HanForm::Either => false,
+        }
+    }
+}
 
 /// How much cheaper the best fill for a lost byte must be than the second best.
 const RECOVERY_MARGIN: u32 = 3;
@@ -567,22 +621,28 @@ struct RankedFill {
     /// The bonus it took that only habit supports (a sentence-final mark at the end of a line,
     /// a dash between spaces), or 0: chosen by that bonus alone, it is reported as a guess.
     habit_bonus: u32,
+    /// It is a letter no alphabet of the segment's accented letters holds, or a Han character
+    /// of the written form its Han characters are not in: no frequency makes it the fill.
+    misfit: bool,
 }
 
 /// Among the fills that cost about as little as the best (`cost`), a Han ideograph that modern
 /// Mandarin uses [`HAN_FREQUENCY_MARGIN`] bits more often than any other (kHanyuPinlu), or a
 /// Hangul syllable that Korean text writes as much more often than any other (주 over 죄 and
-/// 죽, all in one cost tier): a tie of the cost tiers that the general frequency settles.
+/// 죽, all in one cost tier): a tie of the cost tiers that the general frequency settles. Fills
+/// that misfit the segment (a Traditional-only character in Simplified text) take no part.
 fn far_commoner(fills: &[RankedFill], cost: u32) -> Option<char> {
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
     for &RankedFill {
         cost: other_cost,
         ch: c,
+        misfit,
         ..
     } in fills
     {
-        if other_cost >= cost + RECOVERY_MARGIN || other_cost > RECOVERY_MAX_COST {
+        // (A misfit is no rival either: 還 and 邊 are common, in Traditional text.)
+        if other_cost >= cost + RECOVERY_MARGIN || other_cost > RECOVERY_MAX_COST || misfit {
             continue;
         }
         let bits = if is_hangul(c) {
@@ -1286,6 +1346,15 @@ fn rank_lost_byte(
                 }
                 _ => 0,
             }
+        } else if is_han(c) {
+            // And a Han character of the written form the segment's others are not in (卻 among
+            // 们 and 图).
+            let forms = *seg.han_forms.get_or_init(|| HanForms::of(bytes));
+            if forms.misfits(c) {
+                HAN_FORM_MISFIT_COST
+            } else {
+                0
+            }
         } else {
             0
         };
@@ -1326,6 +1395,7 @@ fn rank_lost_byte(
                 _ if sentence_end => SENTENCE_END_BONUS,
                 _ => 0,
             },
+            misfit: misfit > 0,
         });
     }
     // The best fill (the earlier among equals) and the best of the others, where a fill and its

@@ -597,6 +597,9 @@ pub(super) struct Segment {
     /// The alphabets that hold every accented Latin letter of the segment
     /// ([`alphabets::home_alphabets`](crate::fix::alphabets::home_alphabets)), worked out when a lost byte's fill first needs them.
     pub(super) home: std::cell::OnceCell<Option<u64>>,
+    /// The written forms of Chinese its Han characters show ([`HanForms`](super::recovery::HanForms)), worked out when a lost
+    /// byte's fill first needs them.
+    pub(super) han_forms: std::cell::OnceCell<super::recovery::HanForms>,
     /// The digest of what the segment holds ([`Segment::digest`]), worked out on first need.
     digest: std::cell::Cell<Option<u128>>,
 }
@@ -632,6 +635,7 @@ impl Segment {
         self.replacement_chars.clear();
         self.word_fills.get_mut().clear();
         self.home.take();
+        self.han_forms.take();
         self.digest.set(None);
         self.has_non_ascii = false;
         self.before = text[..start].chars().next_back();
