@@ -432,8 +432,23 @@ pub(super) fn retable_pair_gain(
             0
         }
     };
+    // Small letters turned into capitals must pair far better as capitals: a heading gains 6 to
+    // 9 a letter (ОБЗОР 39, ОШИБКИ 35), a word of another Cyrillic language read so by chance
+    // 2 (Mongolian ойролцоо as НИПНКЖНН, 14).
+    if all_capitals
+        && gain
+            < CAPITALS_MIN_GAIN_PER_LETTER
+                .saturating_mul(u32::try_from(letters).unwrap_or(u32::MAX))
+        && known_words(&new, CAPITALS_MIN_WORD_LETTERS, false) == 0
+    {
+        return None;
+    }
     qualifies.then_some(gain)
 }
+
+/// The least gain a letter of a reading that turns small letters into nothing but capitals
+/// must bring ([`retable_pair_gain`]).
+const CAPITALS_MIN_GAIN_PER_LETTER: u32 = 4;
 
 /// What the line of a re-tabled reading says beyond the reading's own words
 /// ([`retable_pair_gain`]).
