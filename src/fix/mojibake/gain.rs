@@ -1211,6 +1211,28 @@ fn is_stray_extension_a_reading(text: &str, range: &Range<usize>, replacement: &
     !text[window].chars().any(is_cjk_letter)
 }
 
+/// Whether `replacement`, put in place of `text[range]`, is one Hangul syllable and nothing else
+/// beyond ASCII, glued to a letter of another script right before it, that is no Korean particle
+/// or word ending ([`is_korean_word_ending`](crate::fix::words::is_korean_word_ending)), with no CJK letter in a window around.
+fn is_stray_hangul_reading(text: &str, range: &Range<usize>, replacement: &str) -> bool {
+    let mut beyond_ascii = replacement.chars().filter(|c| !c.is_ascii());
+    let (Some(syllable), None) = (beyond_ascii.next(), beyond_ascii.next()) else {
+        return false;
+    };
+    let glued_to = match replacement.chars().next() {
+        Some(first) if first == syllable => text[..range.start].chars().next_back(),
+        _ => replacement.chars().take_while(|&c| c != syllable).last(),
+    };
+    if !crate::score::is_hangul(syllable)
+        || crate::fix::words::is_korean_word_ending(syllable)
+        || !glued_to.is_some_and(|c| c.is_alphabetic() && !is_cjk_letter(c))
+    {
+        return false;
+    }
+    let window = window_around(text, range, LONE_CJK_WINDOW);
+    !text[window].chars().any(is_cjk_letter)
+}
+
 /// Whether `text[range]` holds ¿ or ¡ opening a Spanish clause
 /// ([`opens_spanish_clause`](super::gate::opens_spanish_clause)) and no other non-ASCII
 /// character but accented Latin letters beside an ASCII letter (¿cuál, ¡no lo sé!): Spanish.
@@ -1378,6 +1400,18 @@ pub(super) fn add_candidate(
     {
         // A rare ideograph of Extension A alone among no CJK text (䠤 for д\u{A0}¤, E4 A0 A4
         // through windows-1251: a price pattern): no text writes one so.
+        return;
+    }
+    if spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && out.min_gain >= 0
+        && is_stray_hangul_reading(text, &range, replacement)
+    {
+        // One Hangul syllable glued to the end of a word of another alphabet, no particle nor
+        // ending, among no CJK text (려 for ë\u{A0}¤, EB A0 A4 through windows-1252: Albanian
+        // mijë and a price pattern's ¤): Korean glues only those to a foreign word (killall은).
+        // (As a first step that may cost, it is what a second layer hides: Contraseì±°a is
+        // Contrase챰a through windows-1252, whose 챰 is EUC-KR's reading of ñ.)
         return;
     }
     if spec.chain.actual.is_utf8() && is_stray_native_digit_reading(text, &range, replacement) {
