@@ -49,8 +49,40 @@ pub(crate) enum HanForm {
     Simplified,
 }
 
-/// Which written form `c` belongs to ([`HanForm`]), by Unihan's kSimplifiedVariant.
+/// Which written form `c` belongs to ([`HanForm`]), by Unihan's kSimplifiedVariant: looked up
+/// in a table of the ideographs' forms (the lost-byte ranking asks it of every Han fill).
 pub(crate) fn han_form(c: char) -> HanForm {
+    let Some(at) = u32::from(c).checked_sub(FORMS_START) else {
+        return HanForm::Either;
+    };
+    match han_forms().get(at as usize) {
+        Some(1) => HanForm::Traditional,
+        Some(2) => HanForm::Simplified,
+        _ => HanForm::Either,
+    }
+}
+
+/// The first code point of the ideographs [`han_forms`] holds (CJK Extension A; the table runs
+/// to the end of the URO).
+const FORMS_START: u32 = 0x3400;
+
+/// The form of each ideograph from U+3400 to U+9FFF: 0 either, 1 Traditional, 2 Simplified,
+/// worked out once ([`han_form_slow`]).
+fn han_forms() -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (FORMS_START..=0x9FFF)
+            .map(|cp| match char::from_u32(cp).map(han_form_slow) {
+                Some(HanForm::Traditional) => 1,
+                Some(HanForm::Simplified) => 2,
+                _ => 0,
+            })
+            .collect()
+    })
+}
+
+/// [`han_form`] worked out from the table of Traditional characters and [`simplified_only`].
+fn han_form_slow(c: char) -> HanForm {
     if let Some((s, false)) = simplified(c)
         && s != c
     {
