@@ -397,6 +397,24 @@ fn fix_lines<'t>(
                 // and need not weigh its signs a second time.
                 settled.0.insert(line.to_owned());
             }
+            // Kept as a searched line's outcome is: the repair of the head that a document
+            // model is counted from meets the line again (as the repair proper does after it),
+            // and need not weigh its signs a second time (a clean Cyrillic page with a lost
+            // byte to rank paid for the gate of every line twice).
+            let unchanged = || LineOutcome {
+                fixed: None,
+                stable: true,
+                steps: Vec::new(),
+                layers: max_layers,
+                decoded_whole,
+            };
+            match (record.as_mut(), model) {
+                (Some((_, memo)), _) => memo.insert(line, unchanged()),
+                (None, Some(model)) if model.wants_early_outcomes() => {
+                    model.remember(line, &unchanged());
+                }
+                _ => {}
+            }
             continue;
         }
         // Layers are undone line by line: a line's repairs never depend on another line.
