@@ -392,11 +392,12 @@ fn fix_lines<'t>(
         let asks_before = recovery::model_asks();
         let first = suspicion(line);
         if first == Suspicion::None && !has_lost_a0_shape(line) {
-            if decoded_whole {
-                // A line of a text read back whole: the next round meets it again as it is,
-                // and need not weigh its signs a second time.
-                settled.0.insert(line.to_owned());
-            }
+            // The next round (after a repair elsewhere in the text, or of a text read back
+            // whole) meets the line again as it is, and need not weigh its signs a second time:
+            // a Ukrainian page with two English lines of mojibake paid for the gate of every
+            // line twice. (Lines the quick gate passes are not kept: it is cheaper than a
+            // lookup.)
+            settled.0.insert(line.to_owned());
             // Kept as a searched line's outcome is: the repair of the head that a document
             // model is counted from meets the line again (as the repair proper does after it),
             // and need not weigh its signs a second time (a clean Cyrillic page with a lost
