@@ -12,8 +12,9 @@ scripts/corpus.py extracts for examples/evaluate.rs, so the evaluation never see
 The CJK pairs also learn from the word lists under data/words (common Chinese, Japanese and
 Korean words written for this project: the everyday vocabulary, 你好, 学习, 谢谢, that manuals
 seldom write), Simplified Chinese ones also in Traditional characters (Unihan's
-kTraditionalVariant, the first of each); the known words of the Latin-script languages learn
-from data/words/latin.txt (uložiť, ścieżka, módosítás: interface and everyday words) the same way.
+kTraditionalVariant, the first of each); the known words of the Latin-, Cyrillic- and Greek-script
+languages learn from data/words/latin.txt, cyrillic.txt and greek.txt (uložiť, ścieżka,
+módosítás, сохранить, налаштування, αποθήκευση: interface and everyday words) the same way.
 
 The model: every letter below U+0530 is mapped to its lower case; the letters seen often enough
 get an index of their own, the rare ones share symbol 1, everything else (spaces, digits,
@@ -221,12 +222,13 @@ def build():
                 continue
             triples[(a_ * n + b_) * n + c_] += 1
     trigram_keys = sorted(k for k, v in triples.items() if v >= TRIGRAM_MIN_COUNT)
-    # The known words also learn from the word list data/words/latin.txt (the everyday and
-    # interface words of the Latin-script languages, which manuals seldom write); the letter
-    # pairs and triples do not.
+    # The known words also learn from the word lists data/words/latin.txt, cyrillic.txt and
+    # greek.txt (the everyday and interface words of the languages written in those alphabets,
+    # which manuals seldom write); the letter pairs and triples do not.
     # (Words of four letters and more only: a short one is too easily another language's word
     # re-read, Romanian tău from a piece tãu.)
-    listed = [w for w in word_list("latin") if len(w) >= LIST_WORD_MIN_LETTERS]
+    listed = [w for name in ("latin", "cyrillic", "greek") for w in word_list(name)
+              if len(w) >= LIST_WORD_MIN_LETTERS and "'" not in w]
     return letters, letter_index, bits, n, cooc, trigram_keys, known_words(lines + listed)
 
 
