@@ -1211,6 +1211,23 @@ fn is_stray_extension_a_reading(text: &str, range: &Range<usize>, replacement: &
     !text[window].chars().any(is_cjk_letter)
 }
 
+/// Whether the character right before or right after `text[range]` is a symbol or punctuation
+/// the single-byte charset `wrong` has no byte for (no space, no placeholder of a lost byte,
+/// and no letter: a CJK letter beside the run may be what an earlier layer's repair made).
+fn glued_to_unshown(text: &str, range: &Range<usize>, wrong: Charset) -> bool {
+    let unshown = |c: Option<char>| {
+        c.is_some_and(|c| {
+            !c.is_ascii()
+                && !c.is_whitespace()
+                && !c.is_alphanumeric()
+                && !('\u{300}'..='\u{36F}').contains(&c)
+                && c != '\u{FFFD}'
+                && super::gate::single_byte_of(wrong, c).is_none()
+        })
+    };
+    unshown(text[..range.start].chars().next_back()) || unshown(text[range.end..].chars().next())
+}
+
 /// Whether `replacement`, put in place of `text[range]`, is one Hangul syllable and nothing else
 /// beyond ASCII, glued to a letter of another script right before it, that is no Korean particle
 /// or word ending ([`is_korean_word_ending`](crate::fix::words::is_korean_word_ending)), with no CJK letter in a window around.
@@ -1400,6 +1417,16 @@ pub(super) fn add_candidate(
     {
         // A rare ideograph of Extension A alone among no CJK text (䠤 for д\u{A0}¤, E4 A0 A4
         // through windows-1251: a price pattern): no text writes one so.
+        return;
+    }
+    if spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && glued_to_unshown(text, &range, spec.chain.wrong)
+    {
+        // A run glued to a symbol its wrong table never shows (н\u{A0}¤ through KOI8-R,
+        // whose bytes CE 9A are the UTF-8 of Κ, before a price pattern's ¤, which KOI8-R
+        // lacks): the decoder that made the run would have made its neighbour too, so the
+        // run is no reading of it.
         return;
     }
     if spec.chain.actual.is_utf8()
