@@ -35,8 +35,8 @@
 //! well-formed it yields a candidate repair of that span. Only lines that show a sign of mojibake
 //! are searched, and only along the chain families those signs call for. A text that re-encodes
 //! whole along the commonest chains (UTF-8 read as windows-1252 or GBK) to well-formed UTF-8, each
-//! changed line gaining, is read back in one pass; a line that does so alone skips the
-//! character-by-character search.
+//! changed line gaining, is read back in one pass (a line with a lost byte's placeholder is left
+//! to the search); a line that does so alone skips the character-by-character search.
 //!
 //! **Deciding.** A plausibility model prices text in small integer costs: Han ideographs by
 //! frequency tiers built from Unihan (frequent Simplified, Traditional and Japanese characters are
