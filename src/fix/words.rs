@@ -53,6 +53,30 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
     ),
 ];
 
+/// Word endings of the same languages, in [`LANGUAGES`]' order, that English words seldom have:
+/// Italian participles and nouns in -zione (è usato, è stata impostata), Portuguese participles
+/// (é usado, foi definida). A word of at least [`ENDING_MIN_LETTERS`] letters with one of them
+/// counts as a function word of its language ([`is_one_letter_word`]). (Not -mente, which both
+/// write, nor -ate, -ire, -are: update, fire, software.)
+const ENDINGS: &[&[&str]] = &[
+    &[
+        "ato", "ata", "ati", "ito", "ita", "iti", "uto", "uta", "uti", "zione", "zioni", "abile",
+        "ibile",
+    ],
+    &[
+        "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "ador", "adora", "agem",
+    ],
+    &[],
+];
+
+/// The fewest letters of a word whose ending counts ([`ENDINGS`]).
+const ENDING_MIN_LETTERS: usize = 5;
+
+/// Whether `word` (in small letters) ends in one of `endings` and is long enough for it to tell.
+fn has_ending(word: &str, endings: &[&str]) -> bool {
+    word.len() >= ENDING_MIN_LETTERS && endings.iter().any(|e| word.ends_with(e))
+}
+
 /// Whether `letter` is a word of its own in some European language, whatever the line: Swedish,
 /// Danish and Norwegian å and ö, Romance à, è, é, ò, ó (and their capitals).
 pub(crate) fn is_one_letter_word_anywhere(letter: char) -> bool {
@@ -197,7 +221,8 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
     // outweigh the Italian le, la).
     let weights: Vec<usize> = LANGUAGES
         .iter()
-        .map(|(_, function_words)| function_word_weight(line, function_words))
+        .zip(ENDINGS)
+        .map(|((_, function_words), endings)| function_word_weight(line, function_words, endings))
         .collect();
     let best_with = LANGUAGES
         .iter()
@@ -221,9 +246,12 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
     best_with >= MIN_FUNCTION_WORDS
         || LANGUAGES
             .iter()
+            .zip(ENDINGS)
             .zip(&weights)
-            .any(|((letters, words), &w)| {
-                w == best_with && letters.contains(&letter) && only_function_words(line, words)
+            .any(|(((letters, words), endings), &w)| {
+                w == best_with
+                    && letters.contains(&letter)
+                    && only_function_words(line, words, endings)
             })
 }
 
@@ -231,9 +259,9 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
 const SHORT_STRING_WORDS: usize = 3;
 
 /// Whether `line`'s words of letters are at least one and at most [`SHORT_STRING_WORDS`],
-/// each one of `function_words` (ASCII letters) or a single CJK character (the one that
-/// may be a one-letter word).
-fn only_function_words(line: &str, function_words: &[&str]) -> bool {
+/// each one of `function_words` (ASCII letters) or a word with one of `endings`
+/// ([`has_ending`]), or a single CJK character (the one that may be a one-letter word).
+fn only_function_words(line: &str, function_words: &[&str], endings: &[&str]) -> bool {
     let mut words = 0;
     for word in line.split(|c: char| !c.is_alphanumeric() && c != '\'') {
         if word.is_empty() {
@@ -247,7 +275,9 @@ fn only_function_words(line: &str, function_words: &[&str]) -> bool {
         }
         words += 1;
         let lower = word.to_ascii_lowercase();
-        if words > SHORT_STRING_WORDS || !function_words.contains(&lower.as_str()) {
+        if words > SHORT_STRING_WORDS
+            || !(function_words.contains(&lower.as_str()) || has_ending(&lower, endings))
+        {
             return false;
         }
     }
@@ -265,17 +295,27 @@ pub(crate) fn is_function_words_with_one_cjk(line: &str) -> bool {
         == 1
         && LANGUAGES
             .iter()
-            .any(|(_, words)| only_function_words(line, words))
+            .zip(ENDINGS)
+            .any(|((_, words), endings)| only_function_words(line, words, endings))
 }
 
-/// The distinct words of `function_words` in `line`, a word of [`UNMISTAKABLE`] counting twice.
-fn function_word_weight(line: &str, function_words: &[&str]) -> usize {
+/// The distinct words of `function_words` in `line`, a word of [`UNMISTAKABLE`] counting twice,
+/// and each word with one of `endings` ([`has_ending`]) once.
+fn function_word_weight(line: &str, function_words: &[&str], endings: &[&str]) -> usize {
     let mut seen: Vec<&str> = Vec::new();
+    let mut with_endings = 0;
     for word in line.split(|c: char| !c.is_ascii_alphabetic()) {
-        if word.is_empty() || word.len() > 8 {
+        if word.is_empty() {
             continue;
         }
         let lower = word.to_ascii_lowercase();
+        if has_ending(&lower, endings) {
+            with_endings += 1;
+            continue;
+        }
+        if word.len() > 8 {
+            continue;
+        }
         if let Some(&w) = function_words.iter().find(|w| **w == lower)
             && !seen.contains(&w)
         {
@@ -284,7 +324,8 @@ fn function_word_weight(line: &str, function_words: &[&str]) -> usize {
     }
     seen.iter()
         .map(|w| if UNMISTAKABLE.contains(w) { 2 } else { 1 })
-        .sum()
+        .sum::<usize>()
+        + with_endings
 }
 
 /// Function words of the languages written in windows-1250 (Czech, Slovak, Polish, Hungarian,
