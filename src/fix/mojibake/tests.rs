@@ -889,28 +889,29 @@ fn a_document_read_whole_counts_its_model_from_that_reading() {
         let (fast, searcher) = fix_lines_with(true, &garbled);
         assert_eq!(searcher.whole_text_hits, 1);
         assert_eq!(fast, fix_lines_with(false, &garbled).0);
+        let repair = |text: &str, model: &RecoveryModel| {
+            fix_mojibake(
+                text,
+                3,
+                Some(model),
+                &mut Settled::default(),
+                &mut Vec::new(),
+            )
+            .into_owned()
+        };
         let model = RecoveryModel::new(&garbled, 3);
-        let out = fix_mojibake(
-            &garbled,
-            3,
-            Some(&model),
-            &mut Settled::default(),
-            &mut Vec::new(),
-        );
+        let out = repair(&garbled, &model);
         assert!(model.is_built());
         assert_eq!(model.memo_len(), 0, "the head was searched");
         // The same document behind a clean line, whose model comes from the head's search.
         let searched = format!("这一行没有乱码。\n{garbled}");
         let head_model = RecoveryModel::new(&searched, 3);
-        let via_search = fix_mojibake(
-            &searched,
-            3,
-            Some(&head_model),
-            &mut Settled::default(),
-            &mut Vec::new(),
-        );
+        let via_search = repair(&searched, &head_model);
         assert!(head_model.memo_len() > 0);
-        assert_eq!(via_search.strip_prefix("这一行没有乱码。\n"), Some(&*out));
+        assert_eq!(
+            via_search.strip_prefix("这一行没有乱码。\n"),
+            Some(out.as_str())
+        );
         // Every line restored, but where a fill is not clear even to the model.
         let restored = out
             .split('\n')
