@@ -49,7 +49,8 @@ impl HanForms {
     /// take some forms of each (学 and 語), shows both as soon as a kana is seen.
     fn of(bytes: &[u8]) -> HanForms {
         let mut forms = HanForms::default();
-        for c in String::from_utf8_lossy(bytes).chars() {
+        // (The well-formed stretches between holes: no copy of the segment.)
+        for c in bytes.utf8_chunks().flat_map(|chunk| chunk.valid().chars()) {
             match c {
                 '\u{3041}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9D}' => {
                     return HanForms {
