@@ -267,9 +267,27 @@ fn with_searcher<T>(f: impl FnOnce(&mut Searcher) -> T) -> T {
 /// line and the document's recovery model, so when the repairs run again over their own output
 /// (see `fix::repair_text`) such a line would be left alone again: it is not searched twice. A
 /// lossy line keeps its U+FFFD, looks suspicious in every round, and would otherwise pay for the
-/// whole search in each of them.
+/// whole search in each of them. The lines are kept as 128-bit digests
+/// ([`recovery::digest`]), not copies: every line the full gate finds clean is kept, and a text
+/// repaired in one piece would otherwise hold a second copy of most of it.
 #[derive(Default)]
-pub(crate) struct Settled(std::collections::HashSet<String, foldhash::quality::RandomState>);
+pub(crate) struct Settled(std::collections::HashSet<u128, foldhash::quality::RandomState>);
+
+impl Settled {
+    fn key(line: &str) -> u128 {
+        recovery::digest(|h| std::hash::Hash::hash(line, h))
+    }
+
+    /// Keeps `line` as settled.
+    fn settle(&mut self, line: &str) {
+        self.0.insert(Self::key(line));
+    }
+
+    /// Whether `line` is settled.
+    fn holds(&self, line: &str) -> bool {
+        !self.0.is_empty() && self.0.contains(&Self::key(line))
+    }
+}
 
 /// How [`fix_lines`] works on the lines of one text.
 struct Lines<'a> {
@@ -313,7 +331,7 @@ fn settle_or_emit(
     steps: &mut Vec<Step>,
 ) {
     if stable {
-        settled.0.insert(fixed.clone());
+        settled.settle(&fixed);
     }
     if out.capacity() == 0 {
         out.reserve(text.len() + text.len() / 8);
@@ -360,7 +378,7 @@ fn fix_lines<'t>(
     for line in text.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
-        if line.is_ascii() || (!settled.0.is_empty() && settled.0.contains(line)) {
+        if line.is_ascii() || settled.holds(line) {
             continue;
         }
         if quickly_clean(line) {
@@ -385,7 +403,7 @@ fn fix_lines<'t>(
                     steps,
                 );
             } else {
-                settled.0.insert(line.to_owned());
+                settled.settle(line);
             }
             continue;
         }
@@ -397,7 +415,7 @@ fn fix_lines<'t>(
             // a Ukrainian page with two English lines of mojibake paid for the gate of every
             // line twice. (Lines the quick gate passes are not kept: it is cheaper than a
             // lookup.)
-            settled.0.insert(line.to_owned());
+            settled.settle(line);
             // Kept as a searched line's outcome is: the repair of the head that a document
             // model is counted from meets the line again (as the repair proper does after it),
             // and need not weigh its signs a second time (a clean Cyrillic page with a lost
@@ -520,7 +538,7 @@ fn fix_lines<'t>(
         }
         match current {
             Cow::Borrowed(unchanged) => {
-                settled.0.insert(unchanged.to_owned());
+                settled.settle(unchanged);
             }
             Cow::Owned(fixed) => settle_or_emit(
                 (text, start, line),
