@@ -94,6 +94,35 @@ fn large_utf8_with_mojibake() {
     );
 }
 
+/// A page of Chinese written as UTF-8 and read by a browser's GBK decoder, which loses a lead
+/// byte before ASCII (U+FFFD in about every other line): the whole-text reading leaves those
+/// lines to the line search, and the document model comes from the head's reading whole.
+#[test]
+fn large_utf8_read_as_gbk_with_lost_bytes() {
+    let phrases = [
+        "我们的网站",
+        "发送成功",
+        "请检查文件",
+        "系统中的用户",
+        "打开 file 文件",
+        "查看日志记录",
+        "看那边",
+    ];
+    let mut utf8 = String::new();
+    let mut i = 0usize;
+    while utf8.len() < 700_000 {
+        let (a, b) = (
+            phrases[i % phrases.len()],
+            phrases[(i / 3 + 2) % phrases.len()],
+        );
+        utf8.push_str(&format!("{a}，{b} {i}\n{b}。{a}\n"));
+        i += 1;
+    }
+    let (garbled, _, _) = encoding_rs::GBK.decode(utf8.as_bytes());
+    assert!(garbled.contains('\u{FFFD}'));
+    check(garbled.as_bytes());
+}
+
 #[test]
 fn large_gbk_without_declaration() {
     let text = big(
