@@ -1211,17 +1211,14 @@ fn is_stray_extension_a_reading(text: &str, range: &Range<usize>, replacement: &
     !text[window].chars().any(is_cjk_letter)
 }
 
-/// Whether the character right before or right after `text[range]` is a symbol or punctuation
-/// the single-byte charset `wrong` has no byte for (no space, no placeholder of a lost byte,
-/// and no letter: a CJK letter beside the run may be what an earlier layer's repair made).
+/// Whether the character right before or right after `text[range]` is a Latin-1 symbol
+/// (U+00A1..U+00BF, × and ÷) the single-byte charset `wrong` has no byte for. (Not a letter: a
+/// CJK letter beside the run may be what an earlier layer's repair made; nor CJK or general
+/// punctuation, which a line mixing clean CJK text and a mojibake word, cafÃ©。, holds.)
 fn glued_to_unshown(text: &str, range: &Range<usize>, wrong: Charset) -> bool {
     let unshown = |c: Option<char>| {
         c.is_some_and(|c| {
-            !c.is_ascii()
-                && !c.is_whitespace()
-                && !c.is_alphanumeric()
-                && !('\u{300}'..='\u{36F}').contains(&c)
-                && c != '\u{FFFD}'
+            matches!(c, '\u{A1}'..='\u{BF}' | '×' | '÷')
                 && super::gate::single_byte_of(wrong, c).is_none()
         })
     };
