@@ -1420,7 +1420,7 @@ pub(super) fn add_candidate(
         && spec.chain.wrong.is_single_byte()
         && glued_to_unshown(text, &range, spec.chain.wrong)
     {
-        // A run glued to a symbol its wrong table never shows (н\u{A0}¤ through KOI8-R,
+        // A run glued to a Latin-1 symbol its wrong table never shows (н\u{A0}¤ through KOI8-R,
         // whose bytes CE 9A are the UTF-8 of Κ, before a price pattern's ¤, which KOI8-R
         // lacks): the decoder that made the run would have made its neighbour too, so the
         // run is no reading of it.
