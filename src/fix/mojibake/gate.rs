@@ -97,15 +97,24 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
     let mut kana_run = KanaShapeRun::default();
     // CJK letters in a row up to here.
     let mut cjk_run = 0usize;
+    // A Spanish question opened by ¿ and not yet closed: its '?' may follow an accented letter
+    // (¿qué?, ¿está?) and is no lost byte's placeholder.
+    let mut question_open = false;
     let bytes = line.as_bytes();
     let mut at = 0;
     while let Some(&first) = bytes.get(at) {
         if first.is_ascii() {
             // A run of ASCII characters at once: only its first one can follow a non-ASCII one.
             let c = char::from(first);
+            // (After a small letter only: a capital, Ã or Â, is what windows-1252 shows for the
+            // lead byte of a two-byte sequence whose last byte was lost, ¿QuÃ?.)
+            let closes_question = question_open
+                && prev
+                    .is_some_and(|p| p.is_lowercase() && char_cost(p).1 == Script::LatinAccented);
             if c == '?'
                 && prev.is_some_and(|p| !p.is_ascii())
                 && !is_spaced_question_mark(before_prev, prev)
+                && !closes_question
             {
                 multibyte_sign!();
             }
@@ -123,6 +132,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             let run = &bytes[at..];
             let end = at + run.iter().position(|b| !b.is_ascii()).unwrap_or(run.len());
             let run = &bytes[at..end];
+            question_open &= !run.contains(&b'?');
             ascii_letters += run
                 .iter()
                 .map(|b| u32::from(b.is_ascii_alphabetic()))
@@ -140,8 +150,13 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             break;
         };
         cjk_run = if is_cjk(c) { cjk_run + 1 } else { 0 };
+        question_open |= c == '¿' && opens_spanish_clause(prev, c, &line[at..]);
         let (cost, script) = char_cost(c);
-        shape.note_1250(c);
+        let ordinal = is_ordinal_indicator(prev, c, &line[at..]);
+        // (An ordinal indicator, 3º or nº, is no letter: not windows-1250's ş.)
+        if !ordinal {
+            shape.note_1250(c);
+        }
         if script == Script::Cyrillic {
             let flags = low_flags(c);
             cyrillic_capitals += u32::from(flags & LOW_UPPERCASE != 0);
@@ -164,6 +179,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             && !opens_spanish_clause(prev, c, &line[at..])
             && !joins_at_home(prev, c, &line[at..])
             && !is_accent_as_apostrophe(prev, c, &line[at..])
+            && !ordinal
         {
             // (A dear character is a sign of any reading, Polish ą and ł show as windows-1252's
             // ¹ and ³: every chain is searched, whatever the rest of the line says.)
@@ -202,7 +218,10 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
                     shape.run_triple(Some(p), c, ' ');
                 }
             }
-            Some(p) if p.is_ascii_alphabetic() => shape.lone_letter_pair(Some(p), Some(c), c),
+            // (An ordinal indicator, nº, is no letter of the word before it.)
+            Some(p) if p.is_ascii_alphabetic() && !ordinal => {
+                shape.lone_letter_pair(Some(p), Some(c), c);
+            }
             // The start of a word of non-ASCII letters: its first pair.
             _ if next_byte.is_some_and(|n| n >= 0x80)
                 && prev.is_none_or(|p| !p.is_ascii_alphanumeric()) =>
@@ -215,6 +234,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         // the text writes (très, niño), or not (naèinu: č read as è).
         let ascii_neighbour = |b: Option<u8>| b.is_none_or(|b| b.is_ascii() && !b.is_ascii_digit());
         if prev.is_none_or(|p| p.is_ascii())
+            && !ordinal
             && ascii_neighbour(next_byte)
             && (prev.is_some_and(|p| p.is_ascii_alphabetic())
                 || next_byte.is_some_and(|n| n.is_ascii_alphabetic()))
@@ -227,10 +247,12 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             Some(next) if next.is_ascii_alphabetic() => {
                 shape.lone_letter_pair(Some(c), Some(char::from(next)), c);
             }
-            Some(next) if next.is_ascii() && prev.is_some_and(|p| p.is_ascii_alphabetic()) => {
+            Some(next)
+                if next.is_ascii() && prev.is_some_and(|p| p.is_ascii_alphabetic()) && !ordinal =>
+            {
                 shape.lone_letter_pair(Some(c), None, c);
             }
-            None if prev.is_some_and(|p| p.is_ascii_alphabetic()) => {
+            None if prev.is_some_and(|p| p.is_ascii_alphabetic()) && !ordinal => {
                 shape.lone_letter_pair(Some(c), None, c);
             }
             _ => {}
@@ -427,6 +449,18 @@ fn is_accent_as_apostrophe(prev: Option<char>, c: char, rest: &str) -> bool {
             && next.is_some_and(|n| n.is_ascii_lowercase() || turkish_small(n)))
             || (prev.is_some_and(|p| p.is_ascii_graphic())
                 && next.is_none_or(|n| n.is_ascii() && (n as u32) < 0x40)))
+}
+
+/// Whether `c`, the first character of `rest`, is an ordinal indicator where Spanish, Portuguese
+/// and Italian write one: º or ª after a digit or a full stop after one, or after n (1º, 2.ª,
+/// nº), and before no letter or digit. No reading makes one so: windows-1252's 0xBA and 0xAA are
+/// no lead byte of a legacy CJK charset after an ASCII byte, and a UTF-8 sequence shows a lead
+/// byte's character before them (Âº).
+fn is_ordinal_indicator(prev: Option<char>, c: char, rest: &str) -> bool {
+    let next = rest[c.len_utf8()..].chars().next();
+    matches!(c, 'º' | 'ª')
+        && prev.is_some_and(|p| p.is_ascii_digit() || matches!(p, '.' | 'n' | 'N'))
+        && !next.is_some_and(char::is_alphanumeric)
 }
 
 /// Whether `c`, the first character of `rest`, is a zero-width (non-)joiner where writing puts

@@ -707,6 +707,21 @@ fn turkish_apostrophes_and_capitals_are_no_sign() {
 }
 
 #[test]
+fn spanish_questions_and_ordinals_are_no_sign() {
+    assert_no_sign(&[
+        // A '?' closing a question ¿ opened, after a small accented letter.
+        "Oye, ¿sabes dónde está? ¡ay, qué pena!",
+        "Dime, ¿es verdad? ¿Y tú?",
+        // º and ª after a digit, a full stop or n, before no letter.
+        "Vive en el 3º piso, puerta 2ª, nº 15.",
+        "Mora no 1.º andar.",
+    ]);
+    // A '?' after a capital that windows-1252 shows for a two-byte lead stays a sign, ¿ or not;
+    // so does one after an accented letter with no question open, and º glued to a word.
+    assert_sign(&["¿QuÃ? pasa", "está? bien", "Âº", "3ºa"]);
+}
+
+#[test]
 fn a_chinese_word_among_options_and_common_characters_in_a_row_are_no_sign() {
     assert_no_sign(&[
         // A known word of two Han among Latin options.
