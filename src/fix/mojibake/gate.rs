@@ -153,6 +153,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         question_open |= c == '¿' && opens_spanish_clause(prev, c, &line[at..]);
         let (cost, script) = char_cost(c);
         let ordinal = is_ordinal_indicator(prev, c, &line[at..]);
+        let exponent = is_unit_exponent_sign(&line[..at], c, &line[at..]);
         // (An ordinal indicator, 3º or nº, is no letter: not windows-1250's ş.)
         if !ordinal {
             shape.note_1250(c);
@@ -180,6 +181,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             && !joins_at_home(prev, c, &line[at..])
             && !is_accent_as_apostrophe(prev, c, &line[at..])
             && !ordinal
+            && !exponent
         {
             // (A dear character is a sign of any reading, Polish ą and ł show as windows-1252's
             // ¹ and ³: every chain is searched, whatever the rest of the line says.)
@@ -218,8 +220,8 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
                     shape.run_triple(Some(p), c, ' ');
                 }
             }
-            // (An ordinal indicator, nº, is no letter of the word before it.)
-            Some(p) if p.is_ascii_alphabetic() && !ordinal => {
+            // (An ordinal indicator, nº, or an exponent, m², is no letter of the word before it.)
+            Some(p) if p.is_ascii_alphabetic() && !ordinal && !exponent => {
                 shape.lone_letter_pair(Some(p), Some(c), c);
             }
             // The start of a word of non-ASCII letters: its first pair.
@@ -235,6 +237,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         let ascii_neighbour = |b: Option<u8>| b.is_none_or(|b| b.is_ascii() && !b.is_ascii_digit());
         if prev.is_none_or(|p| p.is_ascii())
             && !ordinal
+            && !exponent
             && ascii_neighbour(next_byte)
             && (prev.is_some_and(|p| p.is_ascii_alphabetic())
                 || next_byte.is_some_and(|n| n.is_ascii_alphabetic()))
@@ -248,11 +251,14 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
                 shape.lone_letter_pair(Some(c), Some(char::from(next)), c);
             }
             Some(next)
-                if next.is_ascii() && prev.is_some_and(|p| p.is_ascii_alphabetic()) && !ordinal =>
+                if next.is_ascii()
+                    && prev.is_some_and(|p| p.is_ascii_alphabetic())
+                    && !ordinal
+                    && !exponent =>
             {
                 shape.lone_letter_pair(Some(c), None, c);
             }
-            None if prev.is_some_and(|p| p.is_ascii_alphabetic()) && !ordinal => {
+            None if prev.is_some_and(|p| p.is_ascii_alphabetic()) && !ordinal && !exponent => {
                 shape.lone_letter_pair(Some(c), None, c);
             }
             _ => {}
@@ -449,6 +455,37 @@ fn is_accent_as_apostrophe(prev: Option<char>, c: char, rest: &str) -> bool {
             && next.is_some_and(|n| n.is_ascii_lowercase() || turkish_small(n)))
             || (prev.is_some_and(|p| p.is_ascii_graphic())
                 && next.is_none_or(|n| n.is_ascii() && (n as u32) < 0x40)))
+}
+
+/// Whether `c`, the first character of `rest` (after `before`), is a superscript two or three
+/// written as an exponent: ² after an ASCII letter or digit (m², x², 10²), ³ after a digit or a
+/// unit of length (2³, m³, cm³), and before no letter or digit. (Not ³ after other letters:
+/// windows-1252 shows Polish ł at a word's end so, zosta³.)
+fn is_unit_exponent_sign(before: &str, c: char, rest: &str) -> bool {
+    let next = rest[c.len_utf8()..].chars().next();
+    if next.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, ch)| !ch.is_ascii_alphabetic())
+        .map_or(0, |(i, ch)| i + ch.len_utf8());
+    let word = &before[word_start..];
+    match c {
+        '²' => before
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_ascii_alphanumeric()),
+        '³' => {
+            before
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_digit())
+                || matches!(word, "m" | "cm" | "mm" | "dm" | "km" | "ft" | "in")
+        }
+        _ => false,
+    }
 }
 
 /// Whether `c`, the first character of `rest`, is an ordinal indicator where Spanish, Portuguese

@@ -707,7 +707,7 @@ fn turkish_apostrophes_and_capitals_are_no_sign() {
 }
 
 #[test]
-fn spanish_questions_and_ordinals_are_no_sign() {
+fn spanish_questions_ordinals_and_exponents_are_no_sign() {
     assert_no_sign(&[
         // A '?' closing a question ¿ opened, after a small accented letter.
         "Oye, ¿sabes dónde está? ¡ay, qué pena!",
@@ -716,6 +716,13 @@ fn spanish_questions_and_ordinals_are_no_sign() {
         "Vive en el 3º piso, puerta 2ª, nº 15.",
         "Mora no 1.º andar.",
     ]);
+    // ² and ³ as exponents of units and numbers.
+    assert_no_sign(&[
+        "La superficie es de 120 m² y el volumen de 300 m³.",
+        "2³ = 8 (Zażółć)",
+    ]);
+    // ³ ending another word is windows-1252's ł (zosta³) and stays a sign.
+    assert_sign(&["Plik zosta³ zapisany"]);
     // A '?' after a capital that windows-1252 shows for a two-byte lead stays a sign, ¿ or not;
     // so does one after an accented letter with no question open, and º glued to a word.
     assert_sign(&["¿QuÃ? pasa", "está? bien", "Âº", "3ºa"]);
