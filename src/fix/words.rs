@@ -16,8 +16,13 @@
 
 use std::ops::Range;
 
-/// The one-letter words and the function words of the languages they belong to.
-const LANGUAGES: &[(&[char], &[&str])] = &[
+/// The one-letter words, function words and word endings of the languages they belong to. The
+/// endings are ones English words seldom have: Italian participles and nouns in -zione (è usato,
+/// è stata impostata), Portuguese participles (é usado, foi definida); a word of at least
+/// [`ENDING_MIN_LETTERS`] letters with one of them counts as a function word of its language
+/// ([`is_one_letter_word`]). (Not -mente, which both write, nor -ate, -ire, -are: update, fire,
+/// software.)
+const LANGUAGES: &[(&[char], &[&str], &[&str])] = &[
     // Italian.
     (
         &['è'],
@@ -30,6 +35,10 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
             "dove", "dopo", "senza", "quale", "quali", "questi", "quello", "quella", "tutti",
             "tutto", "nell", "dell", "dall", "sull", "lui", "lei", "esso", "essa", "chi", "qui",
         ],
+        &[
+            "ato", "ata", "ati", "ito", "ita", "iti", "uto", "uta", "uti", "zione", "zioni",
+            "abile", "ibile",
+        ],
     ),
     // Portuguese.
     (
@@ -41,6 +50,9 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
             "sem", "isso", "pelos", "pelas", "seus", "suas", "isto", "aquilo", "ele", "ela",
             "eles", "elas", "onde", "qual", "tudo", "esse", "essa",
         ],
+        &[
+            "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "ador", "adora", "agem",
+        ],
     ),
     // French.
     (
@@ -50,26 +62,11 @@ const LANGUAGES: &[(&[char], &[&str])] = &[
             "par", "sur", "pas", "au", "aux", "dans", "ce", "cette", "sont", "avec", "ou", "en",
             "ne", "se", "il", "elle",
         ],
+        &[],
     ),
 ];
 
-/// Word endings of the same languages, in [`LANGUAGES`]' order, that English words seldom have:
-/// Italian participles and nouns in -zione (è usato, è stata impostata), Portuguese participles
-/// (é usado, foi definida). A word of at least [`ENDING_MIN_LETTERS`] letters with one of them
-/// counts as a function word of its language ([`is_one_letter_word`]). (Not -mente, which both
-/// write, nor -ate, -ire, -are: update, fire, software.)
-const ENDINGS: &[&[&str]] = &[
-    &[
-        "ato", "ata", "ati", "ito", "ita", "iti", "uto", "uta", "uti", "zione", "zioni", "abile",
-        "ibile",
-    ],
-    &[
-        "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "ador", "adora", "agem",
-    ],
-    &[],
-];
-
-/// The fewest letters of a word whose ending counts ([`ENDINGS`]).
+/// The fewest letters of a word whose ending counts ([`LANGUAGES`]).
 const ENDING_MIN_LETTERS: usize = 5;
 
 /// Whether `word` (in small letters) ends in one of `endings` and is long enough for it to tell.
@@ -221,20 +218,19 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
     // outweigh the Italian le, la).
     let weights: Vec<usize> = LANGUAGES
         .iter()
-        .zip(ENDINGS)
-        .map(|((_, function_words), endings)| function_word_weight(line, function_words, endings))
+        .map(|(_, function_words, endings)| function_word_weight(line, function_words, endings))
         .collect();
     let best_with = LANGUAGES
         .iter()
         .zip(&weights)
-        .filter(|((letters, _), _)| letters.contains(&letter))
+        .filter(|((letters, _, _), _)| letters.contains(&letter))
         .map(|(_, &w)| w)
         .max()
         .unwrap_or(0);
     let best_without = LANGUAGES
         .iter()
         .zip(&weights)
-        .filter(|((letters, _), _)| !letters.contains(&letter))
+        .filter(|((letters, _, _), _)| !letters.contains(&letter))
         .map(|(_, &w)| w)
         .max()
         .unwrap_or(0);
@@ -246,9 +242,8 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
     best_with >= MIN_FUNCTION_WORDS
         || LANGUAGES
             .iter()
-            .zip(ENDINGS)
             .zip(&weights)
-            .any(|(((letters, words), endings), &w)| {
+            .any(|((letters, words, endings), &w)| {
                 w == best_with
                     && letters.contains(&letter)
                     && only_function_words(line, words, endings)
@@ -295,8 +290,7 @@ pub(crate) fn is_function_words_with_one_cjk(line: &str) -> bool {
         == 1
         && LANGUAGES
             .iter()
-            .zip(ENDINGS)
-            .any(|((_, words), endings)| only_function_words(line, words, endings))
+            .any(|(_, words, endings)| only_function_words(line, words, endings))
 }
 
 /// The distinct words of `function_words` in `line`, a word of [`UNMISTAKABLE`] counting twice,

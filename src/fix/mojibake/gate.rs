@@ -153,8 +153,10 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         question_open |= c == '¿' && opens_spanish_clause(prev, c, &line[at..]);
         let (cost, script) = char_cost(c);
         let ordinal = is_ordinal_indicator(prev, c, &line[at..]);
-        let exponent = is_unit_exponent_sign(&line[..at], c, &line[at..]);
-        // (An ordinal indicator, 3º or nº, is no letter: not windows-1250's ş.)
+        // An ordinal indicator or an exponent (nº, m², 2³): a symbol of its own, neither a dear
+        // character nor a letter of the word before it. (And an ordinal indicator is no
+        // windows-1250 ş.)
+        let written_symbol = ordinal || is_unit_exponent_sign(&line[..at], c, &line[at..]);
         if !ordinal {
             shape.note_1250(c);
         }
@@ -180,8 +182,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             && !opens_spanish_clause(prev, c, &line[at..])
             && !joins_at_home(prev, c, &line[at..])
             && !is_accent_as_apostrophe(prev, c, &line[at..])
-            && !ordinal
-            && !exponent
+            && !written_symbol
         {
             // (A dear character is a sign of any reading, Polish ą and ł show as windows-1252's
             // ¹ and ³: every chain is searched, whatever the rest of the line says.)
@@ -220,8 +221,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
                     shape.run_triple(Some(p), c, ' ');
                 }
             }
-            // (An ordinal indicator, nº, or an exponent, m², is no letter of the word before it.)
-            Some(p) if p.is_ascii_alphabetic() && !ordinal && !exponent => {
+            Some(p) if p.is_ascii_alphabetic() && !written_symbol => {
                 shape.lone_letter_pair(Some(p), Some(c), c);
             }
             // The start of a word of non-ASCII letters: its first pair.
@@ -236,8 +236,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         // the text writes (très, niño), or not (naèinu: č read as è).
         let ascii_neighbour = |b: Option<u8>| b.is_none_or(|b| b.is_ascii() && !b.is_ascii_digit());
         if prev.is_none_or(|p| p.is_ascii())
-            && !ordinal
-            && !exponent
+            && !written_symbol
             && ascii_neighbour(next_byte)
             && (prev.is_some_and(|p| p.is_ascii_alphabetic())
                 || next_byte.is_some_and(|n| n.is_ascii_alphabetic()))
@@ -253,12 +252,11 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             Some(next)
                 if next.is_ascii()
                     && prev.is_some_and(|p| p.is_ascii_alphabetic())
-                    && !ordinal
-                    && !exponent =>
+                    && !written_symbol =>
             {
                 shape.lone_letter_pair(Some(c), None, c);
             }
-            None if prev.is_some_and(|p| p.is_ascii_alphabetic()) && !ordinal && !exponent => {
+            None if prev.is_some_and(|p| p.is_ascii_alphabetic()) && !written_symbol => {
                 shape.lone_letter_pair(Some(c), None, c);
             }
             _ => {}
@@ -462,8 +460,8 @@ fn is_accent_as_apostrophe(prev: Option<char>, c: char, rest: &str) -> bool {
 /// unit of length (2³, m³, cm³), and before no letter or digit. (Not ³ after other letters:
 /// windows-1252 shows Polish ł at a word's end so, zosta³.)
 fn is_unit_exponent_sign(before: &str, c: char, rest: &str) -> bool {
-    let next = rest[c.len_utf8()..].chars().next();
-    if next.is_some_and(char::is_alphanumeric) {
+    // (The character first: the gate asks this of every non-ASCII one.)
+    if !matches!(c, '²' | '³') || rest[c.len_utf8()..].starts_with(char::is_alphanumeric) {
         return false;
     }
     let word_start = before
