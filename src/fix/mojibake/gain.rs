@@ -39,6 +39,10 @@ const LONE_PARTICLE_GAIN: u32 = 4;
 /// shows it as Ç and an ASCII trail byte, two cheap characters (ÇV for は).
 const BIG5_PARTICLE_GAIN: u32 = 8;
 
+/// What a Korean particle read from EUC-KR bytes gains where it ends an ASCII word
+/// ([`is_glued_korean_particle`]).
+const GLUED_KOREAN_PARTICLE_GAIN: u32 = 8;
+
 /// What a reading gains that shows nothing but lost characters where a CJK decoder read UTF-8
 /// and lost a byte (鏂? for 新, E6 96 and a lost B0).
 const LOST_WHOLE_CHARACTER_GAIN: u32 = 4;
@@ -1247,6 +1251,49 @@ fn is_stray_hangul_reading(text: &str, range: &Range<usize>, replacement: &str) 
     !text[window].chars().any(is_cjk_letter)
 }
 
+/// Whether `text`, as the bytes `wrong` shows it for, is nothing but EUC-KR's Hangul syllables
+/// (a lead 0xB0..=0xC8 and a trail 0xA1..=0xFE each), two at least, between ASCII spaces and
+/// punctuation.
+fn reads_as_hangul(text: &str, wrong: Charset) -> bool {
+    let (mut syllables, mut lead) = (0u32, None);
+    for c in text.chars() {
+        if c.is_ascii() {
+            if lead.is_some() || c.is_ascii_alphanumeric() {
+                return false;
+            }
+            continue;
+        }
+        let Some(byte) = single_byte_of(wrong, c) else {
+            return false;
+        };
+        match lead.take() {
+            None if (0xB0..=0xC8).contains(&byte) => lead = Some(byte),
+            Some(_) if byte >= 0xA1 && byte != 0xFF => syllables += 1,
+            _ => return false,
+        }
+    }
+    lead.is_none() && syllables >= 2
+}
+
+/// Whether `replacement`, put in place of `text[range]`, is one Korean particle (은 는 을 를 이
+/// 가 의 로 와 과 도 에 만) glued to the end of an ASCII word, number or bracket and ending the
+/// word itself (killall은, 150MiB와, (1)의).
+fn is_glued_korean_particle(text: &str, range: &Range<usize>, replacement: &str) -> bool {
+    let mut chars = replacement.chars();
+    let (Some(syllable), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    crate::fix::words::is_korean_particle(syllable)
+        && text[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == ')')
+        && !text[range.end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+}
+
 /// Whether `text[range]` holds ¿ or ¡ opening a Spanish clause
 /// ([`opens_spanish_clause`](super::gate::opens_spanish_clause)) and no other non-ASCII
 /// character but accented Latin letters beside an ASCII letter (¿cuál, ¡no lo sé!): Spanish.
@@ -1550,6 +1597,16 @@ pub(super) fn add_candidate(
     {
         return;
     }
+    // Korean in EUC-KR read as windows-1252 shows each syllable as a capital from À to È or a
+    // symbol before another character (주의 as ÁÖÀÇ, 이 행 as ÀÌ Çà): windows-1251 reads those
+    // as Cyrillic capitals (БЦАЗ, АМ За) that price cheaper than the Latin, but Russian
+    // writes no such words; only a word the languages know makes the reading worth weighing.
+    if spec.chain.actual.is_single_byte()
+        && reads_as_hangul(original, spec.chain.wrong)
+        && known_words(replacement, KNOWN_WORD_MIN_LETTERS, false) == 0
+    {
+        return;
+    }
     // A single-byte text read with another single-byte table: the letter pairs are the evidence,
     // and what they gain counts with the characters' costs.
     let mut pair_gain = 0;
@@ -1758,6 +1815,18 @@ pub(super) fn add_candidate(
             (true, true) => LONE_PARTICLE_GAIN + BIG5_PARTICLE_GAIN,
             (true, false) => LONE_PARTICLE_GAIN,
             _ => 0,
+        };
+    // A Korean particle glued to a command, a number or a format (killallÀº for killall은,
+    // 150MiB¿Í for 150MiB와): Korean writes its particles so after a foreign word, where no
+    // Latin word ends in two such symbols and GBK's reading of them (篮, 客) is a lone ideograph.
+    let pair_gain = pair_gain
+        + if spec.chain.actual == Charset::EUC_KR
+            && spec.chain.wrong.is_single_byte()
+            && is_glued_korean_particle(text, &range, replacement)
+        {
+            GLUED_KOREAN_PARTICLE_GAIN
+        } else {
+            0
         };
     // Two CJK letters that make no word, read back as a common two-letter word of a Cyrillic or
     // Greek language standing alone (薪械 for не, 孝芯 for То): the word is the evidence a short

@@ -204,7 +204,8 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             || (shown.is_some()
                 && (starts_two_shift_jis_pairs(&line[at..])
                     || starts_big5_kana_pairs(&line[at..])
-                    || is_lone_big5_particle(prev, &line[at..])))
+                    || is_lone_big5_particle(prev, &line[at..])
+                    || is_glued_korean_particle(prev, &line[at..])))
         {
             multibyte_sign!();
         }
@@ -929,6 +930,32 @@ pub(super) fn is_lone_big5_particle(prev: Option<char>, rest: &str) -> bool {
     crate::decode::decode_lossy(Charset::BIG5, &[0xC7, trail as u8], &mut shown);
     let mut shown = shown.chars();
     matches!((shown.next(), shown.next()), (Some(c), None) if super::is_japanese_clause_particle(c))
+}
+
+/// Whether `rest`, after `prev`, starts with what windows-1252 shows for a Korean particle in
+/// EUC-KR glued to the end of an ASCII word, number or bracket (killallÀº for killall은,
+/// 150MiB¿Í for 150MiB와, (1)ÀÇ for (1)의): two symbols or capitals after a small ASCII letter
+/// or digit, ending the word, which no Latin text writes so.
+pub(super) fn is_glued_korean_particle(prev: Option<char>, rest: &str) -> bool {
+    let mut chars = rest.chars();
+    let (Some(lead), Some(trail), after) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    let glued = prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == ')');
+    let (Some(lead), Some(trail)) = (windows_1252_byte(lead), windows_1252_byte(trail)) else {
+        return false;
+    };
+    if !glued
+        || !(0xB0..=0xC8).contains(&lead)
+        || trail < 0xA1
+        || after.is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
+    let mut shown = String::new();
+    crate::decode::decode_lossy(Charset::EUC_KR, &[lead, trail], &mut shown);
+    let mut shown = shown.chars();
+    matches!((shown.next(), shown.next()), (Some(c), None) if crate::fix::words::is_korean_particle(c))
 }
 
 /// The EUC-KR syllables in a row ([`HangulShapeRun`]) that are a sign.
