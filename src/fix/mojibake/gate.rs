@@ -1808,9 +1808,17 @@ fn utf8_sequence_decoded(index: usize, text: &str) -> Option<(usize, bool, char)
             let u = decoded.chars().next()?;
             // Letters must stand for a common character; punctuation and symbols (в„– for №,
             // »ô for ș) for anything but a character of a rare script (б’є for ᒺ in Ukrainian).
+            // (And Spanish ¿ and ¡ before the word they open, whatever they show: Âż for ¿
+            // through windows-1250.)
             let (cost, script) = char_cost(u);
-            let plausible =
-                cost < SUSPICIOUS_COST || (!letters && !matches!(script, Script::Other(_)));
+            let opens_clause = matches!(u, '¿' | '¡')
+                && text
+                    .get(shown_len..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_alphabetic);
+            let plausible = cost < SUSPICIOUS_COST
+                || (!letters && !matches!(script, Script::Other(_)))
+                || opens_clause;
             return plausible.then_some((shown_len, letters, u));
         }
     }
