@@ -124,7 +124,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             if c.is_ascii_alphabetic() && prev.is_some_and(is_cjk) && cjk_run <= GLUED_RUN_MAX {
                 multibyte_sign!();
             }
-            if pair_run.end() | kana_run.end(line, at) {
+            if pair_run.end(line, at) | kana_run.end(line, at) {
                 multibyte_sign!();
             }
             hangul_run = HangulShapeRun::default();
@@ -192,7 +192,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
             cjk += 1;
             uncommon += u32::from(cost + 1 >= SUSPICIOUS_COST);
         }
-        if pair_run.push(is_cjk(c).then(|| utf8_pair_shapes(c)))
+        if pair_run.push(is_cjk(c).then(|| utf8_pair_shapes(c)), line, at)
             | kana_run.push(is_cjk(c).then(|| kana_shapes(c) != 0), line, at)
         {
             multibyte_sign!();
@@ -286,7 +286,7 @@ fn signs_in(line: &str, full: bool) -> Suspicion {
         prev_at = at;
         at += c.len_utf8();
     }
-    if pair_run.end()
+    if pair_run.end(line, line.len())
         || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE)
         || kana_run.end(line, line.len())
         || pair_run.only_pairs()
@@ -1024,17 +1024,26 @@ fn utf8_pair_shapes(c: char) -> u8 {
 }
 
 /// A run of CJK letters, followed one character at a time, and whether a legacy CJK charset could
-/// show all of them for two-byte UTF-8 sequences (see [`PAIR_SHAPE_RUN`]).
+/// show all of them for two-byte UTF-8 sequences (see [`PAIR_SHAPE_RUN`]). A run or row with
+/// the shape counts only where its letters pair as the languages write more seldom than not
+/// ([`pairs_are_strange`]): Chinese words have the shape by chance (系统, whose GBK bytes are
+/// the UTF-8 of ϵͳ; 是已经加密了的), where another alphabet's words read so make no pair the
+/// languages write (肖邪泄谢 for Файл).
 #[derive(Clone, Copy, Default)]
 struct PairShapeRun {
     /// The charsets for which every letter of the run so far has the shape (none once a letter
-    /// had it for none of them).
+    /// had it for none of them), and where in the line the run starts.
     pub(super) shapes: u8,
     pub(super) len: u32,
+    start: usize,
     /// The charsets for which the letters at the end of the run have the shape, whatever
-    /// came before them, and how many letters those are.
+    /// came before them, how many letters those are, where they start, and whether their
+    /// pairs were strange when the row reached [`PAIR_SHAPE_RUN`] and [`PAIR_SHAPE_ROW`]
+    /// letters (asked once each, so that the gate stays linear in the line).
     row_shapes: u8,
     row_len: u32,
+    row_start: usize,
+    row_strange: bool,
     /// Whether [`PAIR_SHAPE_RUN`] letters in a row have been seen anywhere in the line: a sign
     /// in a line of few CJK letters ([`PAIR_SHAPE_SHORT_LINE`]), where it is seldom chance.
     pub(super) short_line_row: bool,
@@ -1044,45 +1053,53 @@ struct PairShapeRun {
 }
 
 impl PairShapeRun {
-    /// Takes the next character: `Some` with its [`utf8_pair_shapes`] for a CJK letter, `None`
-    /// for anything else, which ends the run. Tells whether a run that ended here was a sign.
+    /// Takes the character at `at` in `line`: `Some` with its [`utf8_pair_shapes`] for a CJK
+    /// letter, `None` for anything else, which ends the run. Tells whether a run that ended
+    /// here, or the row up to here, was a sign.
     #[inline]
-    pub(super) fn push(&mut self, letter: Option<u8>) -> bool {
+    pub(super) fn push(&mut self, letter: Option<u8>, line: &str, at: usize) -> bool {
         match letter {
             // (Most letters have no shape: the run is then no sign as a whole, nor in a row.)
             Some(0) => {
+                // (Its start is never asked: the run has the shape no more.)
                 (self.shapes, self.row_shapes, self.row_len) = (0, 0, 0);
                 self.len += 1;
                 false
             }
             Some(shapes) => {
-                self.shapes = if self.len == 0 {
-                    shapes
+                if self.len == 0 {
+                    (self.shapes, self.start) = (shapes, at);
                 } else {
-                    self.shapes & shapes
-                };
+                    self.shapes &= shapes;
+                }
                 self.len += 1;
                 let kept = self.row_shapes & shapes;
-                (self.row_shapes, self.row_len) = if kept != 0 {
-                    (kept, self.row_len + 1)
+                if kept != 0 {
+                    (self.row_shapes, self.row_len) = (kept, self.row_len + 1);
                 } else {
-                    (shapes, u32::from(shapes != 0))
-                };
-                self.short_line_row |= self.row_len >= PAIR_SHAPE_RUN;
-                self.row_len >= PAIR_SHAPE_ROW
+                    (self.row_shapes, self.row_len, self.row_start) = (shapes, 1, at);
+                }
+                if self.row_len == PAIR_SHAPE_RUN || self.row_len == PAIR_SHAPE_ROW {
+                    self.row_strange = pairs_are_strange(line, self.row_start, at);
+                    self.short_line_row |= self.row_strange;
+                }
+                self.row_len >= PAIR_SHAPE_ROW && self.row_strange
             }
-            None => self.end(),
+            None => self.end(line, at),
         }
     }
 
-    /// Ends the run (at the end of the line, too): whether it was a sign.
+    /// Ends the run before `at` (the end of the line, too): whether it was a sign.
     #[inline]
-    pub(super) fn end(&mut self) -> bool {
+    pub(super) fn end(&mut self, line: &str, at: usize) -> bool {
         if self.len == 0 {
             return false;
         }
-        let sign = self.shapes != 0 && self.len >= PAIR_SHAPE_RUN;
-        let pair = self.shapes != 0 && self.len == 2;
+        let shaped = self.shapes != 0 && self.len >= 2;
+        // (The run's pairs asked only of a run with the shape.)
+        let strange = shaped && pairs_are_strange(line, self.start, at);
+        let sign = strange && self.len >= PAIR_SHAPE_RUN;
+        let pair = strange && self.len == 2;
         *self = PairShapeRun {
             short_line_row: self.short_line_row,
             pairs: self.pairs + u32::from(pair),
@@ -1098,6 +1115,30 @@ impl PairShapeRun {
     pub(super) fn only_pairs(&self) -> bool {
         self.pairs > 0 && self.other_runs == 0 && self.pairs <= PAIR_SHAPE_WORDS_MAX
     }
+}
+
+/// Whether the adjacent letters of `line` from `from` up to the character at `last` (included)
+/// pair as the languages write ([`crate::score::cjk_pair_known`]) more seldom than not.
+fn pairs_are_strange(line: &str, from: usize, last: usize) -> bool {
+    let Some(run) = line.get(from..) else {
+        return false;
+    };
+    let (mut known, mut unknown) = (0u32, 0u32);
+    let mut prev: Option<char> = None;
+    for (i, c) in run.char_indices() {
+        if from + i > last {
+            break;
+        }
+        if let Some(p) = prev {
+            if crate::score::cjk_pair_known(p, c) {
+                known += 1;
+            } else {
+                unknown += 1;
+            }
+        }
+        prev = Some(c);
+    }
+    unknown > known
 }
 
 /// The most two-letter runs [`PairShapeRun::only_pairs`] takes.
@@ -1318,7 +1359,7 @@ pub(super) fn quickly_clean(line: &str) -> bool {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if pair_run.end() | kana_run.end(line, i) {
+            if pair_run.end(line, i) | kana_run.end(line, i) {
                 return false;
             }
             prev_cp = 0;
@@ -1369,10 +1410,10 @@ pub(super) fn quickly_clean(line: &str) -> bool {
         prev_cp = cp;
         let letter = class & 3 >= QUICK_COMMON;
         let sign = if letter {
-            pair_run.push(Some(class >> QUICK_PAIR_SHIFT))
+            pair_run.push(Some(class >> QUICK_PAIR_SHIFT), line, i)
                 | kana_run.push_letter(class & QUICK_KIND == QUICK_KANA_SHAPED_HAN, line, i)
         } else {
-            pair_run.end() | kana_run.end(line, i)
+            pair_run.end(line, i) | kana_run.end(line, i)
         };
         if sign {
             return false;
@@ -1390,7 +1431,7 @@ pub(super) fn quickly_clean(line: &str) -> bool {
         prev = class;
         i += 3;
     }
-    if pair_run.end()
+    if pair_run.end(line, line.len())
         || (pair_run.short_line_row && cjk <= PAIR_SHAPE_SHORT_LINE)
         || kana_run.end(line, line.len())
         || pair_run.only_pairs()

@@ -945,3 +945,24 @@ fn a_document_read_whole_counts_its_model_from_that_reading() {
         );
     }
 }
+
+#[test]
+fn chinese_words_whose_gbk_bytes_look_like_utf8_are_no_sign() {
+    // The GBK bytes of 系统 (CF B5 CD B3) are the UTF-8 of ϵͳ, as those of 是已经加密了的 are of
+    // other letters: but the languages write them side by side, where another alphabet's words
+    // read through GBK make no such pair.
+    for clean in [
+        "系统",
+        "-m 系统[,...], --systems=系统[,...]",
+        "提供的密码是已经加密了的",
+    ] {
+        assert!(
+            quickly_clean(clean) || suspicion(clean) == Suspicion::None,
+            "{clean}"
+        );
+    }
+    // Файл and не, UTF-8 read as GBK.
+    for garbled in ["肖邪泄谢", "薪械", "袨褌屑械薪邪"] {
+        assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
+    }
+}
