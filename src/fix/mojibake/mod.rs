@@ -354,16 +354,20 @@ fn fix_lines<'t>(
 ) -> Cow<'t, str> {
     if searcher.whole_line
         && lines.max_layers > 0
-        && let Some(decoded) = whole_text_utf8(text, steps)
+        && let Some((decoded, chain)) = whole_text_utf8(text, steps)
     {
-        // The outer layer is undone for the whole text; what it hid gets the usual search.
+        // The outer layer is undone for the whole text; what it hid gets the usual search, and
+        // the lines it left for their lost bytes the search along its chain.
         searcher.whole_text_hits += 1;
         let inner = Lines {
             max_layers: lines.max_layers - 1,
             decoded_whole: true,
             ..lines
         };
-        return Cow::Owned(fix_lines(&decoded, inner, searcher, steps).into_owned());
+        let outer = searcher.text_chain.replace(chain);
+        let fixed = fix_lines(&decoded, inner, searcher, steps).into_owned();
+        searcher.text_chain = outer;
+        return Cow::Owned(fixed);
     }
     let Lines {
         max_layers,

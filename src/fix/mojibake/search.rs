@@ -77,6 +77,10 @@ pub(super) struct Searcher {
     pub(super) whole_line_hits: usize,
     /// How many texts [`whole_text_utf8`](super::whole_text::whole_text_utf8) read whole (for its test).
     pub(super) whole_text_hits: usize,
+    /// The chain a text was read back whole along, while the lines that reading left for the
+    /// search (those with a lost byte's U+FFFD) are searched: only that chain is searched on
+    /// them ([`Searcher::one_layer`]).
+    pub(super) text_chain: Option<Chain>,
 }
 
 impl Searcher {
@@ -104,6 +108,7 @@ impl Searcher {
                 broken_at_placeholder: Vec::new(),
             },
             whole_line_first: Vec::new(),
+            text_chain: None,
             whole_line: true,
             whole_line_hits: 0,
             whole_text_hits: 0,
@@ -153,9 +158,17 @@ impl Searcher {
         } else {
             self.candidates.list.clear();
         }
+        // A line with a lost byte in a text read back whole along one chain, which left it for
+        // its recovery: the text's chain made it (the others cost a lossy page ten times the
+        // search, and a line of CJK mojibake with holes reads along another chain only by
+        // chance).
+        let text_chain = self.text_chain.filter(|_| text.contains('\u{FFFD}'));
         for (index, (spec, encoder)) in CHAINS.iter().zip(self.encoders.iter_mut()).enumerate() {
             if explained {
                 break;
+            }
+            if text_chain.is_some_and(|chain| chain != spec.chain) {
+                continue;
             }
             // A line that holds CJK text was never single-byte text as a whole either: its
             // accented Latin letters are what they say (the pinyin of "學(xué)").

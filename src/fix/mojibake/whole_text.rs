@@ -2,7 +2,7 @@
 //! back whole, pricing only its non-ASCII runs.
 
 use crate::charset::Charset;
-use crate::report::{Action, Step};
+use crate::report::{Action, Chain, Step};
 use crate::score::{text_cost, text_cost_parts};
 
 use super::CHAINS;
@@ -41,7 +41,7 @@ const WHOLE_TEXT_MIN_CHARS: usize = 64;
 /// cost the rest of the text its fast path. A step per changed line goes to `steps`. `None`
 /// leaves the text to the search: a mixed text (one clean accented letter does not re-encode to
 /// UTF-8), a short one.
-pub(super) fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<String> {
+pub(super) fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<(String, Chain)> {
     read_whole(text, Some(steps))
 }
 
@@ -50,12 +50,12 @@ pub(super) fn whole_text_utf8(text: &str, steps: &mut Vec<Step>) -> Option<Strin
 /// of lost bytes read as far as its bytes are whole (a lost byte's character as U+FFFD), instead
 /// of the search itself. `None` if the text is no such mojibake.
 pub(crate) fn whole_text_model_source(text: &str) -> Option<String> {
-    read_whole(text, None)
+    read_whole(text, None).map(|(read, _)| read)
 }
 
 /// [`whole_text_utf8`], the steps going to `steps`; without, lines with lost bytes are read as
-/// far as they can be ([`whole_text_model_source`]).
-fn read_whole(text: &str, steps: Option<&mut Vec<Step>>) -> Option<String> {
+/// far as they can be ([`whole_text_model_source`]). With the reading, the chain it read along.
+fn read_whole(text: &str, steps: Option<&mut Vec<Step>>) -> Option<(String, Chain)> {
     if text.len() < WHOLE_TEXT_MIN_CHARS * 2 {
         return None;
     }
@@ -151,7 +151,7 @@ fn read_whole(text: &str, steps: Option<&mut Vec<Step>>) -> Option<String> {
     if let Some(steps) = steps {
         steps.extend(line_steps);
     }
-    Some(out)
+    Some((out, spec.chain))
 }
 
 /// What re-encoding one line along the whole-text chain gave ([`reread`]).
