@@ -211,6 +211,18 @@ const UNMISTAKABLE: &[&str] = &[
 /// right before or after it) in a language that writes it as one, and the line holds at least
 /// [`MIN_FUNCTION_WORDS`] different function words of that language.
 pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) -> bool {
+    is_one_letter_word_weighing(line, range, letter, MIN_FUNCTION_WORDS)
+}
+
+/// [`is_one_letter_word`], with `min_weight` function words (a word of [`UNMISTAKABLE`]
+/// counting twice) enough for the language: one where what stands there cannot well be quoted
+/// (a moderately common ideograph, GBK's 猫 for è: sistemas, 猫 sempre).
+pub(crate) fn is_one_letter_word_weighing(
+    line: &str,
+    range: Range<usize>,
+    letter: char,
+    min_weight: usize,
+) -> bool {
     let (Some(head), Some(tail)) = (line.get(..range.start), line.get(range.end..)) else {
         return false;
     };
@@ -245,7 +257,7 @@ pub(crate) fn is_one_letter_word(line: &str, range: Range<usize>, letter: char) 
     }
     // A short string of nothing but the letter and function words of its language is that
     // language however few they are (猫 stato for "è stato", Isto 茅 for "Isto é").
-    best_with >= MIN_FUNCTION_WORDS
+    best_with >= min_weight
         || LANGUAGES
             .iter()
             .zip(&weights)

@@ -10,6 +10,7 @@ use crate::fix::orthography;
 use crate::fix::words::{
     has_central_european_function_word, is_case_swapped_two_letter_word, is_common_two_letter_word,
     is_function_words_with_one_cjk, is_latin_two_letter_word, is_one_letter_word,
+    is_one_letter_word_weighing,
 };
 use crate::report::Chain;
 use crate::score::{
@@ -1092,7 +1093,14 @@ fn lone_cjk_letters(
                     || (!standalone && fits_its_word(before_before, before, r, after))
                     || (standalone
                         && (char_cost(o).0 > QUOTABLE_HAN_COST
-                            || is_one_letter_word(text, at..end, r))));
+                            || is_one_letter_word(text, at..end, r)
+                            || (char_cost(o).0 == QUOTABLE_HAN_COST
+                                && is_one_letter_word_weighing(
+                                    text,
+                                    at..end,
+                                    r,
+                                    QUOTABLE_FUNCTION_WORDS,
+                                )))));
             if !qualifies {
                 return 0;
             }
@@ -1121,8 +1129,14 @@ fn fits_its_word(
 }
 
 /// The dearest CJK character that Latin text may quote as a word of its own (猫 costs 10; 癡,
-/// which Big5 shows for è, 12).
+/// which Big5 shows for è, 12). One of this cost is read back beside a single function word of
+/// a language whose one-letter word it makes ([`QUOTABLE_FUNCTION_WORDS`]).
 const QUOTABLE_HAN_COST: u32 = 10;
+
+/// The function words beside which a character of [`QUOTABLE_HAN_COST`] standing alone is a
+/// one-letter word read with a CJK decoder (sistemas, 猫 sempre; xz 茅 uma), where a cheaper one
+/// needs two: a quotation of 猫 is rare where a word of the language stands.
+const QUOTABLE_FUNCTION_WORDS: usize = 1;
 
 /// ASCII letters a line needs per letter of another alphabet to count as Latin-script text.
 const LONE_FOREIGN_MIN_LETTERS: usize = 4;
