@@ -1692,9 +1692,14 @@ fn starts_utf8_shape(before: Option<char>, rest: &str) -> bool {
     };
     // windows-1252 and ISO-8859-1 show every high byte, so both characters are theirs
     // (Czech áč is not: č is in neither).
+    // (A lead of three or four bytes needs a continuation byte after these two: an ASCII
+    // character there ends no sequence, as in Czech taktéž and zakáže, é or á before ž. A lost
+    // 0xA0 read as a space has its own test, `has_lost_a0_shape`, and a lost byte shows as '?'.)
+    let next = chars.clone().next();
     if ('\u{C2}'..='\u{F4}').contains(&p)
         && (is_high_byte_char(c) || c == '\u{FFFD}')
-        && !is_word_letter_pair(before, p, c, chars.clone().next())
+        && !is_word_letter_pair(before, p, c, next)
+        && !(p >= '\u{E0}' && next.is_some_and(|n| n.is_ascii() && n != '?'))
     {
         return true;
     }

@@ -966,3 +966,19 @@ fn chinese_words_whose_gbk_bytes_look_like_utf8_are_no_sign() {
         assert_ne!(suspicion(garbled), Suspicion::None, "{garbled}");
     }
 }
+
+#[test]
+fn a_three_byte_lead_before_one_high_character_and_ascii_is_no_sign() {
+    // é (0xE9) and ž (0x9E) are the first two bytes of a three-byte UTF-8 sequence through
+    // windows-1252, but the letter after them is no continuation byte: Czech words.
+    for clean in [
+        "uživatel taktéž vybídnut ke smazání záznamu, ovšem následné kontroly\n",
+        "zakáže přístup do skupiny skrze příkaz\n",
+    ] {
+        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
+    }
+    // A two-byte sequence is whole in two characters (Ã© for é), and a cut three-byte one
+    // with its lost byte's placeholder is a sign still.
+    assert_ne!(suspicion("cafÃ© crème\n"), Suspicion::None);
+    assert_ne!(suspicion("ä¸?\n"), Suspicion::None);
+}
