@@ -1803,9 +1803,14 @@ fn is_word_letter_pair(before: Option<char>, p: char, c: char, next: Option<char
     let capital = |c: char| ('\u{C0}'..='\u{DE}').contains(&c) && c != '×';
     let opens_word = before.is_none_or(|b| !b.is_ascii_alphanumeric())
         && next.is_none_or(|n| n.is_ascii_lowercase() || !n.is_ascii_alphanumeric());
+    // (Two capitals between ASCII capitals, a heading's word, DESCRIÇÃO, OPÇÕES: CJK text is
+    // not glued between capitals on both sides.)
+    let inside_capitals = before.is_some_and(|b| b.is_ascii_uppercase())
+        && next.is_some_and(|n| n.is_ascii_uppercase());
     ((lower(p) && lower(c) && (known || inside_word))
         || (known && (lower(p) || below_a0(p)) && (lower(c) || below_a0(c)))
-        || (known && capital(p) && lower(c) && opens_word))
+        || (known && capital(p) && lower(c) && opens_word)
+        || (capital(p) && capital(c) && inside_capitals))
         // (Three small letters glued to an ASCII letter after them are a word's too: Turkish
         // küçük, üçüncü.)
         && before.is_none_or(|b| {

@@ -982,3 +982,19 @@ fn a_three_byte_lead_before_one_high_character_and_ascii_is_no_sign() {
     assert_ne!(suspicion("cafÃ© crème\n"), Suspicion::None);
     assert_ne!(suspicion("ä¸?\n"), Suspicion::None);
 }
+
+#[test]
+fn accented_capitals_inside_a_heading_are_no_sign() {
+    // Portuguese headings: Ç and Ã, Õ between ASCII capitals (a UTF-8 lead shown by
+    // windows-1252 is followed by a continuation byte's character, never an ASCII letter, and
+    // CJK text is not glued between capitals).
+    for clean in [
+        "DESCRIÇÃO\n",
+        "OPÇÕES DE SELEÇÃO DE PROCESSO\n",
+        "CRITÉRIOS DE ORDENAÇÃO\n",
+    ] {
+        assert_eq!(suspicion(clean), Suspicion::None, "{clean}");
+    }
+    // Mojibake of the same heading still shows.
+    assert_ne!(suspicion("DESCRIÃ‡ÃƒO\n"), Suspicion::None);
+}
