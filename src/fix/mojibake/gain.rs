@@ -1086,10 +1086,12 @@ fn lone_cjk_letters(
                 'º' | 'ª' | '²' | '³' => alnum(before) && !alnum(after),
                 _ => false,
             };
+            let symbol = symbol_in_place(&text[..at], r, &text[end..]);
             let qualifies = is_cjk_letter(o)
-                && (paired || glued_sign || accented(r))
+                && (paired || glued_sign || symbol || accented(r))
                 && (paired
                     || glued_sign
+                    || symbol
                     || (!standalone && fits_its_word(before_before, before, r, after))
                     || (standalone
                         && (char_cost(o).0 > QUOTABLE_HAN_COST
@@ -1111,6 +1113,33 @@ fn lone_cjk_letters(
         at = end;
     }
     count
+}
+
+/// Whether the Latin-1 symbol `r`, between `head` and `tail` of a line, stands where text
+/// writes it: © or ® after Copyright or before a year (Copyright 漏 2024, GBK's reading of ©),
+/// ° after a number and before C, F or no letter (20 掳C), £ ¥ ± before a number, ½ ¼ ¾ after
+/// one. A CJK character alone there among Latin words is a decoder's reading of the symbol.
+fn symbol_in_place(head: &str, r: char, tail: &str) -> bool {
+    let before_word = head.trim_end().rsplit(' ').next().unwrap_or("");
+    let after = tail.trim_start_matches(' ');
+    let digit_before = head
+        .trim_end_matches(' ')
+        .ends_with(|c: char| c.is_ascii_digit());
+    let digit_after = after.starts_with(|c: char| c.is_ascii_digit());
+    let year_after = after.len() >= 4
+        && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && matches!(&after[..2], "19" | "20");
+    match r {
+        '©' | '®' => before_word.eq_ignore_ascii_case("copyright") || year_after,
+        '°' => {
+            digit_before
+                && (tail.starts_with(['C', 'F'])
+                    || !tail.starts_with(|c: char| c.is_alphanumeric()))
+        }
+        '£' | '¥' | '±' => digit_after,
+        '½' | '¼' | '¾' => digit_before && !tail.starts_with(|c: char| c.is_alphanumeric()),
+        _ => false,
+    }
 }
 
 /// Whether `r`, read back from the CJK character glued to a Latin word (between `before` and
