@@ -1118,7 +1118,8 @@ fn lone_cjk_letters(
 /// Whether the Latin-1 symbol `r`, between `head` and `tail` of a line, stands where text
 /// writes it: © or ® after Copyright or before a year (Copyright 漏 2024, GBK's reading of ©),
 /// ° after a number and before C, F or no letter (20 掳C), £ ¥ ± before a number, ½ ¼ ¾ after
-/// one. A CJK character alone there among Latin words is a decoder's reading of the symbol.
+/// one, a no-break space between ASCII characters. A CJK character alone there among Latin
+/// words is a decoder's reading of the symbol.
 fn symbol_in_place(head: &str, r: char, tail: &str) -> bool {
     let before_word = head.trim_end().rsplit(' ').next().unwrap_or("");
     let after = tail.trim_start_matches(' ');
@@ -1138,6 +1139,12 @@ fn symbol_in_place(head: &str, r: char, tail: &str) -> bool {
         }
         '£' | '¥' | '±' => digit_after,
         '½' | '¼' | '¾' => digit_before && !tail.starts_with(|c: char| c.is_alphanumeric()),
+        // (A no-break space between ASCII characters: what a page's &nbsp; is, Terms 聽of聽use
+        // through GBK, which Big5 would glue into words as ť.)
+        '\u{A0}' => {
+            head.chars().next_back().is_none_or(|c| c.is_ascii())
+                && tail.chars().next().is_none_or(|c| c.is_ascii())
+        }
         _ => false,
     }
 }
