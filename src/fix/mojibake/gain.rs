@@ -1117,6 +1117,7 @@ fn lone_cjk_letters(
 
 /// Whether the Latin-1 symbol `r`, between `head` and `tail` of a line, stands where text
 /// writes it: © or ® after Copyright or before a year (Copyright 漏 2024, GBK's reading of ©),
+/// ® glued to the end of a name (ACME庐),
 /// ° after a number and before C, F or no letter (20 掳C), £ ¥ ± before a number, ½ ¼ ¾ after
 /// one, a no-break space between ASCII characters. A CJK character alone there among Latin
 /// words is a decoder's reading of the symbol.
@@ -1131,7 +1132,14 @@ fn symbol_in_place(head: &str, r: char, tail: &str) -> bool {
         && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
         && matches!(&after[..2], "19" | "20");
     match r {
-        '©' | '®' => before_word.eq_ignore_ascii_case("copyright") || year_after,
+        '©' => before_word.eq_ignore_ascii_case("copyright") || year_after,
+        // (® also glued to the name it marks: ACME庐, Windows庐.)
+        '®' => {
+            before_word.eq_ignore_ascii_case("copyright")
+                || year_after
+                || (head.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && !tail.starts_with(|c: char| c.is_alphanumeric()))
+        }
         '°' => {
             digit_before
                 && (tail.starts_with(['C', 'F'])
