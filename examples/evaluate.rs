@@ -13,7 +13,8 @@
 //! [--only zh_CN,ja] [--short] [--verbose [--failures N] [--wrong]] [--default]`; for the
 //! false-positive table alone over the strings of every language CLDR covers:
 //! `python3 scripts/cldr_corpus.py && cargo run --release --example evaluate -- --clean-only
-//! target/cldr [--max-changed N]` (exit status 1 if more than N changed).
+//! target/cldr [--max-changed N]` (exit status 1 if more than N changed); the chains over those
+//! strings instead of the man pages: `-- --corpus target/cldr`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -332,9 +333,15 @@ fn main() {
         .iter()
         .position(|a| a == "--clean-only")
         .and_then(|i| args.get(i + 1));
-    let dirs: Vec<&str> = match clean_only {
-        Some(dir) => vec![dir.as_str()],
-        None => vec!["tests/data/clean", "target/corpus"],
+    // `--corpus DIR`: the chains over the corpora of DIR instead (e.g. target/cldr: the labels
+    // and names of 194 locales, the shortest strings of every script).
+    let corpus = args
+        .iter()
+        .position(|a| a == "--corpus")
+        .and_then(|i| args.get(i + 1));
+    let dirs: Vec<&str> = match (clean_only, corpus) {
+        (Some(dir), _) | (None, Some(dir)) => vec![dir.as_str()],
+        (None, None) => vec!["tests/data/clean", "target/corpus"],
     };
     let mut corpora = load_corpora(&dirs);
     // `--only zh_CN,zh_TW`: evaluate on these corpora only (e.g. a legacy charset's own language).

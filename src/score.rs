@@ -142,13 +142,27 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         | 0x15E | 0x159 | 0x158 | 0x11B | 0x16F | 0x105 | 0x119 | 0x103 | 0x163 | 0x165 | 0x148
         | 0x13E => (8, Script::LatinAccented),
         0x152 | 0x153 => (8, Script::LatinAccented),
+        // The small Baltic letters and macron vowels of Latvian, Lithuanian and Māori (ā ē ī ō ū,
+        // ģ ķ ļ ņ, ė į ų; their capitals stay rarer: Ū is what a stray GBK reading makes of 的).
+        0x101 | 0x113 | 0x12B | 0x14D | 0x16B | 0x123 | 0x137 | 0x13C | 0x146 | 0x117 | 0x12F
+        | 0x173 => (10, Script::LatinAccented),
         // Romanian ș ț (comma below): everyday letters, not the rare Latin Extended-B.
         0x218..=0x21B => (8, Script::LatinAccented),
         0x138 | 0x13F | 0x140 | 0x149 | 0x17F => (16, Script::LatinAccented),
+        // The letters beyond Latin-1 that living orthographies write every day: Azerbaijani ə,
+        // the open vowels and implosives of West African alphabets (ɛ ɔ ɖ ɓ ɗ ɲ ŋ ʋ ɣ: Akan,
+        // Ewe, Hausa, Fula, Bambara, Lingala). (Not ƙ: windows-1250 shows UTF-8's C6 as Ć, and
+        // a lost byte after it, Ć? for á through windows-1257, must not read as ƙ.)
+        0x259 | 0x18F | 0x25B | 0x190 | 0x254 | 0x186 | 0x256 | 0x189 | 0x253 | 0x181 | 0x257
+        | 0x18A | 0x272 | 0x19D | 0x14B | 0x14A | 0x28B | 0x1B2 | 0x263 | 0x194 => {
+            (10, Script::LatinAccented)
+        }
         0x100..=0x17F => (12, Script::LatinAccented),
         0x1C4..=0x1CC | 0x1F1..=0x1F3 => (18, Script::LatinAccented),
         0x180..=0x24F => (16, Script::LatinAccented),
         0x250..=0x2AF => (15, Script::LatinAccented),
+        // The ʻokina and the modifier apostrophe, letters of Uzbek (oʻ, gʻ), Tongan, Hawaiian.
+        0x2BB | 0x2BC => (8, Script::Neutral),
         0x2B0..=0x2FF => (16, Script::Neutral),
         // The marks of decomposed text (grave, acute, circumflex, tilde, macron, diaeresis, hook,
         // ring, caron, horn, dot and comma below, cedilla, ogonek) and the rest, seldom written.
