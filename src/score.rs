@@ -202,6 +202,11 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         0xE01..=0xE3A | 0xE40..=0xE4E => (6, other),
         0x1100..=0x11FF => (15, Script::Hangul),
         0x1780..=0x17FF => (9, other),
+        // The living scripts of Myanmar, Ethiopia and Eritrea, the Berber and Cherokee
+        // languages: every letter a syllable or a consonant, as Indic ones are.
+        0x1000..=0x109F | 0x1200..=0x139F | 0x2D80..=0x2DDF | 0x13A0..=0x13FF | 0x2D30..=0x2D7F => {
+            (10, other)
+        }
         0x500..=0x1DFF => (16, other),
         // Latin Extended Additional: Vietnamese from U+1EA0 on, and before it the dotted and
         // underlined letters of transliteration, Yoruba and Welsh (ḍ ḥ ḷ ṃ ṅ ṇ ṛ ṣ ṭ ẓ, ẁ ẃ ẅ);
