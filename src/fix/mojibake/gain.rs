@@ -1154,6 +1154,12 @@ fn symbol_in_place(head: &str, r: char, tail: &str) -> bool {
         }
         '£' | '¥' | '±' => digit_after,
         '½' | '¼' | '¾' => digit_before && !tail.starts_with(|c: char| c.is_alphanumeric()),
+        // (The ʻokina and the modifier apostrophe, letters of Uzbek, Tongan and Hawaiian, glued
+        // to a word: meta始, 驶Alapia through GBK.)
+        '\u{2BB}' | '\u{2BC}' => {
+            head.ends_with(|c: char| c.is_ascii_alphabetic())
+                || tail.starts_with(|c: char| c.is_ascii_alphabetic())
+        }
         // (A no-break space between ASCII characters: what a page's &nbsp; is, Terms 聽of聽use
         // through GBK, which Big5 would glue into words as ť.)
         '\u{A0}' => {
