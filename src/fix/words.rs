@@ -186,18 +186,19 @@ pub(crate) fn is_cyrillic_unit(word: &str) -> bool {
 pub(crate) fn is_korean_word_ending(syllable: char) -> bool {
     // (The range test first: most characters asked about are no Hangul syllable.)
     ('가'..='힣').contains(&syllable)
-        && "에은는을를이가의로와과도만다요고서지게면니며까".contains(syllable)
+        && (is_korean_particle(syllable) || "다요고서지게면니며까".contains(syllable))
 }
 
 /// Whether `syllable` is one of the commonest Korean particles (은 는 을 를 이 가 의 로 와 과 도
 /// 에 만), which Korean glues to the word before it, a foreign one too (killall은).
 pub(crate) fn is_korean_particle(syllable: char) -> bool {
+    // (The range test first: most characters asked about are no Hangul syllable.)
     ('가'..='힣').contains(&syllable) && "은는을를이가의로와과도에만".contains(syllable)
 }
 
 /// How many distinct function words of one language a line needs (a word of
 /// [`UNMISTAKABLE`] counts twice).
-const MIN_FUNCTION_WORDS: usize = 2;
+pub(crate) const MIN_FUNCTION_WORDS: usize = 2;
 
 /// Function words no English line has (della, che; uma, para, pelo; les, des, est): one of
 /// them is as good as two others. (Not ones like "a", "do", "no", "se", which English writes.)

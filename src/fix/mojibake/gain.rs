@@ -8,8 +8,8 @@ use crate::charset::Charset;
 use crate::fix::alphabets;
 use crate::fix::orthography;
 use crate::fix::words::{
-    has_central_european_function_word, is_case_swapped_two_letter_word, is_common_two_letter_word,
-    is_function_words_with_one_cjk, is_latin_two_letter_word, is_one_letter_word,
+    MIN_FUNCTION_WORDS, has_central_european_function_word, is_case_swapped_two_letter_word,
+    is_common_two_letter_word, is_function_words_with_one_cjk, is_latin_two_letter_word,
     is_one_letter_word_weighing,
 };
 use crate::report::Chain;
@@ -19,8 +19,8 @@ use crate::score::{
 };
 
 use super::gate::{
-    CAPITALS_LINE_MIN, SUSPICIOUS_COST, breaks_kana_spelling, is_letter, is_lone_big5_particle,
-    single_byte_of,
+    CAPITALS_LINE_MIN, SUSPICIOUS_COST, breaks_kana_spelling, is_euc_kr_hangul_lead,
+    is_euc_kr_hangul_trail, is_letter, is_lone_big5_particle, single_byte_of,
 };
 use super::rank::{STRONG_UTF8_GAIN, capital_between_small, word_bounds, words_with};
 use super::search::{
@@ -1061,7 +1061,7 @@ pub(super) fn is_latin_with_lone_foreign(line: &str) -> bool {
 /// How many CJK characters of `text[range]` its `replacement` reads back as accented letters,
 /// if every character it changes is such a one (else 0). A common CJK character that is a word
 /// of its own may be Han quoted in Latin text (The character 猫 means cat): it counts only if the
-/// letter is a word of the line's language (Se non lo 猫, see [`is_one_letter_word`]); a less
+/// letter is a word of the line's language (Se non lo 猫, see [`is_one_letter_word`](crate::fix::words::is_one_letter_word)); a less
 /// common one (癡 for è through Big5) is no word anyone quotes.
 fn lone_cjk_letters(
     text: &str,
@@ -1100,16 +1100,20 @@ fn lone_cjk_letters(
                     || (!standalone
                         && fits_its_word(before_before, before, r, after)
                         && !is_function_ideograph(o))
-                    || (standalone
-                        && (char_cost(o).0 > QUOTABLE_HAN_COST
-                            || is_one_letter_word(text, at..end, r)
-                            || (char_cost(o).0 == QUOTABLE_HAN_COST
-                                && is_one_letter_word_weighing(
-                                    text,
-                                    at..end,
-                                    r,
-                                    QUOTABLE_FUNCTION_WORDS,
-                                )))));
+                    || (standalone && {
+                        let cost = char_cost(o).0;
+                        cost > QUOTABLE_HAN_COST
+                            || is_one_letter_word_weighing(
+                                text,
+                                at..end,
+                                r,
+                                if cost == QUOTABLE_HAN_COST {
+                                    QUOTABLE_FUNCTION_WORDS
+                                } else {
+                                    MIN_FUNCTION_WORDS
+                                },
+                            )
+                    }));
             if !qualifies {
                 return 0;
             }
@@ -1348,8 +1352,8 @@ fn reads_as_hangul(text: &str, wrong: Charset) -> bool {
             return false;
         };
         match lead.take() {
-            None if (0xB0..=0xC8).contains(&byte) => lead = Some(byte),
-            Some(_) if byte >= 0xA1 && byte != 0xFF => syllables += 1,
+            None if is_euc_kr_hangul_lead(byte) => lead = Some(byte),
+            Some(_) if is_euc_kr_hangul_trail(byte) => syllables += 1,
             _ => return false,
         }
     }

@@ -794,14 +794,14 @@ impl HangulShapeRun {
     /// ([`windows_1252_byte`]); true once the run holds [`HANGUL_SHAPE_RUN`] syllables.
     pub(super) fn push(&mut self, byte: Option<u8>) -> bool {
         if self.lead_pending {
-            if byte.is_some_and(|b| (0xA1..=0xFE).contains(&b)) {
+            if byte.is_some_and(is_euc_kr_hangul_trail) {
                 self.syllables += 1;
                 self.lead_pending = false;
                 return self.syllables >= HANGUL_SHAPE_RUN;
             }
             *self = HangulShapeRun::default();
         }
-        self.lead_pending = byte.is_some_and(|b| (0xB0..=0xC8).contains(&b));
+        self.lead_pending = byte.is_some_and(is_euc_kr_hangul_lead);
         false
     }
 }
@@ -946,8 +946,8 @@ pub(super) fn is_glued_korean_particle(prev: Option<char>, rest: &str) -> bool {
         return false;
     };
     if !glued
-        || !(0xB0..=0xC8).contains(&lead)
-        || trail < 0xA1
+        || !is_euc_kr_hangul_lead(lead)
+        || !is_euc_kr_hangul_trail(trail)
         || after.is_some_and(char::is_alphanumeric)
     {
         return false;
@@ -956,6 +956,16 @@ pub(super) fn is_glued_korean_particle(prev: Option<char>, rest: &str) -> bool {
     crate::decode::decode_lossy(Charset::EUC_KR, &[lead, trail], &mut shown);
     let mut shown = shown.chars();
     matches!((shown.next(), shown.next()), (Some(c), None) if crate::fix::words::is_korean_particle(c))
+}
+
+/// Whether `b` is the lead byte of one of EUC-KR's Hangul syllables (KS X 1001's rows 16 to 40).
+pub(super) fn is_euc_kr_hangul_lead(b: u8) -> bool {
+    (0xB0..=0xC8).contains(&b)
+}
+
+/// Whether `b` is the trail byte of one of EUC-KR's Hangul syllables.
+pub(super) fn is_euc_kr_hangul_trail(b: u8) -> bool {
+    (0xA1..=0xFE).contains(&b)
 }
 
 /// The EUC-KR syllables in a row ([`HangulShapeRun`]) that are a sign.
