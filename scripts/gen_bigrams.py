@@ -73,6 +73,14 @@ def word_list(name):
         return [w for line in f if not line.startswith("#") for w in line.split()]
 
 
+ROMANIAN_COMMA_CEDILLA = str.maketrans("șțȘȚşţŞŢ", "şţŞŢșțȘȚ")
+
+
+def romanian_variant(word):
+    """`word` with Romanian's comma-below ș ț written with a cedilla, and the other way round."""
+    return word.translate(ROMANIAN_COMMA_CEDILLA)
+
+
 def listed_words():
     """The words of the lists, the Simplified Chinese ones in Traditional characters too."""
     simplified = word_list("zh_Hans")
@@ -229,6 +237,10 @@ def build():
     # re-read, Romanian tău from a piece tãu.)
     listed = [w for name in ("latin", "cyrillic", "greek") for w in word_list(name)
               if len(w) >= LIST_WORD_MIN_LETTERS and "'" not in w]
+    # Romanian writes ș and ț with a comma below, or with the cedilla of the older standard and
+    # of windows-1250 and ISO-8859-2, which have no other (ştergere): each listed word both ways
+    # (a Turkish ş gains a comma form no text writes, which no reading makes either).
+    listed += [romanian_variant(w) for w in listed if romanian_variant(w) != w]
     return letters, letter_index, bits, n, cooc, trigram_keys, known_words(lines + listed)
 
 
