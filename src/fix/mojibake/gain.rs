@@ -1789,9 +1789,22 @@ pub(super) fn add_candidate(
     // A lost byte filled so that the words are ones the languages write (opțiunea through
     // ISO-8859-2, where windows-1250 can only make opȘiunea) outweighs a reading of fills the
     // letter statistics merely allow.
-    if recovered && spec.chain.actual.is_utf8() && spec.chain.wrong.is_single_byte() {
+    // And any reading of UTF-8 through a single-byte table that makes known words gains a
+    // little: the tables of one family (windows-1250 and ISO-8859-2) read the same bytes as two
+    // valid UTF-8 texts whose letters the pairs price alike (ponieważ and poniewať, lütfen and
+    // låtfen), and the word is the evidence that tells them.
+    if spec.chain.actual.is_utf8()
+        && spec.chain.wrong.is_single_byte()
+        && replacement
+            .chars()
+            .any(|c| !c.is_ascii() && crate::score::is_word_letter(c))
+    {
         let new = words_with(text, range.clone(), replacement);
-        pair_gain += KNOWN_WORD_GAIN * known_words(&new, KNOWN_WORD_MIN_LETTERS, false);
+        pair_gain += if recovered {
+            KNOWN_WORD_GAIN
+        } else {
+            KNOWN_WORD_TIE_GAIN
+        } * known_words(&new, KNOWN_WORD_MIN_LETTERS, !recovered);
     }
     if spec.chain.actual.is_utf8()
         && spec.chain.wrong.is_single_byte()
@@ -1987,3 +2000,8 @@ pub(super) fn add_candidate(
         });
     }
 }
+
+/// What each known word a reading of UTF-8 through a single-byte table makes gains where no
+/// byte was lost ([`KNOWN_WORD_GAIN`] where one was filled): a tie-break between two tables'
+/// readings of the same bytes.
+const KNOWN_WORD_TIE_GAIN: u32 = 3;
