@@ -227,7 +227,10 @@ fn char_cost_slow(cp: u32) -> (u32, Script) {
         // The narrow no-break space and the thin space French typography puts before ? ! ; :
         // and inside guillemets: as common there as the no-break space.
         0x202F | 0x2009 => (10, Script::Neutral),
-        0x2010..=0x2015 | 0x2022 | 0x2026 => (8, Script::Neutral),
+        // (The Unicode hyphens, U+2010 and U+2011, are rarer than the dashes: text writes the
+        // ASCII hyphen-minus. A lost byte after â€ is far more often ” than ‐.)
+        0x2010 | 0x2011 => (10, Script::Neutral),
+        0x2012..=0x2015 | 0x2022 | 0x2026 => (8, Script::Neutral),
         0x20AC | 0x2122 => (10, Script::Neutral),
         0x2000..=0x206F => (13, Script::Neutral),
         0x2190..=0x21FF | 0x2460..=0x24FF => (13, Script::Neutral),
