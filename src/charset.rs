@@ -627,15 +627,21 @@ fn dense_index(c: char) -> Option<usize> {
 fn dense_table(charset: Charset, encoding: &'static Encoding) -> &'static [u32] {
     static TABLES: PerEncoding<[u32]> = std::sync::OnceLock::new();
     per_encoding(&TABLES, encoding, || {
-        let decodable = dense_decodable(encoding);
-        dense_entries(charset, encoding, |i| {
-            decodable.get(i).copied().unwrap_or(false)
-        })
+        dense_entries_read_back(charset, encoding)
     })
 }
 
+/// A dense table entry: the length of `bytes` in the top byte, the bytes below it.
+fn dense_entry(bytes: &[u8]) -> u32 {
+    let mut word = [0u8; 4];
+    word[0] = bytes.len() as u8;
+    word[4 - bytes.len()..].copy_from_slice(bytes);
+    u32::from_be_bytes(word)
+}
+
 /// The entries of [`dense_table`] for the characters `asked` picks out by their index (0 for
-/// the others).
+/// the others), each asked of the encoder.
+#[cfg(test)]
 fn dense_entries(
     charset: Charset,
     encoding: &'static Encoding,
@@ -651,51 +657,79 @@ fn dense_entries(
                 .filter(|_| asked(i))
                 .and_then(|ch| encode_one(charset, &mut encoder, ch))
                 .filter(|&(_, len)| len <= 3)
-                .map_or(0, |(bytes, len)| {
-                    let mut word = [0u8; 4];
-                    word[0] = len;
-                    word[4 - usize::from(len)..].copy_from_slice(&bytes[..usize::from(len)]);
-                    u32::from_be_bytes(word)
-                })
+                .map_or(0, |(bytes, len)| dense_entry(&bytes[..usize::from(len)]))
         })
         .collect()
 }
 
-/// Which characters of the [`DENSE_BLOCKS`] (by index) some two-byte sequence of `encoding`, or
-/// a three-byte one of EUC-JP, decodes to: the only ones it can encode in at most three bytes,
-/// since what an encoder writes decodes back to the character. Asking the encoder about the
-/// others is what made the table slow (Big5's encoder searches its whole index before it
-/// gives up on a character: 35 ms for the Simplified ideographs).
-fn dense_decodable(encoding: &'static Encoding) -> Vec<bool> {
+/// The entries of [`dense_table`], read off the decoder: a character of the [`DENSE_BLOCKS`]
+/// that exactly one two-byte sequence of `encoding` decodes to is written as that sequence (what
+/// an encoder writes decodes back to the character); the encoder is asked only about those that
+/// several sequences decode to, or a three-byte one of EUC-JP (JIS X 0212, which the encoder
+/// never writes). None decodes to the others, which no unit of the charset is. (Asking the
+/// encoder about every character cost more than any other table at start-up: Big5's encoder
+/// searches its index for each; the test `dense_tables_are_what_asking_the_encoder_of_every_
+/// character_gives` holds the two ways equal.)
+fn dense_entries_read_back(charset: Charset, encoding: &'static Encoding) -> Box<[u32]> {
+    /// Marks a character several sequences decode to.
+    const SEVERAL: u32 = u32::MAX;
     let size: usize = DENSE_BLOCKS
         .iter()
         .map(|&(first, last)| (last - first + 1) as usize)
         .sum();
-    let mut decodable = vec![false; size];
-    let mut mark = |bytes: &[u8]| {
-        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
-            let mut chars = text.chars();
-            if let (Some(c), None) = (chars.next(), chars.next())
-                && let Some(i) = dense_index(c)
-                && let Some(slot) = decodable.get_mut(i)
-            {
-                *slot = true;
-            }
+    let mut entries = vec![0u32; size];
+    let mark = |bytes: &[u8], entries: &mut Vec<u32>| {
+        if let Some(i) = decode_lone_char(encoding, bytes).and_then(dense_index)
+            && let Some(slot) = entries.get_mut(i)
+        {
+            *slot = if *slot == 0 && bytes.len() == 2 {
+                dense_entry(bytes)
+            } else {
+                SEVERAL
+            };
         }
     };
     for lead in 0x80u8..=0xFF {
         for trail in 0x30u8..=0xFF {
-            mark(&[lead, trail]);
+            mark(&[lead, trail], &mut entries);
         }
     }
     if encoding == encoding_rs::EUC_JP {
         for second in 0xA1u8..=0xFE {
             for third in 0xA1u8..=0xFE {
-                mark(&[0x8F, second, third]);
+                mark(&[0x8F, second, third], &mut entries);
             }
         }
     }
-    decodable
+    let mut encoder = encoding.new_encoder();
+    let chars = DENSE_BLOCKS.iter().flat_map(|&(first, last)| first..=last);
+    for (entry, cp) in entries.iter_mut().zip(chars) {
+        if *entry == SEVERAL {
+            *entry = char::from_u32(cp)
+                .and_then(|ch| encode_one(charset, &mut encoder, ch))
+                .filter(|&(_, len)| len <= 3)
+                .map_or(0, |(bytes, len)| dense_entry(&bytes[..usize::from(len)]));
+        }
+    }
+    entries.into_boxed_slice()
+}
+
+/// The one character `bytes` decode to in `encoding`, strictly (`None`: malformed, unmapped, or
+/// more than one character), without the allocation of encoding_rs's one-shot decoders (the
+/// tables made at start-up decode every two-byte sequence of each charset).
+pub(crate) fn decode_lone_char(encoding: &'static Encoding, bytes: &[u8]) -> Option<char> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut buf = [0u8; 16];
+    let (result, read, written) = decoder.decode_to_utf8_without_replacement(bytes, &mut buf, true);
+    if result != encoding_rs::DecoderResult::InputEmpty || read != bytes.len() {
+        return None;
+    }
+    let text = std::str::from_utf8(buf.get(..written)?).ok()?;
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
 }
 
 /// The bytes of `c` in a multi-byte charset, if they are exactly one unit of it.
@@ -833,47 +867,45 @@ fn lone_bytes(encoding: &'static Encoding) -> &'static [Option<char>; 128] {
     per_encoding(&TABLES, encoding, || {
         let mut table = [None; 128];
         for (slot, b) in table.iter_mut().zip(0x80u8..=0xFF) {
-            let byte = [b];
-            if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&byte)
-            {
-                let mut chars = text.chars();
-                if let (Some(c), None) = (chars.next(), chars.next()) {
-                    *slot = Some(c);
-                }
-            }
+            *slot = decode_lone_char(encoding, &[b]);
         }
         Box::new(table)
     })
 }
 
 /// The Big5 bytes of a character only the HKSCS part of Big5 (lead bytes 0x87..=0xA0 and the
-/// HKSCS rows above) maps, built once from encoding_rs's decoder.
+/// HKSCS rows above) maps, built once from encoding_rs's decoder: the first pair that decodes to
+/// a character no pair of the encoder's range (lead 0xA1 and up) decodes to. (The encoder writes every character of its range, which asking it of
+/// each pair showed at a tenth of the start-up cost; the test
+/// `big5_hkscs_bytes_are_what_the_encoder_cannot_write` holds the two ways equal.)
 fn big5_hkscs_bytes(c: char) -> Option<[u8; 2]> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     static TABLE: OnceLock<HashMap<char, [u8; 2]>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut map = HashMap::new();
-        for lead in 0x81u8..=0xFE {
-            for trail in (0x40u8..=0x7E).chain(0xA1..=0xFE) {
-                let pair = [lead, trail];
-                let Some(text) =
-                    encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(&pair)
-                else {
-                    continue;
-                };
-                let mut chars = text.chars();
-                if let (Some(ch), None) = (chars.next(), chars.next()) {
-                    let (_, _, unmappable) = encoding_rs::BIG5.encode(&text);
-                    if unmappable {
-                        map.entry(ch).or_insert(pair);
-                    }
-                }
-            }
+    TABLE.get_or_init(big5_hkscs_table).get(&c).copied()
+}
+
+/// The Big5 trail bytes.
+fn big5_trails() -> impl Iterator<Item = u8> {
+    (0x40u8..=0x7E).chain(0xA1..=0xFE)
+}
+
+/// The table of [`big5_hkscs_bytes`].
+fn big5_hkscs_table() -> std::collections::HashMap<char, [u8; 2]> {
+    let pairs = || (0x81u8..=0xFE).flat_map(|lead| big5_trails().map(move |trail| [lead, trail]));
+    let encodable: std::collections::HashSet<char> = pairs()
+        .filter(|pair| pair[0] >= 0xA1)
+        .filter_map(|pair| decode_lone_char(encoding_rs::BIG5, &pair))
+        .collect();
+    let mut map = std::collections::HashMap::new();
+    for pair in pairs() {
+        if let Some(ch) = decode_lone_char(encoding_rs::BIG5, &pair)
+            && !encodable.contains(&ch)
+        {
+            map.entry(ch).or_insert(pair);
         }
-        map
-    });
-    table.get(&c).copied()
+    }
+    map
 }
 
 /// The NEC-selected IBM extension bytes (rows 0xED and 0xEE) of Shift_JIS that the decoder reads
@@ -967,6 +999,38 @@ impl fmt::Display for Charset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn big5_hkscs_bytes_are_what_the_encoder_cannot_write() {
+        let mut expected = std::collections::HashMap::new();
+        for lead in 0x81u8..=0xFE {
+            for trail in big5_trails() {
+                let pair = [lead, trail];
+                let Some(text) =
+                    encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(&pair)
+                else {
+                    continue;
+                };
+                let mut chars = text.chars();
+                if let (Some(ch), None) = (chars.next(), chars.next()) {
+                    let (_, _, unmappable) = encoding_rs::BIG5.encode(&text);
+                    if unmappable {
+                        expected.entry(ch).or_insert(pair);
+                    }
+                }
+            }
+        }
+        assert!(expected.len() > 1000);
+        let table = big5_hkscs_table();
+        // (Not the maps themselves: thousands of entries on failure.)
+        let differing: Vec<_> = expected
+            .iter()
+            .filter(|&(c, pair)| table.get(c) != Some(pair))
+            .take(5)
+            .collect();
+        assert!(differing.is_empty(), "{differing:?}");
+        assert_eq!(table.len(), expected.len());
+    }
 
     #[test]
     fn dense_tables_are_what_asking_the_encoder_of_every_character_gives() {

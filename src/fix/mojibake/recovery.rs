@@ -931,12 +931,7 @@ fn gbk_pair(x: u8, y: u8) -> GbkPair {
         let mut table = vec![GbkPair::Invalid; 0x80 * 0x100];
         for lead in 0x81u8..=0xFE {
             for trail in 0u8..=0xFF {
-                let read = encoding_rs::GBK
-                    .decode_without_bom_handling_and_without_replacement(&[lead, trail])
-                    .and_then(|s| {
-                        let mut chars = s.chars();
-                        chars.next().filter(|_| chars.next().is_none())
-                    });
+                let read = crate::charset::decode_lone_char(encoding_rs::GBK, &[lead, trail]);
                 let class = match read {
                     Some(c) if c == '€' || ('\u{E000}'..='\u{F8FF}').contains(&c) => {
                         GbkPair::PrivateOrEuro
