@@ -13,9 +13,26 @@ type Hasher = foldhash::quality::RandomState;
 /// Character and bigram counts of the document, annotations skipped: what the document itself
 /// says is plausible where a byte was lost.
 pub(crate) struct DocumentModel {
+    /// Counts of the ASCII characters, by code.
+    ascii_unigrams: [u32; 128],
+    /// Counts of the pairs of ASCII characters, by the two codes (first · 128 + second): most
+    /// pairs of a page are ASCII, and these need no hashing.
+    ascii_bigrams: Box<[u32]>,
+    /// Counts of the other characters.
     unigrams: HashMap<char, u32, Hasher>,
-    bigrams: HashMap<(char, char), u32, Hasher>,
+    /// Counts of the other pairs, keyed by [`pair_key`].
+    bigrams: HashMap<u64, u32, Hasher>,
     total: u32,
+}
+
+/// The key of the pair `a` `b` in [`DocumentModel`]'s map of pairs.
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
+}
+
+/// The index of the pair `a` `b` in [`DocumentModel`]'s ASCII pairs, if both are ASCII.
+fn ascii_pair_index(a: char, b: char) -> Option<usize> {
+    (a.is_ascii() && b.is_ascii()).then(|| (a as usize) * 128 + b as usize)
 }
 
 /// Score of a byte left lost (U+FFFD): below any character the document supports.
@@ -58,8 +75,13 @@ impl DocumentModel {
     }
 
     fn counted(text: &str, unfold: bool) -> DocumentModel {
-        let mut unigrams = HashMap::with_hasher(Hasher::default());
-        let mut bigrams = HashMap::with_hasher(Hasher::default());
+        let mut ascii_unigrams = [0u32; 128];
+        let mut ascii_bigrams = vec![0u32; 128 * 128].into_boxed_slice();
+        // (A text of n bytes has at most n / 2 distinct pairs with a non-ASCII character, and
+        // most repeat: room for a quarter of that spares most of the growing.)
+        let room = text.len() / 8;
+        let mut unigrams = HashMap::with_capacity_and_hasher(room / 4, Hasher::default());
+        let mut bigrams = HashMap::with_capacity_and_hasher(room, Hasher::default());
         let mut total = 0u32;
         let mut prev: Option<char> = None;
         let mut damaged = false;
@@ -91,22 +113,38 @@ impl DocumentModel {
             } else {
                 c
             };
-            *unigrams.entry(c).or_insert(0) += 1;
+            match ascii_unigrams.get_mut(c as usize) {
+                Some(n) if c.is_ascii() => *n += 1,
+                _ => *unigrams.entry(c).or_insert(0) += 1,
+            }
             total = total.saturating_add(1);
             if let Some(p) = prev {
-                *bigrams.entry((p, c)).or_insert(0) += 1;
+                match ascii_pair_index(p, c).and_then(|i| ascii_bigrams.get_mut(i)) {
+                    Some(n) => *n += 1,
+                    None => *bigrams.entry(pair_key(p, c)).or_insert(0) += 1,
+                }
             }
             prev = Some(c);
         }
         DocumentModel {
+            ascii_unigrams,
+            ascii_bigrams,
             unigrams,
             bigrams,
             total,
         }
     }
 
+    /// How often the document writes `c`.
+    fn unigram_count(&self, c: char) -> u32 {
+        match self.ascii_unigrams.get(c as usize) {
+            Some(&n) if c.is_ascii() => n,
+            _ => self.unigrams.get(&c).copied().unwrap_or(0),
+        }
+    }
+
     fn unigram(&self, c: char) -> f64 {
-        f64::from(self.unigrams.get(&c).copied().unwrap_or(0))
+        f64::from(self.unigram_count(c))
     }
 
     /// P(c), smoothed so unseen characters keep a small probability.
@@ -121,7 +159,7 @@ impl DocumentModel {
             // 。 is not rare because 。 is common and 。基 was not seen).
             return self.p_unigram(b).ln();
         }
-        let bi = f64::from(self.bigrams.get(&(a, b)).copied().unwrap_or(0));
+        let bi = f64::from(self.bigram(a, b));
         ((bi + BACKOFF * self.p_unigram(b)) / (self.unigram(a) + BACKOFF)).ln()
     }
 
@@ -153,9 +191,9 @@ impl DocumentModel {
 
     /// Whether the document, or a pair the language writes, gives any evidence for `c` here.
     pub(crate) fn supports(&self, prev: Option<char>, c: char, next: Option<char>) -> bool {
-        prev.is_some_and(|p| self.bigrams.contains_key(&(p, c)))
-            || next.is_some_and(|n| self.bigrams.contains_key(&(c, n)))
-            || self.unigrams.get(&c).is_some_and(|&n| n >= 3)
+        prev.is_some_and(|p| self.bigram(p, c) > 0)
+            || next.is_some_and(|n| self.bigram(c, n) > 0)
+            || self.unigram_count(c) >= 3
             || cjk_pairs_around(prev, c, next) > 0
     }
 }
@@ -188,7 +226,10 @@ impl DocumentModel {
 
     /// How often `b` follows `a` in the document.
     pub(crate) fn bigram(&self, a: char, b: char) -> u32 {
-        self.bigrams.get(&(a, b)).copied().unwrap_or(0)
+        match ascii_pair_index(a, b).and_then(|i| self.ascii_bigrams.get(i)) {
+            Some(&n) => n,
+            None => self.bigrams.get(&pair_key(a, b)).copied().unwrap_or(0),
+        }
     }
 }
 
