@@ -20,6 +20,9 @@ if [ -d /usr/share/man/ru ] && [ -f /usr/share/unicode/Unihan_Variants.txt.bz2 ]
 else
     echo "warning: the translated man pages or Unihan are not installed; src/bigrams.rs not checked" >&2
 fi
+if [ -d /usr/share/unicode/cldr/common/subdivisions ]; then
+    python3 scripts/gen_script_pairs.py --check
+fi
 if [ -d /usr/share/unicode/cldr/common/main ]; then
     # Clean strings of CLDR's 194 locales (languages the model never saw): a ceiling on how many
     # the repairs change (200 measured; see README, Evaluation).

@@ -105,6 +105,7 @@ mod fix;
 mod normalize;
 mod report;
 mod score;
+mod script_pairs;
 mod stream;
 mod tables;
 

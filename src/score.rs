@@ -869,9 +869,97 @@ const PAIR_FREE_BITS: u32 = 18;
 /// rare letter).
 pub(crate) const FIRST_KNOWN_LETTER: usize = 2;
 
+/// Whether `c` is a character of a word of the Greek, Hebrew, Arabic or Thai scripts: a letter or
+/// a mark of their blocks ([`crate::script_pairs::SCRIPT_WORD_RANGES`]).
+pub(crate) fn is_script_word_char(c: char) -> bool {
+    let cp = u32::from(c);
+    (0x370..=0xE7F).contains(&cp)
+        && crate::script_pairs::SCRIPT_WORD_RANGES
+            .binary_search_by(|&(first, last)| {
+                if last < cp {
+                    std::cmp::Ordering::Less
+                } else if first > cp {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+}
+
+/// The pairs of characters in the words of the Greek, Hebrew, Arabic and Thai scripts in
+/// `text` of [`SCRIPT_WORD_MIN_CHARS`] characters and more, a word's start and end counting as a
+/// character (U+0020) beside its first and last: how many of them the scripts' words write
+/// ([`crate::script_pairs::SCRIPT_PAIRS`]), and how many they do not. (Greek in small letters.)
+pub(crate) fn script_pairs_in(text: &str) -> (u32, u32) {
+    static SET: std::sync::OnceLock<KeySet> = std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| KeySet::of(&crate::script_pairs::SCRIPT_PAIRS));
+    const BOUNDARY: u32 = 0x20;
+    let fold = |c: char| {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if is_script_word_char(l) => u32::from(l),
+            _ => u32::from(c),
+        }
+    };
+    let (mut known, mut unknown) = (0, 0);
+    // The characters of the word under way, folded.
+    let mut word: Vec<u32> = Vec::new();
+    for c in text.chars().map(Some).chain([None]) {
+        if let Some(c) = c.filter(|&c| is_script_word_char(c)) {
+            word.push(fold(c));
+            continue;
+        }
+        if word.len() >= SCRIPT_WORD_MIN_CHARS {
+            let with_ends = std::iter::once(BOUNDARY)
+                .chain(word.iter().copied())
+                .chain(std::iter::once(BOUNDARY));
+            for (a, b) in with_ends.clone().zip(with_ends.skip(1)) {
+                if set.contains((a << 16) | b) {
+                    known += 1;
+                } else {
+                    unknown += 1;
+                }
+            }
+        }
+        word.clear();
+    }
+    (known, unknown)
+}
+
+/// The fewest characters of a word whose pairs [`script_pairs_in`] weighs: a word of two
+/// letters is as often two letters of anything (مو, ΟΒ: two Big5 ideographs read so).
+const SCRIPT_WORD_MIN_CHARS: usize = 3;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_pairs_tell_words_from_bytes_that_land_on_the_letters() {
+        // Words of the four scripts: every pair is one their words write.
+        for word in [
+            "العربية",
+            "مرحبا",
+            "שלום",
+            "עולם",
+            "สวัสดี",
+            "καλημέρα",
+            "ΚΟΣΜΟΣ",
+        ] {
+            let (known, unknown) = script_pairs_in(word);
+            assert_eq!(unknown, 0, "{word}");
+            assert_eq!(known as usize, word.chars().count() + 1, "{word}");
+        }
+        // GBK's 中文 read as windows-1252 (ÖÐÎÄ), then through windows-1256: no word's pairs.
+        let (known, unknown) = script_pairs_in("ضذخؤ");
+        assert!(unknown > known, "{known} {unknown}");
+        // Words of two letters, and other scripts, are not weighed.
+        assert_eq!(script_pairs_in("مو يم"), (0, 0));
+        assert_eq!(script_pairs_in("hello мир"), (0, 0));
+        assert!(is_script_word_char('ب') && is_script_word_char('\u{64E}'));
+        assert!(!is_script_word_char('،') && !is_script_word_char('٣'));
+    }
 
     #[test]
     fn is_alpha_says_what_std_says() {

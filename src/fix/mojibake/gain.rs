@@ -239,6 +239,33 @@ pub(super) fn retable_pair_gain(
     let to_other = !new.chars().any(known_letter)
         && new.chars().any(other_letter)
         && !orthography::breaks_spelling(&new);
+    // Into Greek, Hebrew, Arabic or Thai: how many of the new words' letter pairs the script's
+    // words write ([`score::script_pairs_in`]). Bytes of another text that merely land on the
+    // script's letters (GBK read as windows-1252 re-read through windows-1256) pair as no word
+    // does: such a reading is none; one whose pairs all are gains by them.
+    let (script_known, script_unknown) = if to_other {
+        score::script_pairs_in(&new)
+    } else {
+        (0, 0)
+    };
+    let script_pairs = script_known + script_unknown;
+    if script_pairs >= SCRIPT_MIN_PAIRS && script_unknown * SCRIPT_MAX_UNKNOWN_SHARE > script_pairs
+    {
+        return None;
+    }
+    // (Not for capitals alone: ΥΕΞ is GBK's 张伟 read through windows-1253 as well as a Greek
+    // abbreviation, and its pairs are any word's.)
+    let only_capitals = new.chars().any(char::is_uppercase) && !new.chars().any(char::is_lowercase);
+    let script_gain = if script_pairs >= SCRIPT_MIN_PAIRS && !only_capitals {
+        let gain = if script_unknown == 0 {
+            SCRIPT_PAIR_GAIN * script_known
+        } else {
+            script_known / 2
+        };
+        gain.min(SCRIPT_PAIRS_MAX_GAIN)
+    } else {
+        0
+    };
     // A symbol the old reading shows inside a word (dotycz¹cy, u¿ytkownik: ą and ż through
     // windows-1252) is evidence the letter pairs cannot weigh: it cuts the word in two. (Where
     // the new reading keeps one, DacĂ„Ò for DacÃ„Æ’, it says nothing.)
@@ -428,14 +455,18 @@ pub(super) fn retable_pair_gain(
         // what else it is; a CJK charset's reading may still explain it far better.)
         // (And only for words enough to spell: ΑΒΑΒ is as likely 謝謝 through Big5.)
         let letters = new.chars().filter(|&c| other_letter(c)).count();
-        if letters >= RETABLE_OTHER_MIN_LETTERS {
-            (old_bits.saturating_sub(pairs * RUNNING_TEXT_PAIR_BITS) / RETABLE_BITS_PER_COST).min(
-                RETABLE_OTHER_MAX_GAIN
-                    + u32::try_from(letters / RETABLE_OTHER_LETTERS_PER_GAIN).unwrap_or(u32::MAX),
-            ) + FINAL_FORM_GAIN * orthography::words_ending_in_final_forms(&new)
-        } else {
-            0
-        }
+        script_gain
+            + if letters >= RETABLE_OTHER_MIN_LETTERS {
+                (old_bits.saturating_sub(pairs * RUNNING_TEXT_PAIR_BITS) / RETABLE_BITS_PER_COST)
+                    .min(
+                        RETABLE_OTHER_MAX_GAIN
+                            + u32::try_from(letters / RETABLE_OTHER_LETTERS_PER_GAIN)
+                                .unwrap_or(u32::MAX),
+                    )
+                    + FINAL_FORM_GAIN * orthography::words_ending_in_final_forms(&new)
+            } else {
+                0
+            }
     };
     // Small letters turned into capitals must pair far better as capitals: a heading gains 6 to
     // 9 a letter (ОБЗОР 39, ОШИБКИ 35), a word of another Cyrillic language read so by chance
@@ -2005,3 +2036,19 @@ pub(super) fn add_candidate(
 /// byte was lost ([`KNOWN_WORD_GAIN`] where one was filled): a tie-break between two tables'
 /// readings of the same bytes.
 const KNOWN_WORD_TIE_GAIN: u32 = 3;
+
+/// The fewest letter pairs of a reading into Greek, Hebrew, Arabic or Thai that
+/// [`score::script_pairs_in`] weighs.
+const SCRIPT_MIN_PAIRS: u32 = 3;
+
+/// A reading into Greek, Hebrew, Arabic or Thai of whose letter pairs more than one in this many
+/// are none the script's words write is no reading.
+const SCRIPT_MAX_UNKNOWN_SHARE: u32 = 4;
+
+/// The most a reading into Greek, Hebrew, Arabic or Thai gains by its letter pairs (one a pair
+/// where all are known, one for two where a few are not).
+const SCRIPT_PAIRS_MAX_GAIN: u32 = 24;
+
+/// What each letter pair of a reading into Greek, Hebrew, Arabic or Thai gains where all of them
+/// are pairs the script's words write.
+const SCRIPT_PAIR_GAIN: u32 = 3;
