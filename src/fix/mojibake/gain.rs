@@ -1625,7 +1625,11 @@ pub(super) fn add_candidate(
     if (high_lead || big5_symbols)
         && spec.chain.wrong.is_single_byte()
         && !original.chars().any(|c| !c.is_ascii() && c.is_alpha())
-        && !((original.chars().all(|c| ('\u{A1}'..='\u{BF}').contains(&c))
+        && !((original
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .all(|c| ('\u{A1}'..='\u{BF}').contains(&c))
+            && original.chars().filter(|c| !c.is_ascii()).nth(1).is_some()
             && replacement.chars().all(is_cjk_letter))
             || (original
                 .chars()
@@ -1638,7 +1642,8 @@ pub(super) fn add_candidate(
         // GBK, Big5 and the EUC charsets read byte by byte show letters (their lead bytes are
         // mostly 0xC0 and up); punctuation alone, like »« or „“, is typography, not a Han
         // character, unless a run of nothing but such symbols reads as nothing but CJK letters
-        // (²» for 不, B2 BB: the ideographs whose bytes are all in 0xA1..=0xBF show as symbols),
+        // (²» for 不, B2 BB: the ideographs whose bytes are all in 0xA1..=0xBF show as symbols,
+        // and with an ASCII trail byte, two of them at least, ´_¶¨ for GBK's 確定),
         // or such symbols in Latin words read as nothing but accented letters (GBK's row of
         // pinyin letters, é as A8 A6: Latin text in GBK, T¨¦l¨¦chargement, which Big5 and then
         // EUC-JP would otherwise read as Tëlëchargement) or the punctuation Latin text shares
