@@ -1654,6 +1654,16 @@ pub(super) fn add_candidate(
     let legacy_as_single_byte = !spec.chain.actual.is_utf8()
         && !spec.chain.actual.is_single_byte()
         && spec.chain.wrong.is_single_byte();
+    // Big5 and GBK reading each other's bytes: CJK text stays in runs, so a reading into
+    // ideographs of ideographs that all stand alone inside Latin words (gjuh禱 t禱 shum禱fishta,
+    // Albanian ë through Big5, read as GBK's 毛) reads what is no CJK text at all. (Latin text
+    // in GBK read as Big5 shows its accented letters so, Param豕tres: read back as letters.)
+    if super::search::is_cjk_to_cjk(spec.chain)
+        && replacement.chars().any(is_han)
+        && cjk_letters_all_inside_words(text, &range)
+    {
+        return;
+    }
     // A Japanese particle in Big5 standing as a word (ÇV for は): its trail byte is ASCII, and
     // such a word is no Latin text's.
     let big5_particle = legacy_as_single_byte
@@ -2057,3 +2067,31 @@ const SCRIPT_PAIRS_MAX_GAIN: u32 = 24;
 /// What each letter pair of a reading into Greek, Hebrew, Arabic or Thai gains where all of them
 /// are pairs the script's words write.
 const SCRIPT_PAIR_GAIN: u32 = 3;
+
+/// Whether the CJK letters of `text[range]`, two at least, are ideographs that each stand alone
+/// (no CJK letter next to it) glued to an ASCII letter on at least one side. (Not kana: GBK
+/// reads Big5's 年 月 日 as る ら, glued to the letters of a date pattern, Gy年M月d日.)
+fn cjk_letters_all_inside_words(text: &str, range: &Range<usize>) -> bool {
+    let mut count = 0;
+    let mut prev = text[..range.start].chars().next_back();
+    let mut chars = text[range.start..].char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if at >= range.len() {
+            break;
+        }
+        let next = chars.peek().map(|&(_, n)| n);
+        if is_cjk_letter(c) {
+            let ascii_letter = |x: Option<char>| x.is_some_and(|x| x.is_ascii_alphabetic());
+            if !is_han(c)
+                || prev.is_some_and(is_cjk_letter)
+                || next.is_some_and(is_cjk_letter)
+                || !(ascii_letter(prev) || ascii_letter(next))
+            {
+                return false;
+            }
+            count += 1;
+        }
+        prev = Some(c);
+    }
+    count >= 2
+}
