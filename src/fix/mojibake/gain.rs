@@ -370,6 +370,11 @@ pub(super) fn retable_pair_gain(
                         || (!cases_kept && triples_gained >= RETABLE_MANY_TRIPLES)
                     {
                         RETABLE_MAX_MEAN_WITNESSED
+                    } else if old_bits * 10 >= RETABLE_FAR_OLD_MEAN * pairs
+                        && pairs >= RETABLE_FAR_MIN_PAIRS
+                        && is_word_cased(old)
+                    {
+                        RETABLE_MAX_MEAN_FAR
                     } else {
                         RETABLE_MAX_MEAN
                     } * known)
@@ -803,6 +808,28 @@ const RETABLE_MIN_DROP: u32 = 10;
 
 /// The most mean surprise its letter pairs may show, in tenths of a bit (running text: 40–50).
 const RETABLE_MAX_MEAN: u32 = 60;
+
+/// The mean surprise of the old reading's pairs, in tenths of a bit, from which the new one's
+/// may be a little dearer ([`RETABLE_MAX_MEAN_FAR`]): an old reading that
+/// far from any text (àôðèêààíñ, 16.6 bits a pair) is evidence of its own, and the languages the
+/// model knows little of (Kyrgyz африкаанс, 6.1) pair dearer than Russian.
+const RETABLE_FAR_OLD_MEAN: u32 = 130;
+
+/// See [`RETABLE_FAR_OLD_MEAN`].
+const RETABLE_MAX_MEAN_FAR: u32 = 65;
+
+/// The fewest letter pairs (a word of six letters) for [`RETABLE_FAR_OLD_MEAN`]: two CJK
+/// characters read as windows-1252 make a word of four letters that reads as one of any
+/// alphabet (ñóñä, GBK's 體驗, as сусд).
+const RETABLE_FAR_MIN_PAIRS: u32 = 7;
+
+/// Whether every word of `text` is cased as words are, small letters after at most one capital
+/// (àôðèêààíñ, Àðààáòûû): the shape of a single-byte text read with another table, which keeps
+/// each letter's case, where legacy CJK bytes read so mix cases at random (ÇáÃÝ).
+fn is_word_cased(text: &str) -> bool {
+    text.split(|c: char| !c.is_alpha())
+        .all(|word| word.chars().skip(1).all(|c| !c.is_uppercase()))
+}
 
 /// When the model knows none of the new reading's letters: the least mean surprise of the old
 /// reading's pairs, in tenths of a bit (Czech, the least represented in the model, about 95).
