@@ -373,6 +373,7 @@ pub(super) fn retable_pair_gain(
                     } else if old_bits * 10 >= RETABLE_FAR_OLD_MEAN * pairs
                         && pairs >= RETABLE_FAR_MIN_PAIRS
                         && is_word_cased(old)
+                        && !spells_through_other_script(old)
                     {
                         RETABLE_MAX_MEAN_FAR
                     } else {
@@ -822,6 +823,34 @@ const RETABLE_MAX_MEAN_FAR: u32 = 65;
 /// characters read as windows-1252 make a word of four letters that reads as one of any
 /// alphabet (ñóñä, GBK's 體驗, as сусд).
 const RETABLE_FAR_MIN_PAIRS: u32 = 7;
+
+/// Whether `text`, its bytes as windows-1252 shows them read through windows-1255, windows-1256
+/// or windows-874 instead, spells Hebrew, Arabic or Thai words whose letter pairs all are the
+/// script's ([`score::script_pairs_in`]): then a reading into another alphabet that pairs only
+/// passably is no better evidence than that one (ùìåí is as much Hebrew as Cyrillic).
+pub(super) fn spells_through_other_script(text: &str) -> bool {
+    let mut bytes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match u8::try_from(u32::from(c)) {
+            Ok(b) if b < 0x80 => bytes.push(b),
+            _ => match super::gate::single_byte_of(Charset::WINDOWS_1252, c) {
+                Some(b) => bytes.push(b),
+                None => return false,
+            },
+        }
+    }
+    [
+        encoding_rs::WINDOWS_1255,
+        encoding_rs::WINDOWS_1256,
+        encoding_rs::WINDOWS_874,
+    ]
+    .iter()
+    .any(|encoding| {
+        let (read, _) = encoding.decode_without_bom_handling(&bytes);
+        let (known, unknown) = score::script_pairs_in(&read);
+        known >= SCRIPT_MIN_PAIRS && unknown == 0
+    })
+}
 
 /// Whether every word of `text` is cased as words are, small letters after at most one capital
 /// (àôðèêààíñ, Àðààáòûû): the shape of a single-byte text read with another table, which keeps

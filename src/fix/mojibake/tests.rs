@@ -998,3 +998,13 @@ fn accented_capitals_inside_a_heading_are_no_sign() {
     // Mojibake of the same heading still shows.
     assert_ne!(suspicion("DESCRIÃ‡ÃƒO\n"), Suspicion::None);
 }
+
+#[test]
+fn a_word_of_hebrew_bytes_is_no_far_cyrillic_reading() {
+    // שלום in windows-1255 read as windows-1252: its bytes spell Hebrew, so a Cyrillic reading
+    // of them gets no allowance for pairing dearer than Russian.
+    assert!(spells_through_other_script("ùìåí"));
+    // Kyrgyz африкаанс in windows-1251 read so: through windows-1255 its final forms stand
+    // inside the word (אפנטךאאםס), no Hebrew.
+    assert!(!spells_through_other_script("àôðèêààíñ"));
+}
