@@ -830,14 +830,11 @@ const RETABLE_FAR_MIN_PAIRS: u32 = 7;
 /// passably is no better evidence than that one (ùìåí is as much Hebrew as Cyrillic).
 pub(super) fn spells_through_other_script(text: &str) -> bool {
     let mut bytes = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        match u8::try_from(u32::from(c)) {
-            Ok(b) if b < 0x80 => bytes.push(b),
-            _ => match super::gate::single_byte_of(Charset::WINDOWS_1252, c) {
-                Some(b) => bytes.push(b),
-                None => return false,
-            },
-        }
+    if Charset::WINDOWS_1252
+        .encode_strict(text, &mut bytes)
+        .is_err()
+    {
+        return false;
     }
     [
         encoding_rs::WINDOWS_1255,
